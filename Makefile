@@ -1,0 +1,41 @@
+# The two quick-start targets: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?= 2
+
+.PHONY: install run test lint bench schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Open the facilitator console on the bundled flagship scenario.
+run: install
+	$(BIN)/wargame run
+
+## Lint, type-check and run the whole test suite.
+test: install
+	$(BIN)/ruff check engine players tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n $(JOBS) -q
+
+lint: install
+	$(BIN)/ruff check engine players tests bench
+	$(BIN)/mypy
+
+## Run the benchmarks; prints a table and writes bench/results.json.
+bench: install
+	$(BIN)/python -m bench
+
+## Regenerate the committed JSON Schema.
+schema: install
+	$(BIN)/wargame schema > schema/scenario.schema.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

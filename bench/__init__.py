@@ -1,0 +1,1 @@
+"""Benchmarks: each bench_*.py module measures one thing and returns its figures."""

@@ -1,0 +1,279 @@
+"""Commands: what a facilitator, a cell or a bot asks the exercise to do.
+
+A command is plain data. The session turns it into events (or refuses it); the journal keeps
+both, so a report can show who asked for what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar
+
+from engine.errors import CommandRefused
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """Base of every command; `name` is how it is written in journals and scripts."""
+
+    name: ClassVar[str] = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The command as JSON-ready data, with its name."""
+        return {"name": self.name, **asdict(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBriefing(Command):
+    """Show the briefing (setup → briefing)."""
+
+    name: ClassVar[str] = "open_briefing"
+
+
+@dataclass(frozen=True, slots=True)
+class Begin(Command):
+    """Start turn 1 after the briefing."""
+
+    name: ClassVar[str] = "begin"
+
+
+@dataclass(frozen=True, slots=True)
+class NextPhase(Command):
+    """Move to the next phase of the turn (or the next turn after the turn's end)."""
+
+    name: ClassVar[str] = "next_phase"
+
+
+@dataclass(frozen=True, slots=True)
+class Pause(Command):
+    """Pause the exercise."""
+
+    name: ClassVar[str] = "pause"
+
+
+@dataclass(frozen=True, slots=True)
+class Resume(Command):
+    """Resume a paused exercise in the phase it was paused in."""
+
+    name: ClassVar[str] = "resume"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChoice(Command):
+    """A cell's choice in an open decision, with the cell's reasons."""
+
+    name: ClassVar[str] = "record_choice"
+    decision: str
+    cell: str
+    option: str
+    rationale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExpireDecision(Command):
+    """A decision's time limit ran out: cells that have not chosen take the default."""
+
+    name: ClassVar[str] = "expire_decision"
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideOutcome(Command):
+    """The facilitator replaces a rolled outcome with another, giving a reason."""
+
+    name: ClassVar[str] = "override_outcome"
+    decision: str
+    cell: str
+    outcome: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseInject(Command):
+    """Deliver an inject now: early, held, or one only the facilitator releases."""
+
+    name: ClassVar[str] = "release_inject"
+    inject: str
+
+
+@dataclass(frozen=True, slots=True)
+class HoldInject(Command):
+    """Keep an inject from being delivered until it is released or unheld."""
+
+    name: ClassVar[str] = "hold_inject"
+    inject: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnholdInject(Command):
+    """Let a held inject be delivered again when its triggers hold."""
+
+    name: ClassVar[str] = "unhold_inject"
+    inject: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancelInject(Command):
+    """Make sure an inject is never delivered."""
+
+    name: ClassVar[str] = "cancel_inject"
+    inject: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddInject(Command):
+    """An ad-hoc inject written by the facilitator during the exercise, delivered at once."""
+
+    name: ClassVar[str] = "add_inject"
+    title: str
+    body: str = ""
+    channel: str = ""
+    to: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetVariable(Command):
+    """The facilitator sets a variable, giving a reason."""
+
+    name: ClassVar[str] = "set_variable"
+    variable: str
+    value: int | bool | str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceClock(Command):
+    """Move scenario time forward by some minutes."""
+
+    name: ClassVar[str] = "advance_clock"
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class AddNote(Command):
+    """A facilitator's note, tagged for the after-action report.
+
+    kind is one of observation, strength, improvement (an area for improvement), action (an
+    improvement action, which may carry the improvement-plan fields) and hotwash.
+    """
+
+    name: ClassVar[str] = "add_note"
+    text: str
+    kind: str = "observation"
+    inject: str | None = None
+    decision: str | None = None
+    objective: str | None = None
+    cell: str | None = None
+    corrective_action: str = ""
+    capability_element: str = ""
+    responsible: str = ""
+    contact: str = ""
+    start: str = ""
+    completion: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RateTask(Command):
+    """An HSEEP rating (P, S, M or U) of an objective's critical task, with the observation."""
+
+    name: ClassVar[str] = "rate_task"
+    objective: str
+    task: str
+    rating: str
+    observation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFeedback(Command):
+    """A participant's feedback, for the report's appendix."""
+
+    name: ClassVar[str] = "record_feedback"
+    text: str
+    participant: str = ""
+    cell: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Undo(Command):
+    """Take back the last exercise action (not notes, ratings or feedback)."""
+
+    name: ClassVar[str] = "undo"
+
+
+@dataclass(frozen=True, slots=True)
+class Redo(Command):
+    """Apply again, exactly as it was, the action last taken back."""
+
+    name: ClassVar[str] = "redo"
+
+
+@dataclass(frozen=True, slots=True)
+class EndExercise(Command):
+    """End the exercise now, at an ending or none, and go to the hotwash."""
+
+    name: ClassVar[str] = "end_exercise"
+    ending: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CloseExercise(Command):
+    """Close the hotwash: the exercise is over."""
+
+    name: ClassVar[str] = "close_exercise"
+
+
+COMMANDS: dict[str, type[Command]] = {
+    kind.name: kind
+    for kind in (
+        OpenBriefing,
+        Begin,
+        NextPhase,
+        Pause,
+        Resume,
+        RecordChoice,
+        ExpireDecision,
+        OverrideOutcome,
+        ReleaseInject,
+        HoldInject,
+        UnholdInject,
+        CancelInject,
+        AddInject,
+        SetVariable,
+        AdvanceClock,
+        AddNote,
+        RateTask,
+        RecordFeedback,
+        Undo,
+        Redo,
+        EndExercise,
+        CloseExercise,
+    )
+}
+
+RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name})
+"""Commands that record observations and never change the exercise: undo passes over them."""
+
+
+def command_from_dict(data: dict[str, Any]) -> Command:
+    """Rebuild a command from `Command.to_dict` output (from a journal or a script).
+
+    Raises:
+        CommandRefused: the name is unknown or the fields do not fit.
+    """
+    kind = COMMANDS.get(str(data.get("name")))
+    if kind is None:
+        raise CommandRefused(f"unknown command {data.get('name')!r}")
+    names = {item.name for item in fields(kind)}
+    extra = set(data) - names - {"name"}
+    if extra:
+        raise CommandRefused(f"{kind.name} has no field {sorted(extra)[0]!r}")
+    values = {key: value for key, value in data.items() if key != "name"}
+    if "to" in values and isinstance(values["to"], list):
+        values["to"] = tuple(values["to"])
+    try:
+        return kind(**values)
+    except TypeError as error:
+        raise CommandRefused(f"{kind.name}: {error}") from None
+

@@ -1,0 +1,1 @@
+"""Whoever makes decisions: the facilitator console, bot policies, and the command line."""

@@ -1,0 +1,81 @@
+"""Headless play: policies decide for every cell and the exercise moves on by itself.
+
+The same loop serves `wargame play` (with a journal), `wargame simulate` (many in parallel)
+and the benchmarks, so what they measure is what authors run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from engine.commands import Begin, Command, NextPhase, RecordChoice
+from engine.errors import CommandRefused
+from engine.fold import Event
+from engine.lifecycle import CHOOSING, Phase
+from engine.session import Session
+from players.policies import Policy, available_options
+
+Execute = Callable[[Command], list[Event]]
+
+
+class DeadEnd(Exception):
+    """The exercise cannot go on: a decision waits for a cell that has no available option."""
+
+
+@dataclass(frozen=True)
+class PlayResult:
+    """How a headless playthrough ended."""
+
+    ending: str | None
+    turns: int
+    choices: int
+    steps: int
+    stopped: str
+    """`ending`, `choice limit` or `turns exhausted`."""
+
+
+def play(
+    session: Session,
+    policies: Mapping[str, Policy],
+    *,
+    execute: Execute | None = None,
+    max_choices: int | None = None,
+) -> PlayResult:
+    """Play from wherever the session is until it ends (or `max_choices` choices were made).
+
+    `execute` runs a command (default: the session's own; pass a journaled session's to
+    write a journal). `policies` maps each cell id to its policy.
+
+    Raises:
+        DeadEnd: no cell can make a choice the exercise waits for.
+    """
+    run = execute or session.execute
+    choices = steps = 0
+    if session.state.phase is Phase.BRIEFING:
+        run(Begin())
+        steps += 1
+    while not session.finished:
+        if max_choices is not None and choices >= max_choices:
+            return PlayResult(None, session.state.turn, choices, steps, "choice limit")
+        pending = _next_choice(session) if session.state.phase in CHOOSING else None
+        if pending is not None:
+            decision, cell = pending
+            choice = policies[cell].choose(session, decision, cell)
+            run(RecordChoice(decision, cell, choice.option, choice.rationale))
+            choices += 1
+        else:
+            try:
+                run(NextPhase())
+            except CommandRefused as refused:
+                raise DeadEnd(str(refused)) from None
+        steps += 1
+    stopped = "ending" if session.state.ending else "turns exhausted"
+    return PlayResult(session.state.ending, session.state.turn, choices, steps, stopped)
+
+
+def _next_choice(session: Session) -> tuple[str, str] | None:
+    for decision, cell in session.pending_choices():
+        if available_options(session, decision):
+            return decision, cell
+    return None
