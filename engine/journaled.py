@@ -21,7 +21,7 @@ from engine.commands import Command
 from engine.compiled import CompiledScenario, compile_scenario
 from engine.errors import JournalError
 from engine.fold import Event
-from engine.journal import Journal, JournalContents, TornRecord, read_journal
+from engine.journal import Journal, JournalContents, TornRecord, encode_record, read_journal
 from engine.model import Scenario
 from engine.session import Session
 
@@ -138,6 +138,7 @@ class JournaledSession:
         """
         journal, contents = Journal.reopen(path)
         try:
+            contents = _drop_unfinished_group(journal, contents)
             compiled = scenario_from_header(contents.header, path)
             changed = expected is not None and expected.content_hash != compiled.content_hash
             if changed and not force:
@@ -163,6 +164,7 @@ class JournaledSession:
         events = self.session.execute(command)
         stamp = self._wall().isoformat()
         records = [{**event, "wall": stamp} for event in events]
+        records[0]["size"] = len(records)  # lets a resume tell a whole group from a cut one
         try:
             self.journal.append(records)
         except JournalError:
@@ -186,6 +188,28 @@ class JournaledSession:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _drop_unfinished_group(journal: Journal, contents: JournalContents) -> JournalContents:
+    """Cut off the last group when a kill left only part of it (it was never acknowledged).
+
+    A group's first record (its `command`) says how many records the group has; the group is
+    written with one write, so only the last group can be short.
+    """
+    records = contents.records
+    start = len(records)
+    while start > 0 and records[start - 1].get("group") == records[-1].get("group"):
+        start -= 1
+    if start == len(records) or records[start].get("size", 0) <= len(records) - start:
+        return contents
+    journal.cut_back(start, contents)
+    dropped = len(records) - start
+    torn = TornRecord(
+        line=start + 2,
+        size=sum(len(encode_record(record)) for record in records[start:]),
+        reason=f"unfinished group of {dropped} of {records[start]['size']} records",
+    )
+    return JournalContents(contents.header, records[:start], torn, contents.path)
 
 
 def replay_session(compiled: CompiledScenario, contents: JournalContents) -> Session:
