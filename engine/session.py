@@ -127,13 +127,27 @@ class Session:
         self._out = []
         self._group += 1
         self._commands[self._group] = command
-        self._emit("command", command=command.to_dict())
-        handler(self, command, False)
-        if self.lifecycle.phase in RUNNING and command.name not in _NO_SWEEP:
-            self._sweep()
+        try:
+            self._emit("command", command=command.to_dict())
+            handler(self, command, False)
+            if self.lifecycle.phase in RUNNING and command.name not in _NO_SWEEP:
+                self._sweep()
+        except BaseException:
+            self._forget_group(self._group)
+            raise
         out, self._out = self._out, []
         self.events.extend(out)
         return out
+
+    def _forget_group(self, group: int) -> None:
+        """Take back a half-executed group (a bug surfaced mid-command): state as before it."""
+        self._out = []
+        self._groups.pop(group, None)
+        self._commands.pop(group, None)
+        if group in self._effective:
+            self._effective.remove(group)
+        self._group = group - 1
+        self._rebuild()
 
     def _emit(self, event_type: str, /, **data: Any) -> Event:
         event: Event = {
@@ -223,11 +237,13 @@ class Session:
             if cell not in decision.choices
         ]
 
-    def undoable(self) -> int | None:
-        """The group an undo would take back, if any."""
+    def undoable(self, before: int | None = None) -> int | None:
+        """The group an undo would take back (among groups numbered below `before`), if any."""
         for group in reversed(self._effective):
             name = self._commands[group].name
-            if group > 0 and name not in c.RECORD_ONLY:
+            if 0 < group < (before if before is not None else group + 1) and (
+                name not in c.RECORD_ONLY
+            ):
                 return group
         return None
 
@@ -596,8 +612,9 @@ def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: boo
             break
     session._require(target is not None, f"no roll for {command.cell} on {command.decision!r}")
     assert target is not None
+    current = session._group if not dry_run else None  # the override's own group is live
     session._require(
-        target == session.undoable(),
+        target == session.undoable(before=current),
         "only the latest action's roll can be overridden; undo back to it first",
     )
     roll = next(

@@ -1,0 +1,82 @@
+"""The facilitator console: cold start to the first screen, and key-to-update latency.
+
+`run()` returns `console cold start s` (a fresh interpreter that imports the console, opens
+the flagship headless and exits at the first screen: wall time of the whole subprocess) and
+`console key-to-update median ms` (in-process: from a key's action to the redrawn screen,
+journal write and fsync included, without the pilot's own idle waits).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_COLD = """
+import asyncio, sys
+from pathlib import Path
+from players.console.app import ConsoleApp
+from players.console.launch import open_new
+
+async def main():
+    opened = open_new(None, 1, Path(sys.argv[1]))
+    app = ConsoleApp(opened.exercise)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+    opened.exercise.close()
+
+asyncio.run(main())
+"""
+
+
+def cold_start(journal: Path) -> float:
+    """Seconds from launching a fresh interpreter to the console's first screen and exit."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _COLD, str(journal)], cwd=ROOT, check=True)
+    return time.perf_counter() - started
+
+
+async def _latencies(folder: Path, presses: int) -> list[float]:
+    from players.console.app import ConsoleApp
+    from players.console.launch import open_new
+    from players.console.screens.main import MainScreen
+
+    opened = open_new(None, 1, folder / "warm.jsonl")
+    app = ConsoleApp(opened.exercise, clock=lambda: 0.0)
+    timings: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        for _ in range(presses):
+            started = time.perf_counter()
+            screen.action_advance_clock()  # what `+` runs: execute (fsync), then redraw
+            await pilot.pause(0)  # let the redraw's messages run
+            timings.append(time.perf_counter() - started)
+    opened.exercise.close()
+    return timings
+
+
+def run() -> dict[str, float]:
+    """Measure; print nothing (bench/__main__ prints the table)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        cold = min(cold_start(folder / f"cold{n}.jsonl") for n in range(3))
+        timings = asyncio.run(_latencies(folder, 40))
+    return {
+        "console cold start s": cold,
+        "console key-to-update median ms": statistics.median(timings) * 1000,
+        "console key-to-update p95 ms": sorted(timings)[int(len(timings) * 0.95) - 1] * 1000,
+    }
+
+
+if __name__ == "__main__":
+    for key, value in run().items():
+        print(f"{key:<40} {value:10.3f}")

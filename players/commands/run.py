@@ -1,0 +1,82 @@
+"""`wargame run`: open the facilitator console on a scenario, a journal to resume, or a fork."""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+from typing import Any
+
+from engine.errors import UserError
+
+HELP = "run an exercise in the facilitator console"
+DESCRIPTION = """\
+Open the facilitator console. With no scenario, the bundled flagship (scenarios/portrait) is
+used. Every action is written to the journal (with fsync) before the screen changes, so a
+crash loses nothing: continue with --resume. --fork starts a new journal from an earlier step
+of another, to play the branch not taken.
+"""
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add `run` to the `wargame` command line."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "run", help=HELP, description=DESCRIPTION
+    )
+    parser.add_argument(
+        "scenario", nargs="?", type=Path, help="scenario file or folder (default: the flagship)"
+    )
+    parser.add_argument("--seed", type=int, help="the dice's seed (default: a random one)")
+    parser.add_argument(
+        "--journal", type=Path, help="where to write the journal (default: journals/ID-TIME.jsonl)"
+    )
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--resume", type=Path, metavar="JOURNAL", help="continue this journal")
+    start.add_argument(
+        "--fork", metavar="JOURNAL@STEP", help="start a new journal from STEP of JOURNAL"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --resume: continue even if the scenario changed since (uses the journal's copy)",
+    )
+    parser.add_argument(
+        "--turn-limit",
+        type=float,
+        default=20.0,
+        metavar="MINUTES",
+        help="wall-clock minutes per turn before the turn timer turns red (default 20)",
+    )
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the console; return the exit code.
+
+    Raises:
+        UserError: a bad scenario, journal or flag (the command line prints it cleanly).
+    """
+    from players.console.app import ConsoleApp
+    from players.console.launch import open_fork, open_new, open_resumed
+
+    if args.resume is not None and args.journal is not None:
+        raise UserError("--journal cannot be used with --resume (the journal is the one resumed)")
+    if args.force and args.resume is None:
+        raise UserError("--force only makes sense with --resume")
+    if args.resume is not None:
+        opened = open_resumed(args.resume, scenario=args.scenario, force=args.force)
+    elif args.fork is not None:
+        if args.scenario is not None:
+            raise UserError("--fork takes its scenario from the journal; drop the SCENARIO")
+        opened = open_fork(args.fork, args.journal)
+    else:
+        seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+        opened = open_new(args.scenario, seed, args.journal)
+    try:
+        ConsoleApp(
+            opened.exercise, turn_limit_minutes=args.turn_limit, notices=opened.notices
+        ).run()
+    finally:
+        opened.exercise.close()
+    return 0

@@ -1,0 +1,119 @@
+"""What an inject shows: its rendered text and its channel's look, gathered from a session.
+
+Pure data (no Textual), shared by the facilitator console and the players' view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.fold import Event
+from engine.model import ChannelKind, Scenario, SocialPost
+from engine.session import Session
+
+
+@dataclass(frozen=True, slots=True)
+class InjectContent:
+    """Everything needed to draw one inject."""
+
+    id: str
+    title: str
+    body: str
+    kind: ChannelKind = ChannelKind.OTHER
+    channel: str = ""
+    sender: str = ""
+    sender_handle: str = ""
+    recipients: tuple[str, ...] = ()
+    to: tuple[str, ...] = ()
+    post: SocialPost | None = None
+    clock: int | None = None
+    """Scenario minutes when delivered; None when not delivered yet (a preview)."""
+    status: str = "delivered"
+    adhoc: bool = False
+    notes: str = ""
+    questions: tuple[str, ...] = ()
+    expected_actions: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = field(default=())
+
+
+def delivery_event(events: list[Event], inject: str) -> Event | None:
+    """The latest `inject_delivered` event of an inject, if any."""
+    for event in reversed(events):
+        if event["type"] == "inject_delivered" and event["inject"] == inject:
+            return event
+    return None
+
+
+def _names(scenario: Scenario, ids: tuple[str, ...]) -> tuple[str, ...]:
+    actors = {actor.id: actor.name for actor in scenario.actors}
+    cells = {cell.id: cell.name for cell in scenario.cells}
+    return tuple(actors.get(name) or cells.get(name) or name for name in ids)
+
+
+def _channel(scenario: Scenario, channel_id: str) -> tuple[ChannelKind, str]:
+    for channel in scenario.channels:
+        if channel.id == channel_id:
+            return channel.kind, channel.name
+    return ChannelKind.OTHER, channel_id
+
+
+def content_of(session: Session, inject: str) -> InjectContent:
+    """An inject as it was delivered (rendered title and body), or a preview if not yet."""
+    scenario = session.compiled.scenario
+    state = session.state
+    event = delivery_event(session.events, inject)
+    if inject in state.adhoc:
+        return adhoc_content(scenario, inject, state.adhoc[inject], event)
+    compiled = session.compiled.injects[inject]
+    source = compiled.source
+    if event is not None and inject in state.delivered:
+        title, body, clock = str(event["title"]), str(event["body"]), int(event["clock"])
+    else:
+        title = compiled.title.render(state.values)
+        body = compiled.body.render(state.values)
+        clock = None
+    kind, channel = _channel(scenario, source.channel)
+    sender, handle = "", ""
+    if source.from_ is not None:
+        actor = next((a for a in scenario.actors if a.id == source.from_), None)
+        sender = actor.name if actor else source.from_
+        handle = actor.handle if actor else ""
+    return InjectContent(
+        id=inject,
+        title=title,
+        body=body,
+        kind=kind,
+        channel=channel,
+        sender=sender,
+        sender_handle=handle,
+        recipients=_names(scenario, source.to),
+        to=source.to,
+        post=source.post,
+        clock=clock,
+        status=state.status_of(inject).value,
+        notes=source.notes,
+        questions=source.questions,
+        expected_actions=source.expected_actions,
+        objectives=source.objectives,
+    )
+
+
+def adhoc_content(
+    scenario: Scenario, inject: str, fields: dict[str, Any], event: Event | None
+) -> InjectContent:
+    """An ad-hoc inject written during the exercise."""
+    kind, channel = _channel(scenario, str(fields.get("channel") or ""))
+    to = tuple(str(name) for name in fields.get("to") or ())
+    return InjectContent(
+        id=inject,
+        title=str(fields.get("title", "")),
+        body=str(fields.get("body", "")),
+        kind=kind,
+        channel=channel or "ad hoc",
+        recipients=_names(scenario, to),
+        to=to,
+        clock=int(event["clock"]) if event is not None else None,
+        adhoc=True,
+        notes=str(fields.get("notes", "")),
+    )

@@ -1,0 +1,19 @@
+"""What the console drives: an exercise that journals every command before it returns."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from engine.commands import Command
+from engine.fold import Event
+from engine.session import Session
+
+
+class Exercise(Protocol):
+    """A `JournaledSession`, as far as the console needs it."""
+
+    session: Session
+
+    def execute(self, command: Command) -> list[Event]:
+        """Carry out a command; its events are on disk when this returns."""
+        ...

@@ -1,0 +1,59 @@
+"""Write an ad-hoc inject during the exercise: title, text, channel, addressees, notes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Select, TextArea
+
+from engine.commands import AddInject
+from engine.model import Scenario
+from players.console.screens.form import FormScreen
+
+
+class AdhocScreen(FormScreen[AddInject]):
+    """Returns an `AddInject`, delivered at once. ctrl+s sends it."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self._scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        ids = [cell.id for cell in self._scenario.cells] + [a.id for a in self._scenario.actors]
+        with VerticalScroll(classes="dialog"):
+            yield Label("Ad-hoc inject (delivered at once)", classes="title")
+            yield Input(placeholder="Title", id="title")
+            yield TextArea(id="body")
+            yield Select(
+                [(f"{ch.name} ({ch.kind.value})", ch.id) for ch in self._scenario.channels],
+                prompt="Channel",
+                id="channel",
+            )
+            yield Input(
+                placeholder="To (cells or actors, comma-separated; empty: the room)", id="to"
+            )
+            yield Label("Known: " + ", ".join(ids), classes="hint")
+            yield Input(
+                placeholder="Facilitator notes (never shown to players)", id="notes", classes="last"
+            )
+            yield Label("ctrl+s or Enter in notes: send · Esc: cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def build(self) -> AddInject | None:
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            self.notify("An ad-hoc inject needs a title.", severity="warning")
+            return None
+        channel = self.query_one("#channel", Select).value
+        to = tuple(
+            part.strip() for part in self.query_one("#to", Input).value.split(",") if part.strip()
+        )
+        return AddInject(
+            title=title,
+            body=self.query_one("#body", TextArea).text,
+            channel=channel if isinstance(channel, str) else "",
+            to=to,
+            notes=self.query_one("#notes", Input).value.strip(),
+        )

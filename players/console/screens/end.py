@@ -1,0 +1,47 @@
+"""End the exercise now: pick an ending, or none, and say why."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from engine.commands import EndExercise
+from engine.model import Scenario
+from players.console.screens.form import FormScreen
+
+NO_ENDING = "__none__"
+
+
+class EndScreen(FormScreen[EndExercise]):
+    """Returns an `EndExercise`; the exercise then goes to the hotwash."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self._scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("End the exercise now?", classes="title")
+            yield OptionList(
+                Option("No particular ending", id=NO_ENDING),
+                *(Option(ending.title, id=ending.id) for ending in self._scenario.endings),
+                id="endings",
+            )
+            yield Input(placeholder="Reason (optional)", id="reason", classes="last")
+            yield Label(
+                "Enter: next field · Enter in reason or ctrl+s: end · Esc: cancel", classes="hint"
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one("#endings", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def build(self) -> EndExercise | None:
+        options = self.query_one("#endings", OptionList)
+        index = options.highlighted or 0
+        chosen = options.get_option_at_index(index).id
+        reason = self.query_one("#reason", Input).value.strip()
+        return EndExercise(None if chosen == NO_ENDING else chosen, reason)

@@ -1,0 +1,248 @@
+"""The main screen: MSEL, the current inject, situation, decisions and ratings, and every key.
+
+Each action opens a dialog where one is needed; the dialog returns a command; the app runs
+it through the journal and only then redraws this screen from the session's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from engine import commands as c
+from engine.lifecycle import RUNNING, Phase
+from engine.session import Session
+from engine.state import InjectStatus
+from players.console.describe import describe
+from players.console.keys import MAIN_KEYS
+from players.console.screens.adhoc import AdhocScreen
+from players.console.screens.choice import ChoiceScreen
+from players.console.screens.confirm import ConfirmScreen
+from players.console.screens.end import EndScreen
+from players.console.screens.inject_picker import InjectPickerScreen
+from players.console.screens.note import NoteScreen
+from players.console.screens.override import OverrideScreen
+from players.console.screens.rating import RatingScreen
+from players.console.screens.set_variable import SetVariableScreen
+from players.console.widgets.banner import ClassificationBanner
+from players.console.widgets.decisions import DecisionPanel, latest_rolls
+from players.console.widgets.inject_view import InjectView
+from players.console.widgets.msel import MselTable
+from players.console.widgets.objectives import ObjectivesPanel
+from players.console.widgets.situation import SituationPanel
+
+if TYPE_CHECKING:
+    from players.console.app import ConsoleApp
+
+C = TypeVar("C", bound=c.Command)
+
+_OPEN = (InjectStatus.PENDING, InjectStatus.SCHEDULED, InjectStatus.HELD)
+
+
+class MainScreen(Screen[None]):
+    """Where the facilitator runs the exercise."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_last: str | None = None
+        self._selected: str | None = None
+
+    @property
+    def console(self) -> ConsoleApp:
+        """The console app this screen belongs to."""
+        return cast("ConsoleApp", self.app)
+
+    @property
+    def session(self) -> Session:
+        """The exercise's session (re-read every time: undo rebuilds it)."""
+        return self.console.exercise.session
+
+    def compose(self) -> ComposeResult:
+        yield ClassificationBanner(self.console.classification)
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield MselTable(id="msel")
+                yield InjectView(id="inject")
+            with VerticalScroll(id="side"):
+                yield SituationPanel(self.console.clock, self.console.turn_limit, id="situation")
+                yield DecisionPanel(id="decisions")
+                yield ObjectivesPanel(id="objectives")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#msel").border_title = "MSEL"
+        self.query_one("#inject").border_title = "Inject"
+        self.query_one("#situation").border_title = "Situation"
+        self.query_one("#decisions").border_title = "Decisions"
+        self.query_one("#objectives").border_title = "Ratings"
+        self.show_state()
+
+    def show_state(self) -> None:
+        """Redraw every panel from the session's current state."""
+        session = self.session
+        last = session.state.last_inject
+        if last != self._shown_last:
+            self._selected = None  # a new inject arrived: show it
+            self._shown_last = last
+        self.query_one(MselTable).show(session)
+        self.query_one(InjectView).show(session, self._selected or last)
+        self.query_one(SituationPanel).show(session)
+        self.query_one(DecisionPanel).show(session)
+        self.query_one(ObjectivesPanel).show(session)
+
+    @on(MselTable.InjectSelected)
+    def _inject_selected(self, event: MselTable.InjectSelected) -> None:
+        self._selected = event.inject
+        self.query_one(InjectView).show(self.session, event.inject)
+
+    # ------------------------------------------------------------------ helpers
+    def _ask(self, dialog: Screen[C | None]) -> None:
+        """Open a dialog and run the command it returns."""
+
+        def done(command: C | None) -> None:
+            if command is not None:
+                self.console.execute(command)
+
+        self.app.push_screen(dialog, done)
+
+    def _confirm(self, question: str, then: Callable[[], object]) -> None:
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                then()
+
+        self.app.push_screen(ConfirmScreen(question), done)
+
+    def _pick(
+        self, title: str, wanted: tuple[InjectStatus, ...], then: Callable[[str], object]
+    ) -> None:
+        session = self.session
+        choices = [
+            (inject.id, f"{inject.title} [{session.state.status_of(inject.id).value}]")
+            for inject in session.compiled.scenario.injects
+            if session.state.status_of(inject.id) in wanted
+        ]
+        if not choices:
+            self.notify("No inject can take that now.", severity="warning")
+            return
+        current = self.query_one(MselTable).highlighted_inject()
+
+        def done(inject: str | None) -> None:
+            if inject is not None:
+                then(inject)
+
+        self.app.push_screen(InjectPickerScreen(title, choices, current), done)
+
+    # ------------------------------------------------------------------ actions
+    def action_next_phase(self) -> None:
+        """Move to the next phase (or the next turn)."""
+        self.console.execute(c.NextPhase())
+
+    def action_record_choice(self) -> None:
+        """Record a choice for a (decision, cell) that is waiting for one."""
+        pending = self.session.pending_choices()
+        if not pending:
+            self.notify("No decision is waiting for a choice.", severity="warning")
+            return
+        self._ask(ChoiceScreen(self.session, pending))
+
+    def action_override_roll(self) -> None:
+        """Replace the outcome of the latest roll, with a reason."""
+        rolls = latest_rolls(self.session, limit=1)
+        if not rolls:
+            self.notify("There is no roll to override.", severity="warning")
+            return
+        self._ask(OverrideScreen(self.session, rolls[0]))
+
+    def action_release_inject(self) -> None:
+        """Deliver a pending, scheduled or held inject now."""
+        self._pick(
+            "Release which inject now?",
+            _OPEN,
+            lambda inject: self.console.execute(c.ReleaseInject(inject)),
+        )
+
+    def action_hold_inject(self) -> None:
+        """Hold a pending inject, or unhold a held one."""
+
+        def toggle(inject: str) -> None:
+            held = self.session.state.status_of(inject) is InjectStatus.HELD
+            self.console.execute(c.UnholdInject(inject) if held else c.HoldInject(inject))
+
+        self._pick("Hold (or unhold) which inject?", _OPEN, toggle)
+
+    def action_cancel_inject(self) -> None:
+        """Cancel an inject, after a confirmation."""
+
+        def cancel(inject: str) -> None:
+            self._confirm(
+                f"Cancel inject {inject}? It will never be delivered.",
+                lambda: self.console.execute(c.CancelInject(inject)),
+            )
+
+        self._pick("Cancel which inject?", _OPEN, cancel)
+
+    def action_add_inject(self) -> None:
+        """Write an ad-hoc inject and deliver it."""
+        self._ask(AdhocScreen(self.session.compiled.scenario))
+
+    def action_set_variable(self) -> None:
+        """Set a variable, with a reason."""
+        if not self.session.compiled.scenario.variables:
+            self.notify("This scenario has no variables.", severity="warning")
+            return
+        self._ask(SetVariableScreen(self.session))
+
+    def action_advance_clock(self) -> None:
+        """Move the scenario clock forward 30 minutes."""
+        self.console.execute(c.AdvanceClock(30))
+
+    def action_rate_task(self) -> None:
+        """Rate a critical task P, S, M or U."""
+        if not self.session.compiled.scenario.objectives:
+            self.notify("This scenario has no objectives to rate.", severity="warning")
+            return
+        self._ask(RatingScreen(self.session))
+
+    def action_add_note(self) -> None:
+        """Add a note, tagged to the inject on screen."""
+        self._ask(NoteScreen(self.session, self.query_one(InjectView).inject))
+
+    def action_undo(self) -> None:
+        """Take back the last exercise action, after showing what it was."""
+        group = self.session.undoable()
+        if group is None:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        what = describe(self.session.command_of(group))
+        self._confirm(f"Undo step {group}: {what}?", lambda: self.console.execute(c.Undo()))
+
+    def action_redo(self) -> None:
+        """Apply again the action last undone."""
+        self.console.execute(c.Redo())
+
+    def action_toggle_pause(self) -> None:
+        """Pause a running exercise, or resume a paused one."""
+        paused = self.session.state.phase is Phase.PAUSED
+        self.console.execute(c.Resume() if paused else c.Pause())
+
+    def action_end_exercise(self) -> None:
+        """End the exercise at an ending (or none); in the hotwash, close it."""
+        phase = self.session.state.phase
+        if phase is Phase.HOTWASH:
+            self._confirm(
+                "Close the hotwash? The exercise will be over.",
+                lambda: self.console.execute(c.CloseExercise()),
+            )
+        elif phase in (*RUNNING, Phase.PAUSED):
+            self._ask(EndScreen(self.session.compiled.scenario))
+        else:
+            self.notify(f"Nothing to end during {phase.value}.", severity="warning")

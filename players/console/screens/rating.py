@@ -1,0 +1,64 @@
+"""Rate a critical task: pick the task, the rating (P, S, M, U) and write the observation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from engine.commands import RateTask
+from engine.session import RATINGS, Session
+from players.console.screens.form import FormScreen
+
+
+class RatingScreen(FormScreen[RateTask]):
+    """Returns a `RateTask`."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self._tasks = [
+            (objective.id, task.id, f"{objective.capability}: {task.text}")
+            for objective in session.compiled.scenario.objectives
+            for task in objective.critical_tasks
+        ]
+        self._ratings = session.state.ratings
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Rate a critical task", classes="title")
+            yield OptionList(
+                *(
+                    Option(f"[{self._rated(objective, task)}] {label}", id=f"{objective}|{task}")
+                    for objective, task, label in self._tasks
+                ),
+                id="tasks",
+            )
+            yield OptionList(
+                *(Option(f"{letter}  {text}", id=letter) for letter, text in RATINGS.items()),
+                id="rating",
+            )
+            yield Input(placeholder="Observation", id="observation", classes="last")
+            yield Label(
+                "Enter: next field · Enter in observation or ctrl+s: save · Esc: cancel",
+                classes="hint",
+            )
+
+    def _rated(self, objective: str, task: str) -> str:
+        rated = self._ratings.get((objective, task))
+        return str(rated["rating"]) if rated else " "
+
+    def on_mount(self) -> None:
+        self.query_one("#tasks", OptionList).highlighted = 0
+        self.query_one("#rating", OptionList).highlighted = 0
+        self.query_one("#tasks", OptionList).focus()
+
+    def build(self) -> RateTask | None:
+        tasks = self.query_one("#tasks", OptionList)
+        ratings = self.query_one("#rating", OptionList)
+        if tasks.highlighted is None or ratings.highlighted is None:
+            return None
+        objective, task, _ = self._tasks[tasks.highlighted]
+        rating = list(RATINGS)[ratings.highlighted]
+        observation = self.query_one("#observation", Input).value.strip()
+        return RateTask(objective, task, rating, observation)

@@ -1,0 +1,140 @@
+"""The players' view: follows a live journal read-only and shows what the players may see.
+
+It re-reads the journal about twice a second (only when the file changed) and replays it, so
+it never writes anything and can run on a second screen or machine. It shows the current
+inject without facilitator notes or questions, the `visibility: players` variables, the clock,
+the turn and the phase. With a cell, injects addressed to that cell are shown too; the room's
+view (no cell) shows only injects for everyone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from engine.compiled import CompiledScenario
+from engine.errors import JournalError, UserError
+from engine.journal import read_journal
+from engine.journaled import scenario_from_header
+from engine.session import Session
+from players.console.content import content_of
+from players.console.visibility import visible_to, visible_to_addressees
+from players.console.widgets.banner import ClassificationBanner
+from players.console.widgets.inject_view import InjectView
+from players.console.widgets.situation import SituationPanel, phase_label
+
+HISTORY = 8
+
+
+def visible_injects(session: Session, cell: str | None) -> list[str]:
+    """Delivered injects this view may show, oldest first (undone deliveries left out)."""
+    scenario = session.compiled.scenario
+    state = session.state
+    shown: list[str] = []
+    for event in session.events:
+        inject = event.get("inject")
+        if event["type"] != "inject_delivered" or inject not in state.delivered:
+            continue
+        if inject in state.adhoc:
+            ok = visible_to_addressees(state.adhoc[inject].get("to") or (), scenario, cell)
+        else:
+            ok = visible_to(session.compiled.injects[inject].source, scenario, cell)
+        if ok and inject not in shown:
+            shown.append(inject)
+    return shown
+
+
+class ViewerApp(App[None]):
+    """The read-only players' view of one journal."""
+
+    CSS_PATH = "viewer.tcss"
+    TITLE = "wargame view"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (App declares it an instance variable)
+
+    def __init__(self, journal: Path, *, cell: str | None = None, poll: float = 0.5) -> None:
+        """Open the journal's header at once, so a bad journal or cell fails before the UI.
+
+        Raises:
+            JournalError: the journal cannot be read.
+            UserError: the scenario has no such cell.
+        """
+        super().__init__()
+        self.journal = journal
+        self.cell = cell
+        self._poll_every = poll
+        contents = read_journal(journal)
+        self.compiled: CompiledScenario = scenario_from_header(contents.header, journal)
+        self.seed = int(contents.header["seed"])
+        cells = {item.id: item.name for item in self.compiled.scenario.cells}
+        if cell is not None and cell not in cells:
+            raise UserError(f"no cell {cell!r} in this scenario; its cells are {', '.join(cells)}")
+        self.audience = cells[cell] if cell else "the room"
+        self.session: Session | None = None
+        self._stamp: tuple[int, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ClassificationBanner(self.compiled.scenario.classification)
+        yield Static(id="viewer-status")
+        with Horizontal(id="viewer-body"):
+            yield InjectView(facilitator=False, id="viewer-inject")
+            with VerticalScroll(id="viewer-side"):
+                yield SituationPanel(
+                    lambda: 0.0, 0, players_only=True, show_timer=False, id="viewer-situation"
+                )
+                yield Static(id="viewer-history")
+
+    def on_mount(self) -> None:
+        self.title = self.compiled.scenario.title
+        self.query_one("#viewer-inject").border_title = "Current inject"
+        self.query_one("#viewer-situation").border_title = "Situation"
+        self.query_one("#viewer-history").border_title = "Earlier"
+        self.refresh_from_journal()
+        self.set_interval(self._poll_every, self.refresh_from_journal)
+
+    def refresh_from_journal(self) -> None:
+        """Replay the journal if it changed since the last look, then redraw."""
+        try:
+            stat = self.journal.stat()
+        except OSError:
+            return
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        if stamp == self._stamp:
+            return
+        try:
+            contents = read_journal(self.journal)
+            session = Session.replay(self.compiled, self.seed, contents.records)
+        except (JournalError, KeyError, ValueError, TypeError):
+            return  # mid-write or damaged: keep showing the last good state
+        self._stamp = stamp
+        if self.session is not None:
+            self.session.close()
+        self.session = session
+        self.show(session)
+
+    def show(self, session: Session) -> None:
+        """Draw what this audience may see."""
+        status = Text.assemble(
+            (self.compiled.scenario.title, "bold"),
+            "  ·  ",
+            phase_label(session),
+            "  ·  ",
+            (f"view: {self.audience}", "italic"),
+        )
+        self.query_one("#viewer-status", Static).update(status)
+        injects = visible_injects(session, self.cell)
+        view = self.query_one(InjectView)
+        view.show_content(content_of(session, injects[-1]) if injects else None)
+        self.query_one(SituationPanel).show(session)
+        earlier = [content_of(session, inject).title for inject in injects[-HISTORY - 1 : -1]]
+        lines = [Text(f"• {title}", overflow="ellipsis") for title in reversed(earlier)]
+        self.query_one("#viewer-history", Static).update(
+            Group(*lines) if lines else Text("Nothing earlier.", style="dim italic")
+        )

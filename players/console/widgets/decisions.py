@@ -1,0 +1,81 @@
+"""Open decisions per cell with their options (unavailable ones dimmed), and the last rolls."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.widgets import Static
+
+from engine.fold import Event
+from engine.scenario_time import format_clock
+from engine.session import Session
+
+
+def latest_rolls(session: Session, limit: int = 3) -> list[Event]:
+    """The latest rolls still in effect (undone ones are gone from the state), newest first."""
+    rolls: list[Event] = []
+    seen: set[tuple[str, str]] = set()
+    for event in reversed(session.events):
+        if event["type"] != "roll_made":
+            continue
+        key = (event["decision"], event["cell"])
+        if key in seen or (event["decision"], event["outcome"]) not in session.state.rolled:
+            continue
+        seen.add(key)
+        rolls.append(event)
+        if len(rolls) == limit:
+            break
+    return rolls
+
+
+def decisions_renderable(session: Session) -> RenderableType:
+    """The open decisions, then the latest rolls; a placeholder when nothing is open."""
+    state = session.state
+    compiled = session.compiled
+    cells = {cell.id: cell.name for cell in compiled.scenario.cells}
+    parts: list[RenderableType] = []
+    for open_decision in state.open_decisions.values():
+        decision = compiled.decisions[open_decision.id]
+        parts.append(Text(decision.source.prompt, style="bold"))
+        for cell in decision.cells:
+            chosen = open_decision.choices.get(cell)
+            mark = Text(f"  {cells.get(cell, cell)}: ", style="bold")
+            if chosen is None:
+                mark.append("waiting", style="yellow")
+            else:
+                mark.append(f"chose {decision.options[chosen].label}", style="green")
+            parts.append(mark)
+        for option, available in session.options(decision.id):
+            roll = " 🎲" if option.outcomes else ""
+            if available:
+                parts.append(Text(f"    • {option.label}{roll}"))
+            else:
+                parts.append(Text(f"    ✗ {option.label} (unavailable)", style="dim strike"))
+        if open_decision.deadline is not None:
+            parts.append(Text(f"    deadline {format_clock(open_decision.deadline)}", "dim"))
+    if not parts:
+        parts.append(Text("No decision is open.", style="dim italic"))
+    rolls = latest_rolls(session)
+    if rolls:
+        parts.append(Text("Last rolls", style="bold underline"))
+        for event in rolls:
+            override = " (overridden)" if event.get("overridden") else ""
+            parts.append(
+                Text(
+                    f"  {event['decision']} · {event['cell']}: d100={event['roll']} "
+                    f"→ {event['outcome']}{override}"
+                )
+            )
+    return Group(*parts)
+
+
+class DecisionPanel(Static):
+    """The decisions the cells are working on; `show` redraws it from a session."""
+
+    DEFAULT_CSS = """
+    DecisionPanel { height: auto; }
+    """
+
+    def show(self, session: Session) -> None:
+        """Redraw from the session's current state."""
+        self.update(decisions_renderable(session))

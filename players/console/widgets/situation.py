@@ -1,0 +1,134 @@
+"""The situation: scenario clock, turn and phase, the turn timer, and the variables as bars.
+
+Each int variable is a bar between its bounds, with its trend over the turns as a sparkline
+(from `state.turn_values`, one value at each turn's start, then the current value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from engine.model import Variable, VariableType, Visibility
+from engine.scenario_time import format_clock
+from engine.session import Session
+from players.console.widgets.turn_timer import Clock, TurnTimer
+
+SPARKS = "▁▂▃▄▅▆▇█"
+BAR_WIDTH = 10
+
+
+def sparkline(values: Sequence[int], low: int, high: int) -> str:
+    """One character a value, from ▁ (at `low`) to █ (at `high`)."""
+    span = max(1, high - low)
+    return "".join(
+        SPARKS[min(len(SPARKS) - 1, max(0, (value - low) * (len(SPARKS) - 1) // span))]
+        for value in values
+    )
+
+
+def bar(value: int, low: int, high: int, width: int = BAR_WIDTH) -> Text:
+    """A text bar, `value` between `low` and `high`."""
+    span = max(1, high - low)
+    filled = round((min(max(value, low), high) - low) * width / span)
+    return Text.assemble(("█" * filled, "cyan"), ("░" * (width - filled), "grey37"))
+
+
+def phase_label(session: Session) -> str:
+    """`Turn 2/4 · deliberation · D+0 20:00` (and the ending in the hotwash)."""
+    state = session.state
+    count = session.compiled.turn_count
+    phase = state.phase.value.replace("_", " ")
+    if state.paused_from is not None and state.phase.value == "paused":
+        phase = f"PAUSED (in {state.paused_from.value.replace('_', ' ')})"
+    turn = f"Turn {state.turn}/{count}" if state.turn else "Before turn 1"
+    return f"{turn} · {phase} · {format_clock(state.clock)}"
+
+
+def variable_rows(session: Session, *, players_only: bool) -> RenderableType:
+    """A table of variables: label, bar or value, trend; a placeholder when there are none."""
+    variables: list[Variable] = [
+        variable
+        for variable in session.compiled.scenario.variables
+        if not players_only or variable.visibility is Visibility.PLAYERS
+    ]
+    if not variables:
+        return Text("No variables to show.", style="dim italic")
+    state = session.state
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, justify="right")
+    for variable in variables:
+        value = state.values.get(variable.id, variable.initial)
+        label = Text(variable.label or variable.id)
+        if not players_only and variable.visibility is Visibility.FACILITATOR:
+            label.append(" ◌", style="dim")
+        if variable.type is VariableType.INT and isinstance(value, int):
+            low = variable.min if variable.min is not None else 0
+            high = variable.max if variable.max is not None else max(100, value)
+            history = [int(turn[variable.id]) for turn in state.turn_values if variable.id in turn]
+            trend = sparkline([*history, value], low, high)
+            shown = Text.assemble(bar(value, low, high), f" {value:>3}")
+            table.add_row(label, shown, Text(trend, style="green"))
+        elif variable.type is VariableType.BOOL:
+            shown = Text("yes", style="bold red") if value else Text("no", style="dim")
+            table.add_row(label, shown, "")
+        else:
+            table.add_row(label, Text(str(value), style="bold"), "")
+    return table
+
+
+class SituationPanel(Vertical):
+    """Clock, turn, phase, timer and variables; `show` redraws it from a session."""
+
+    DEFAULT_CSS = """
+    SituationPanel { height: auto; }
+    SituationPanel > #situation-status { height: auto; text-style: bold; }
+    SituationPanel > #situation-variables { height: auto; }
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        turn_limit: float,
+        *,
+        players_only: bool = False,
+        show_timer: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._clock = clock
+        self._limit = turn_limit
+        self._players_only = players_only
+        self._show_timer = show_timer
+        self._turn: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="situation-status")
+        if self._show_timer:
+            yield TurnTimer(self._clock, self._limit, id="turn-timer")
+        yield Static(id="situation-variables")
+
+    def show(self, session: Session) -> None:
+        """Redraw from the session's current state."""
+        state = session.state
+        status = Text(phase_label(session))
+        if state.ending is not None or session.finished:
+            title = next(
+                (e.title for e in session.compiled.scenario.endings if e.id == state.ending),
+                "no ending",
+            )
+            status = Text.assemble(status, "\n", ("Ending: ", "bold"), title)
+        self.query_one("#situation-status", Static).update(status)
+        if self._show_timer and state.turn != self._turn:
+            self.query_one(TurnTimer).restart()
+        self._turn = state.turn
+        rows = variable_rows(session, players_only=self._players_only)
+        self.query_one("#situation-variables", Static).update(rows)

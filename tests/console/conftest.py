@@ -1,0 +1,29 @@
+"""Fixtures for the console's tests: the mini scenario and a journaled exercise in tmp."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from console_support import MINI, SEED, compile_file, fixed_wall
+
+from engine.compiled import CompiledScenario
+from engine.journaled import JournaledSession
+
+
+@pytest.fixture
+def mini() -> CompiledScenario:
+    """The console's test scenario."""
+    return compile_file(MINI)
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Path:
+    """Where a test's journal goes."""
+    return tmp_path / "exercise.jsonl"
+
+
+@pytest.fixture
+def exercise(mini: CompiledScenario, journal_path: Path) -> JournaledSession:
+    """A fresh journaled exercise on the mini scenario, in the briefing."""
+    return JournaledSession.create(mini, SEED, journal_path, wall=fixed_wall)

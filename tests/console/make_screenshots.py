@@ -1,0 +1,61 @@
+"""Write the facilitator guide's screenshots to docs/img/.
+
+Run: `python tests/console/make_screenshots.py`.
+
+Uses the tests' mini scenario, a fixed wall clock and a frozen turn timer, so the pictures
+only change when the console does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from console_support import MINI, SEED, compile_file, fixed_wall, frozen_clock
+
+from engine import commands as c
+from engine.journaled import JournaledSession
+from players.console.app import ConsoleApp
+from players.console.viewer import ViewerApp
+
+IMG = Path(__file__).resolve().parent.parent.parent / "docs" / "img"
+
+
+async def shoot(folder: Path) -> None:
+    """Take every screenshot the guide links to."""
+    IMG.mkdir(parents=True, exist_ok=True)
+    journal = folder / "exercise.jsonl"
+    exercise = JournaledSession.create(compile_file(MINI), SEED, journal, wall=fixed_wall)
+    app = ConsoleApp(exercise, clock=frozen_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.save_screenshot("console-briefing.svg", str(IMG))
+        await pilot.press("enter")
+        await pilot.pause()
+        app.save_screenshot("console-main.svg", str(IMG))
+        await pilot.press("enter")
+        await pilot.pause()
+        app.save_screenshot("console-social-post.svg", str(IMG))
+        await pilot.press("c", "down")
+        await pilot.pause()
+        app.save_screenshot("console-choice.svg", str(IMG))
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        app.save_screenshot("console-help.svg", str(IMG))
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        app.save_screenshot("console-narrow.svg", str(IMG))
+    exercise.execute(c.AdvanceClock(30))
+    viewer = ViewerApp(journal)
+    async with viewer.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        viewer.save_screenshot("players-view.svg", str(IMG))
+    exercise.close()
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as folder:
+        asyncio.run(shoot(Path(folder)))
+    print(f"wrote screenshots to {IMG}")

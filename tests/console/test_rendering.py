@@ -1,0 +1,60 @@
+"""Injects drawn by channel kind; facilitator notes never reach the players' rendering."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from engine import commands as c
+from engine.compiled import CompiledScenario
+from engine.session import Session
+from players.console.content import content_of
+from players.console.rendering import compact_number, render_inject
+
+
+def _text(session: Session, inject: str, *, facilitator: bool) -> str:
+    console = Console(width=100, record=True, file=None, force_terminal=False)
+    with console.capture() as capture:
+        console.print(render_inject(content_of(session, inject), facilitator=facilitator))
+    return capture.get()
+
+
+def _started(mini: CompiledScenario) -> Session:
+    session = Session.start(mini, 7)
+    session.execute(c.Begin())
+    return session
+
+
+def test_a_social_post_shows_handle_name_engagement_and_hashtags(mini: CompiledScenario) -> None:
+    text = _text(_started(mini), "i_post", facilitator=False)
+    for expected in ("Freedom Frontline", "@freedom_frontline", "12.4K", "1.1M", "#militarytiktok"):
+        assert expected in text
+
+
+def test_a_news_inject_shows_the_outlet_and_headline(mini: CompiledScenario) -> None:
+    text = _text(_started(mini), "i_news", facilitator=False)
+    assert "THE DAILY BUGLE" in text
+    assert "Soldiers' videos give away training site" in text
+
+
+def test_an_email_shows_from_to_and_subject(mini: CompiledScenario) -> None:
+    text = _text(_started(mini), "i_mail", facilitator=True)
+    assert "FROM" in text and "Alex Chen" in text
+    assert "MAJ Lena Ortiz" in text and "Press query" in text
+
+
+def test_facilitator_notes_and_questions_show_only_in_the_facilitators_rendering(
+    mini: CompiledScenario,
+) -> None:
+    session = _started(mini)
+    assert "watch whether anyone reports it" in _text(session, "i_post", facilitator=True)
+    assert "Who reports a hostile account" in _text(session, "i_post", facilitator=True)
+    players = _text(session, "i_post", facilitator=False)
+    assert "watch whether anyone reports it" not in players
+    assert "Who reports a hostile account" not in players
+
+
+def test_counts_are_shown_the_way_a_social_app_shows_them() -> None:
+    assert compact_number(999) == "999"
+    assert compact_number(1200) == "1.2K"
+    assert compact_number(3000) == "3K"
+    assert compact_number(1_100_000_000) == "1.1B"
