@@ -16,26 +16,18 @@ from engine.scenario_time import parse_clock, parse_duration
 
 FORMAT_VERSION = 1
 
-Identifier = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z][a-z0-9_]{0,63}$",
-        description="An id: lower-case letters, digits and underscores, starting with a letter.",
-    ),
-]
-ClockText = Annotated[str, Field(description="A scenario time such as `D+1 08:00`.")]
-DurationText = Annotated[str, Field(description="A duration such as `2h`, `30m` or `1h30m`.")]
-ExpressionText = Annotated[
-    str,
-    Field(
-        min_length=1,
-        description="A condition such as `exposure >= 60 and not lockdown`.",
-    ),
-]
-EffectText = Annotated[
-    str,
-    Field(min_length=1, description="An assignment such as `trust -= 10` or `lockdown = true`."),
-]
+# The type aliases carry no `description`: one set here would replace the docstring of every
+# field typed with the alias (`use_attribute_docstrings` only fills empty descriptions).
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+"""An id: lower-case letters, digits and underscores, starting with a letter."""
+ClockText = Annotated[str, "scenario time"]
+"""A scenario time such as `D+1 08:00`."""
+DurationText = Annotated[str, "duration"]
+"""A duration such as `2h`, `30m` or `1h30m`."""
+ExpressionText = Annotated[str, Field(min_length=1)]
+"""A condition such as `exposure >= 60 and not lockdown`."""
+EffectText = Annotated[str, Field(min_length=1)]
+"""An assignment such as `trust -= 10` or `lockdown = true`."""
 
 
 class Strict(BaseModel):

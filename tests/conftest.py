@@ -1,0 +1,34 @@
+"""Shared fixtures: the valid scenario folder, the bad-scenario corpus, a YAML file writer."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+GOOD_SCENARIO = TESTS / "good_scenario"
+"""A small valid scenario folder (with `include:`) any test may load."""
+BAD_SCENARIOS = TESTS / "bad_scenarios"
+"""The golden corpus: each `x.yaml` beside `x.expected`, the exact `wargame validate` output."""
+
+
+@pytest.fixture
+def good_scenario() -> Path:
+    """The valid scenario folder (read-only: copy it before changing it)."""
+    return GOOD_SCENARIO
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write dedented YAML text to `tmp_path / name` and return the path."""
+
+    def write(text: str, name: str = "scenario.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
