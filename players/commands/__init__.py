@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import info, new, run, schema, validate, view
+from . import graph, info, new, run, schema, validate, view
 
 COMMANDS: list[ModuleType] = [
     run,
     view,
     validate,
     info,
+    graph,
     new,
     schema,
 ]
