@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 
-.PHONY: install run test lint bench schema clean
+.PHONY: install run test lint bench schema reference clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: install
 ## Regenerate the committed JSON Schema.
 schema: install
 	$(BIN)/wargame schema > schema/scenario.schema.json
+
+## Regenerate the field reference in docs/authoring.md.
+reference: install
+	$(BIN)/python -m engine.reference_doc
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
