@@ -6,10 +6,20 @@ both, so a report can show who asked for what.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from engine.errors import CommandRefused
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(kind))
+    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +30,11 @@ class Command:
 
     def to_dict(self) -> dict[str, Any]:
         """The command as JSON-ready data, with its name."""
-        return {"name": self.name, **asdict(self)}
+        data: dict[str, Any] = {"name": self.name}
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            data[name] = list(value) if isinstance(value, tuple) else value
+        return data
 
 
 @dataclass(frozen=True, slots=True)
