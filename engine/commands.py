@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 from engine.errors import CommandRefused
 
-
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
