@@ -10,7 +10,7 @@ from pathlib import Path
 import engine
 
 ENGINE_MODULES = sorted(
-    f"engine.{info.name}" for info in pkgutil.walk_packages(engine.__path__) if not info.ispkg
+    info.name for info in pkgutil.walk_packages(engine.__path__, prefix="engine.") if not info.ispkg
 )
 
 

@@ -1,0 +1,296 @@
+"""Assembling the report from a journal: each section drawn from the events it rests on."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from engine.errors import JournalError
+from engine.fold import Event
+from engine.journal import JournalContents
+from engine.journaled import scenario_from_header
+from engine.model import Scenario
+from engine.report import analysis
+from engine.report.branches import (
+    DEFAULT_BUDGET,
+    DEFAULT_MAX_POINTS,
+    Explorer,
+    build_branches,
+    default_explorer,
+    needed_states,
+)
+from engine.report.charts import build_series
+from engine.report.model import (
+    CellInfo,
+    ExecutiveSummary,
+    FinalValue,
+    ObjectiveInfo,
+    Overview,
+    Participant,
+    Report,
+    SourceInfo,
+    Status,
+)
+from engine.report.names import Names
+from engine.report.replay import session_in, states_at
+from engine.report.timeline import build_timeline
+from engine.report.walk import Walk, walk, wall_time
+from engine.scenario_time import format_clock
+from engine.session import Session
+
+
+def assemble(
+    contents: JournalContents,
+    *,
+    journal_sha256: str | None,
+    explorer: Explorer | None,
+    budget: int | None,
+    max_points: int | None,
+) -> Report:
+    """See `engine.report.model.build_report`."""
+    compiled = scenario_from_header(contents.header, contents.path)
+    records, cut = _whole_groups(contents.records)
+    contents = JournalContents(contents.header, records, contents.torn, contents.path)
+    seed = _seed(contents)
+    explorer = explorer if explorer is not None else default_explorer()
+    max_points = max_points if max_points is not None else DEFAULT_MAX_POINTS
+    try:
+        walked = walk(records, dict(compiled.initial_values))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise JournalError(
+            f"{contents.path}: a record does not fit the scenario ({error!r}); "
+            "the journal cannot be replayed"
+        ) from None
+    ends = needed_states(walked, max_points) if explorer is not None else set()
+    states = states_at(compiled, records, {*ends, len(records)}, contents.path)
+    session = session_in(compiled, seed, states[len(records)])
+    try:
+        scenario = compiled.scenario
+        names = Names(scenario)
+        status = _status(session, walked, names, contents, cut)
+        steps = analysis.path_steps(walked, names)
+        overview = _overview(scenario, contents, session)
+        branches, branch_note = build_branches(
+            walked,
+            names,
+            compiled,
+            seed,
+            states,
+            explorer=explorer,
+            budget=budget if budget is not None else DEFAULT_BUDGET,
+            max_points=max_points,
+        )
+        return Report(
+            overview=overview,
+            status=status,
+            summary=_summary(overview, status, steps, walked, session, names),
+            analysis=analysis.build_analysis(session, walked, names),
+            timeline=build_timeline(walked, names),
+            branches=branches,
+            branch_note=branch_note,
+            series=build_series(scenario, session.state.turn_values, session.state.values),
+            final_values=[
+                FinalValue(
+                    variable.id,
+                    names.variable(variable.id),
+                    variable.initial,
+                    session.state.values.get(variable.id, variable.initial),
+                )
+                for variable in scenario.variables
+            ],
+            plan=analysis.build_plan(session, walked, names),
+            appendix=analysis.build_appendix(session, names, contents, journal_sha256),
+        )
+    finally:
+        session.close()
+
+
+def _seed(contents: JournalContents) -> int:
+    try:
+        return int(contents.header.get("seed", 0))
+    except (TypeError, ValueError):
+        raise JournalError(f"{contents.path}: the journal's header has no usable seed") from None
+
+
+def _whole_groups(records: list[Event]) -> tuple[list[Event], str]:
+    """Drop the last group when a crash cut it short (its command says how many records)."""
+    if not records:
+        return records, ""
+    start = len(records)
+    while start > 0 and records[start - 1].get("group") == records[-1].get("group"):
+        start -= 1
+    size = records[start].get("size", 0)
+    if not isinstance(size, int) or size <= len(records) - start:
+        return records, ""
+    dropped = len(records) - start
+    return records[:start], (
+        f"the last step's events were cut short ({dropped} of {size} records); it is left out"
+    )
+
+
+def _overview(scenario: Scenario, contents: JournalContents, session: Session) -> Overview:
+    walls = [t for t in (wall_time(r) for r in contents.records) if t is not None]
+    started, ended = (walls[0], walls[-1]) if walls else (None, None)
+    cells = [
+        CellInfo(
+            cell.id,
+            cell.name,
+            cell.side.value,
+            cell.description,
+            [
+                Participant(actor.name, actor.role, actor.handle)
+                for actor in scenario.actors
+                if actor.cell == cell.id
+            ],
+        )
+        for cell in scenario.cells
+    ]
+    capabilities = list(dict.fromkeys(o.capability for o in scenario.objectives))
+    return Overview(
+        name=scenario.title,
+        scenario_id=scenario.id,
+        classification=scenario.classification,
+        date=str(contents.header.get("created", "")),
+        started=started.isoformat() if started else None,
+        ended=ended.isoformat() if ended else None,
+        duration=_duration((ended - started).total_seconds()) if started and ended else "unknown",
+        scope=scenario.scope,
+        mission_area=scenario.mission_area,
+        threat=scenario.threat,
+        summary=scenario.summary,
+        authors=list(scenario.authors),
+        objectives=[
+            ObjectiveInfo(o.id, o.text, o.capability, [t.text for t in o.critical_tasks])
+            for o in scenario.objectives
+        ],
+        capabilities=capabilities,
+        cells=cells,
+        background_actors=[
+            Participant(actor.name, actor.role, actor.handle)
+            for actor in scenario.actors
+            if actor.cell is None
+        ],
+        sources=[SourceInfo(s.id, s.title, s.file, s.citation) for s in scenario.sources],
+        seed=int(contents.header.get("seed", 0)),
+        turns_played=session.state.turn,
+        turns_planned=scenario.turns.count,
+    )
+
+
+def _duration(seconds: float) -> str:
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def _status(
+    session: Session, walked: Walk, names: Names, contents: JournalContents, cut: str
+) -> Status:
+    ended = [e for e in walked.effective if e["type"] == "ending_reached"]
+    exhausted = any(e["type"] == "turns_exhausted" for e in walked.effective)
+    problems = []
+    if not ended:
+        phase = session.state.phase.value.replace("_", " ")
+        problems.append(
+            f"the journal stops in turn {session.state.turn} ({phase}) before any ending"
+        )
+    if contents.torn is not None:
+        problems.append(
+            f"the last line (line {contents.torn.line}) was torn ({contents.torn.reason}) "
+            "and is left out"
+        )
+    if cut:
+        problems.append(cut)
+    ending = ended[-1].get("ending") if ended else None
+    found = names.endings.get(ending) if ending else None
+    if not ended:
+        how = "incomplete"
+    elif ending:
+        how = "ending"
+    elif exhausted:
+        how = "turns exhausted"
+    else:
+        how = "ended by the facilitator"
+    return Status(
+        complete=not problems,
+        ending=ending,
+        ending_title=found.title if found else ("" if not ended else names.ending(ending)),
+        ending_summary=found.summary if found else "",
+        how=how,
+        problems=problems,
+    )
+
+
+def _summary(
+    overview: Overview,
+    status: Status,
+    steps: list[Any],
+    walked: Walk,
+    session: Session,
+    names: Names,
+) -> ExecutiveSummary:
+    scenario = names.scenario
+    delivered = [e for e in walked.effective if e["type"] == "inject_delivered"]
+    adhoc = sum(1 for e in delivered if e.get("adhoc"))
+    decisions = {step.decision for step in steps}
+    commands = Counter(str(c.get("name", "")) for c in walked.commands.values())
+    interventions = sum(commands[name] for name in analysis.INTERVENTIONS)
+    start = format_clock(session.compiled.start_clock)
+    paragraphs = [
+        f"{overview.name} was played on {overview.date[:10] or 'an unknown date'} over "
+        f"{overview.duration} of wall time: {overview.turns_played} of "
+        f"{overview.turns_planned} turns, scenario time {start} to "
+        f"{format_clock(session.state.clock)}. {_count(len(delivered), 'inject')} "
+        f"{'was' if len(delivered) == 1 else 'were'} delivered"
+        f"{f' ({adhoc} added by the facilitator)' if adhoc else ''}, and the cells made "
+        f"{_count(len(steps), 'choice')} in {_count(len(decisions), 'decision')}. "
+        + _interventions(interventions, commands),
+        _ending_paragraph(status),
+    ]
+    ratings, unrated = analysis.rating_counts(session, scenario)
+    rated = sum(r.count for r in ratings)
+    if rated:
+        parts = [f"{r.count} rated {r.words} ({r.code})" for r in ratings if r.count]
+        paragraphs.append(
+            f"Of {rated + unrated} critical tasks, {'; '.join(parts)}"
+            f"{f'; {unrated} not rated' if unrated else ''}."
+        )
+    else:
+        paragraphs.append("No critical task was rated during the exercise.")
+    return ExecutiveSummary(
+        paragraphs=paragraphs,
+        path=steps,
+        key_decisions=[step for step in steps if step.changes],
+        ratings=ratings,
+        unrated_tasks=unrated,
+    )
+
+
+def _interventions(total: int, commands: Counter[str]) -> str:
+    if not total:
+        return "The facilitator did not intervene."
+    return (
+        f"The facilitator intervened {_count(total, 'time')} "
+        f"({_count(commands['undo'], 'undo')}, "
+        f"{_count(commands['override_outcome'], 'overridden outcome')})."
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _ending_paragraph(status: Status) -> str:
+    if status.how == "incomplete":
+        return "INCOMPLETE: " + "; ".join(status.problems) + "."
+    if status.how == "ending":
+        text = f"The exercise reached the ending “{status.ending_title}”."
+        return f"{text} {status.ending_summary}".strip()
+    if status.how == "turns exhausted":
+        return "The last turn ended without any ending's condition holding."
+    return "The facilitator ended the exercise without naming an ending."

@@ -1,0 +1,258 @@
+"""The timeline: every inject, decision, choice, roll, override and facilitator intervention.
+
+Entries follow the journal's order, taken-back ones included and marked, so the report shows
+what the room saw and what the facilitator changed, not only the path that stood.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from engine.fold import Event
+from engine.report.model import TimelineEntry
+from engine.report.names import Names
+from engine.report.walk import Walk, wall_time
+from engine.scenario_time import format_clock, format_duration
+
+_SHOWN_BY_THEIR_EVENTS = {"add_inject", "override_outcome", "undo", "redo"}
+_RERUN = "override_outcome"
+"""An override re-runs the target's command: its choices are not new decisions."""
+
+
+def build_timeline(walk: Walk, names: Names) -> list[TimelineEntry]:
+    """The timeline entries, in journal order."""
+    entries: list[TimelineEntry] = []
+    opened_at: dict[str, Event] = {}
+    for event in walk.records:
+        kind = event["type"]
+        if kind == "decision_opened":
+            opened_at[event["decision"]] = event
+        describe = _DESCRIBERS.get(kind)
+        if describe is None:
+            continue
+        described = describe(event, walk, names)
+        if described is None:
+            continue
+        entry_kind, title, detail, who = described
+        seconds = None
+        if kind == "choice_recorded":
+            if walk.commands.get(event["group"], {}).get("name") == _RERUN:
+                continue
+            seconds = _seconds(opened_at.get(event["decision"]), event)
+        entries.append(
+            TimelineEntry(
+                seq=int(event["seq"]),
+                group=int(event["group"]),
+                turn=int(event.get("turn", 0)),
+                clock=format_clock(int(event.get("clock", 0))),
+                wall=str(event.get("wall", "")),
+                kind=entry_kind,
+                title=title,
+                detail=detail,
+                who=who,
+                taken_back=_taken_back(event, walk),
+                decide_seconds=seconds,
+            )
+        )
+    return entries
+
+
+def _taken_back(event: Event, walk: Walk) -> str:
+    why = walk.taken_back.get(int(event["group"]), "")
+    if why == "overridden" and event["type"] == "choice_recorded":
+        return ""  # the override re-ran the same choice with another outcome
+    return why
+
+
+def _seconds(opened: Event | None, chosen: Event) -> float | None:
+    start = wall_time(opened) if opened else None
+    end = wall_time(chosen)
+    if start is None or end is None:
+        return None
+    return max(0.0, (end - start).total_seconds())
+
+
+Described = tuple[str, str, str, str] | None
+"""(kind, title, detail, who), or None to leave the event out."""
+
+
+def _command(event: Event, walk: Walk, names: Names) -> Described:
+    command: dict[str, Any] = event.get("command") or {}
+    name = command.get("name", "")
+    if name in _SHOWN_BY_THEIR_EVENTS:
+        return None
+    text = _INTERVENTIONS.get(name)
+    if text is None:
+        return None
+    return "intervention", text(command, names), str(command.get("reason", "")), "facilitator"
+
+
+_INTERVENTIONS: dict[str, Callable[[dict[str, Any], Names], str]] = {
+    "release_inject": lambda c, n: f"Released inject “{n.inject_title(c['inject'])}”",
+    "hold_inject": lambda c, n: f"Held inject “{n.inject_title(c['inject'])}”",
+    "unhold_inject": lambda c, n: f"Unheld inject “{n.inject_title(c['inject'])}”",
+    "cancel_inject": lambda c, n: f"Cancelled inject “{n.inject_title(c['inject'])}”",
+    "set_variable": lambda c, n: f"Set {n.variable(c['variable'])} to {_value(c['value'])}",
+    "advance_clock": lambda c, n: f"Moved the clock forward {format_duration(c['minutes'])}",
+    "expire_decision": lambda c, n: f"Ran out the time on “{n.prompt(c['decision'])}”",
+    "pause": lambda c, n: "Paused the exercise",
+    "resume": lambda c, n: "Resumed the exercise",
+    "end_exercise": lambda c, n: f"Ended the exercise ({n.ending(c.get('ending'))})",
+}
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _inject(event: Event, walk: Walk, names: Names) -> Described:
+    adhoc = event.get("adhoc")
+    inject = names.injects.get(event["inject"])
+    if adhoc:
+        channel, to = adhoc.get("channel", ""), list(adhoc.get("to", []))
+    elif inject is not None:
+        channel, to = inject.channel, list(inject.to)
+    else:
+        channel, to = "", []
+    where = names.channels.get(channel, channel) or "no channel"
+    recipients = ", ".join(names.recipient(target) for target in to) or "the room"
+    title = str(event.get("title", event["inject"]))
+    kind = "intervention" if adhoc else "inject"
+    label = f"Ad-hoc inject “{title}”" if adhoc else title
+    return kind, label, _short(str(event.get("body", ""))), f"{where} → {recipients}"
+
+
+def _status(event: Event, walk: Walk, names: Names) -> Described:
+    command = walk.commands.get(event["group"], {}).get("name")
+    if command in ("hold_inject", "unhold_inject", "cancel_inject"):
+        return None  # the facilitator's command already says it
+    title = f"Inject “{names.inject_title(event['inject'])}” {event['status']}"
+    return "inject", title, "", ""
+
+
+def _opened(event: Event, walk: Walk, names: Names) -> Described:
+    decision = names.decisions.get(event["decision"])
+    cells = ", ".join(names.cell(cell) for cell in decision.cells) if decision else ""
+    deadline = event.get("deadline")
+    detail = f"deadline {format_clock(deadline)}" if deadline is not None else ""
+    return "decision", f"Decision opened: {names.prompt(event['decision'])}", detail, cells
+
+
+def _choice(event: Event, walk: Walk, names: Names) -> Described:
+    label = names.option(event["decision"], event["option"])
+    how = "took the default" if event.get("defaulted") else "chose"
+    detail = str(event.get("rationale", "")) or ("(time ran out)" if event.get("defaulted") else "")
+    cell = names.cell(event["cell"])
+    return "choice", f"{cell} {how}: {label}", detail, cell
+
+
+def _roll(event: Event, walk: Walk, names: Names) -> Described:
+    outcome = names.outcome(event["decision"], event["option"], event["outcome"])
+    forced = " (outcome set by the facilitator)" if event.get("overridden") else ""
+    title = f"Roll {event['roll']} on d100 → {outcome}{forced}"
+    option = names.option(event["decision"], event["option"])
+    return "roll", title, option, names.cell(event["cell"])
+
+
+def _override(event: Event, walk: Walk, names: Names) -> Described:
+    option = event.get("option") or _rolled_option(walk, event)
+    rolled = names.outcome(event["decision"], option, event["rolled"])
+    chosen = names.outcome(event["decision"], option, event["outcome"])
+    title = f"Outcome overridden: rolled {event['roll']} ({rolled}) → {chosen}"
+    return "override", title, str(event.get("reason", "")), "facilitator"
+
+
+def _rolled_option(walk: Walk, override: Event) -> str:
+    for event in walk.records:
+        if (
+            event["type"] == "roll_made"
+            and event["group"] == override["target"]
+            and event["cell"] == override["cell"]
+        ):
+            return str(event["option"])
+    return ""
+
+
+def _changed(event: Event, walk: Walk, names: Names) -> Described:
+    before = walk.before.get(int(event["seq"]), {})
+    parts = []
+    for variable, value in (event.get("changes") or {}).items():
+        old = before.get(variable)
+        arrow = f"{_value(old)} → {_value(value)}" if old is not None else f"→ {_value(value)}"
+        parts.append(f"{names.variable(variable)} {arrow}")
+    cause = str(event.get("cause", ""))
+    return "change", "; ".join(parts), _cause(cause, names), ""
+
+
+def _cause(cause: str, names: Names) -> str:
+    kind, _, rest = cause.partition(":")
+    if kind == "facilitator":
+        return f"set by the facilitator: {rest}"
+    if kind == "inject":
+        return f"from inject “{names.inject_title(rest)}”"
+    decision, _, choice = rest.partition(".")
+    if kind == "option":
+        return f"from option “{names.option(decision, choice)}”"
+    if kind == "outcome":
+        return f"from outcome “{names.any_outcome(decision, choice)}”"
+    return cause
+
+
+def _ending(event: Event, walk: Walk, names: Names) -> Described:
+    return "ending", f"Ending reached: {names.ending(event.get('ending'))}", "", ""
+
+
+def _exhausted(event: Event, walk: Walk, names: Names) -> Described:
+    return "ending", "The last turn ended with no ending's condition true", "", ""
+
+
+def _turn(event: Event, walk: Walk, names: Names) -> Described:
+    return "turn", f"Turn {event['turn']} begins", "", ""
+
+
+def _note(event: Event, walk: Walk, names: Names) -> Described:
+    return "note", f"Note ({event.get('kind', 'observation')})", str(event.get("text", "")), ""
+
+
+def _rated(event: Event, walk: Walk, names: Names) -> Described:
+    title = f"Rated {event['rating']}: {names.task(event['objective'], event['task'])}"
+    return "rating", title, str(event.get("observation", "")), "evaluator"
+
+
+def _feedback(event: Event, walk: Walk, names: Names) -> Described:
+    who = str(event.get("participant", "")) or names.cell(event.get("cell")) or "participant"
+    return "feedback", "Participant feedback", str(event.get("text", "")), who
+
+
+def _undone(event: Event, walk: Walk, names: Names) -> Described:
+    verb = "Undid" if event["type"] == "undone" else "Redid"
+    title = f"{verb} step {event['target']} ({str(event.get('command', '')).replace('_', ' ')})"
+    return "intervention", title, "", "facilitator"
+
+
+def _short(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_DESCRIBERS: dict[str, Callable[[Event, Walk, Names], Described]] = {
+    "command": _command,
+    "turn_started": _turn,
+    "inject_delivered": _inject,
+    "inject_status_changed": _status,
+    "decision_opened": _opened,
+    "choice_recorded": _choice,
+    "roll_made": _roll,
+    "outcome_overridden": _override,
+    "variables_changed": _changed,
+    "ending_reached": _ending,
+    "turns_exhausted": _exhausted,
+    "note_added": _note,
+    "task_rated": _rated,
+    "feedback_recorded": _feedback,
+    "undone": _undone,
+    "redone": _undone,
+}

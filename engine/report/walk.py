@@ -1,0 +1,136 @@
+"""One pass over a journal's records: which groups are still in effect, and what each changed.
+
+The session keeps this bookkeeping privately while it replays; the report needs it in the
+open (which timeline entries an undo took back, the path actually taken, a variable's value
+before each change), so this walk follows the same rules as `Session._ingest`: a command
+starts a group (undo and redo do not), `undone` and an override take a group out, `redone`
+puts it back at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from engine.fold import Event
+
+Value = int | bool | str
+
+
+@dataclass
+class Walk:
+    """What a journal's records add up to."""
+
+    records: list[Event]
+    effective: list[Event]
+    """The events still in effect, in the order the final state was folded from."""
+    taken_back: dict[int, str]
+    """Groups no longer in effect, and why: `undone`, or `overridden` (the override's group
+    re-ran the command with the new outcome)."""
+    commands: dict[int, dict[str, Any]]
+    """Each group's command (name and fields)."""
+    before: dict[int, dict[str, Value | None]] = field(default_factory=dict)
+    """For each effective `variables_changed` (by seq): the changed variables' values before."""
+    group_end: dict[int, int] = field(default_factory=dict)
+    """For each group: the index in `records` just past its last record."""
+    delivered: dict[str, Event] = field(default_factory=dict)
+    """Each inject's effective delivery."""
+    opened: dict[str, Event] = field(default_factory=dict)
+    """Each decision's effective opening."""
+    choices: dict[str, list[Event]] = field(default_factory=dict)
+    """Each decision's effective choices."""
+    reruns: dict[int, Event] = field(default_factory=dict)
+    """A choice an override re-ran (by seq) → the choice as first recorded."""
+
+    def original(self, event: Event) -> Event:
+        """The event as the room first saw it (a re-run choice → its first recording)."""
+        return self.reruns.get(int(event["seq"]), event)
+
+
+def walk(records: list[Event], initial: dict[str, Value]) -> Walk:
+    """Follow the records the way a replay does (see the module docstring)."""
+    order: list[int] = []
+    groups: dict[int, list[Event]] = {}
+    commands: dict[int, dict[str, Any]] = {}
+    group_end: dict[int, int] = {}
+    why: dict[int, str] = {}
+    overrides: dict[int, int] = {}
+    for index, record in enumerate(records):
+        group = int(record["group"])
+        group_end[group] = index + 1
+        kind = record["type"]
+        if kind == "command":
+            command = record.get("command") or {}
+            commands[group] = command
+            if command.get("name") not in ("undo", "redo"):
+                groups[group] = [record]
+                order.append(group)
+            continue
+        if kind == "undone":
+            _remove(order, record["target"])
+            why[record["target"]] = "undone"
+            continue
+        if kind == "redone":
+            order.append(record["target"])
+            continue
+        if kind == "outcome_overridden":
+            _remove(order, record["target"])
+            why[record["target"]] = "overridden"
+            overrides[group] = record["target"]
+        groups.setdefault(group, []).append(record)
+    effective = [event for group in order for event in groups.get(group, [])]
+    gone = {group: why.get(group, "undone") for group in set(groups) - set(order)}
+    result = Walk(records, effective, gone, commands, group_end=group_end)
+    result.reruns = _reruns(groups, overrides)
+    _follow(result, initial)
+    return result
+
+
+def _reruns(groups: dict[int, list[Event]], overrides: dict[int, int]) -> dict[int, Event]:
+    """Each choice an override re-ran → the same cell's choice in the group it replaced."""
+    found: dict[int, Event] = {}
+    for group in sorted(overrides):
+        earlier = {
+            (event["decision"], event["cell"]): event
+            for event in groups.get(overrides[group], [])
+            if event["type"] == "choice_recorded"
+        }
+        for event in groups.get(group, []):
+            first = earlier.get((event.get("decision"), event.get("cell")))
+            if event["type"] == "choice_recorded" and first is not None:
+                found[int(event["seq"])] = found.get(int(first["seq"]), first)
+    return found
+
+
+def _remove(order: list[int], group: int) -> None:
+    if group in order:
+        order.remove(group)
+
+
+def _follow(result: Walk, initial: dict[str, Value]) -> None:
+    values = dict(initial)
+    for event in result.effective:
+        kind = event["type"]
+        if kind == "variables_changed":
+            changes = event.get("changes") or {}
+            result.before[event["seq"]] = {name: values.get(name) for name in changes}
+            values.update(changes)
+        elif kind == "inject_delivered":
+            result.delivered[event["inject"]] = event
+        elif kind == "decision_opened":
+            result.opened[event["decision"]] = event
+            result.choices[event["decision"]] = []
+        elif kind == "choice_recorded":
+            result.choices.setdefault(event["decision"], []).append(event)
+
+
+def wall_time(event: Event) -> datetime | None:
+    """An event's wall time, if it has a readable one."""
+    text = event.get("wall")
+    if not isinstance(text, str):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None

@@ -1,0 +1,229 @@
+"""What the report says: escaping, the INCOMPLETE marker, undo marks, links, the plan's blanks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from report_support import fake_explorer
+
+from engine.journal import read_journal
+from engine.report import build_report, render, report_journal
+from engine.report.model import Report
+from engine.session import Session
+
+
+def _report(journal: Path) -> Report:
+    return build_report(read_journal(journal), explorer=fake_explorer)
+
+
+def test_a_note_holding_a_script_tag_shows_as_text_in_html(complete_journal: Path) -> None:
+    html = render(_report(complete_journal), "html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html.lower()
+
+
+def test_a_note_holding_a_script_tag_is_escaped_in_markdown(complete_journal: Path) -> None:
+    markdown = render(_report(complete_journal), "markdown")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
+    assert "<script>" not in markdown
+
+
+def test_an_unfinished_torn_journal_is_reported_as_incomplete(incomplete_journal: Path) -> None:
+    report = _report(incomplete_journal)
+    assert not report.status.complete
+    assert report.status.how == "incomplete"
+    assert any("torn" in problem for problem in report.status.problems)
+    assert any("before any ending" in problem for problem in report.status.problems)
+    for fmt in ("html", "markdown"):
+        assert "INCOMPLETE" in render(report, fmt)
+
+
+def test_a_journal_that_reached_an_ending_is_complete(complete_journal: Path) -> None:
+    report = _report(complete_journal)
+    assert report.status.complete
+    assert report.status.ending_title == "Calm held"
+    assert "Calm held" in report.summary.paragraphs[1]
+
+
+def test_an_undone_choice_stays_in_the_timeline_marked_undone(complete_journal: Path) -> None:
+    timeline = _report(complete_journal).timeline
+    silent = [e for e in timeline if e.kind == "choice" and "Say nothing" in e.title]
+    assert [e.taken_back for e in silent] == ["undone"]
+    assert any(e.title.startswith("Undid step") for e in timeline)
+    assert any(e.title.startswith("Redid step") for e in timeline)
+
+
+def test_an_overridden_roll_is_marked_and_the_override_gives_its_reason(
+    complete_journal: Path,
+) -> None:
+    timeline = _report(complete_journal).timeline
+    rolls = [e for e in timeline if e.kind == "roll"]
+    assert [e.taken_back for e in rolls] == ["overridden", ""]
+    override = next(e for e in timeline if e.kind == "override")
+    assert override.detail == "The engineers contradicted it on camera."
+
+
+def test_the_path_shows_the_choice_that_stood_with_its_consequences(
+    complete_journal: Path,
+) -> None:
+    path = _report(complete_journal).summary.path
+    assert [(s.decision, s.option, s.outcome) for s in path] == [
+        ("d_answer", "deny", "Nobody believes it"),
+        ("d_push", "amplify", None),
+    ]
+    assert [(c.variable, c.before, c.after) for c in path[0].changes] == [("trust", 50, 35)]
+
+
+def test_a_choice_shows_how_long_the_cell_took_to_decide(complete_journal: Path) -> None:
+    timeline = _report(complete_journal).timeline
+    deny = next(e for e in timeline if e.kind == "choice" and "Deny" in e.title)
+    assert deny.decide_seconds == 360.0  # opened at 09:03:00, chosen at 09:09:00
+
+
+def test_every_finding_links_to_an_event_in_the_timeline(complete_journal: Path) -> None:
+    report = _report(complete_journal)
+    anchors = {entry.seq for entry in report.timeline}
+    html = render(report, "html")
+    for seq in {int(m) for m in re.findall(r'href="#ev-(\d+)"', html)}:
+        assert seq in anchors, f"#ev-{seq} is linked but not in the timeline"
+        assert f'id="ev-{seq}"' in html
+
+
+def test_the_improvement_plan_marks_blank_fields_to_be_assigned(complete_journal: Path) -> None:
+    report = _report(complete_journal)
+    action = next(row for row in report.plan if row.kind == "action")
+    assert action.responsible is None and action.capability_element == "training"
+    assert action.capability == "Operational Coordination"
+    assert "to be assigned" in render(report, "html")
+
+
+def test_findings_land_under_the_objective_they_are_tagged_with(complete_journal: Path) -> None:
+    warning = _report(complete_journal).analysis.objectives[0]
+    assert [f.text[:7] for f in warning.strengths] == ["The PIO"]
+    assert [f.text[:13] for f in warning.improvements] == ["The statement"]
+    assert [r.kind for r in warning.strengths[0].refs] == ["note", "inject"]
+    assert [t.rating for t in warning.tasks] == ["S", None]
+    assert warning.tasks[0].rating_words == "Performed with Some Challenges"
+
+
+def test_the_situation_charts_follow_each_number_variable_over_the_turns(
+    complete_journal: Path,
+) -> None:
+    report = _report(complete_journal)
+    assert [(s.variable, [v for _, v in s.points]) for s in report.series] == [
+        ("trust", [50, 55, 55, 55]),
+        ("panic", [10, 20, 40, 40]),
+    ]
+    html = render(report, "html")
+    assert html.count('<svg class="chart"') == 2
+
+
+def test_the_json_report_is_sorted_and_parses(complete_journal: Path) -> None:
+    text = render(_report(complete_journal), "json")
+    data = json.loads(text)
+    assert list(data) == sorted(data)
+    assert data["status"]["ending"] == "calm_held"
+
+
+def test_the_appendix_carries_the_journal_hash_and_engine_version(complete_journal: Path) -> None:
+    report, _ = report_journal(complete_journal, "json", budget=50)
+    expected = hashlib.sha256(complete_journal.read_bytes()).hexdigest()
+    assert report.appendix.journal_sha256 == expected
+    assert report.appendix.engine_version == "0.1.0"
+
+
+def test_reachable_endings_are_asked_at_each_decision_opening_and_choice(
+    complete_journal: Path,
+) -> None:
+    asked: list[tuple[int, int]] = []
+
+    def explorer(session: Session, budget: int) -> set[str] | None:
+        asked.append((len(session.events), budget))
+        return {"calm_held"}
+
+    report = build_report(read_journal(complete_journal), explorer=explorer, budget=7)
+    assert [b.reachable_before for b in report.branches] == [["Calm held"], ["Calm held"]]
+    assert all(budget == 7 for _, budget in asked)
+    assert len(asked) == 4
+
+
+def test_a_search_out_of_budget_says_not_computed(complete_journal: Path) -> None:
+    report = build_report(read_journal(complete_journal), explorer=lambda s, b: None)
+    assert {b.note for b in report.branches} == {"not computed (budget)"}
+    assert "not computed (budget)" in render(report, "markdown")
+
+
+def test_only_max_points_decisions_are_analysed(complete_journal: Path) -> None:
+    report = build_report(read_journal(complete_journal), explorer=fake_explorer, max_points=1)
+    assert report.branches[0].reachable_before == ["Panic spreads", "Calm held"]
+    assert report.branches[1].reachable_before is None
+    assert report.branches[1].note.startswith("not computed (cap")
+
+
+def test_the_real_model_checker_finds_the_ending_reached(complete_journal: Path) -> None:
+    pytest.importorskip("engine.explore")
+    report = build_report(read_journal(complete_journal), budget=2000)
+    last = report.branches[-1]
+    assert last.reachable_after is not None and "Calm held" in last.reachable_after
+
+
+def test_a_journal_ended_by_running_out_of_turns_is_complete(tmp_path: Path) -> None:
+    from report_support import write_journal
+
+    from engine import commands as c
+
+    script = (c.Begin(), c.RecordChoice("d_answer", "blue", "silent"), *[c.NextPhase()] * 5)
+    script = (*script, c.RecordChoice("d_push", "red", "fade"), *[c.NextPhase()] * 20)
+    journal = write_journal(tmp_path / "short.jsonl", _until_refused(script))
+    report = _report(journal)
+    assert report.status.complete, report.status.problems
+    assert report.status.how == "turns exhausted"
+    assert "without any ending's condition holding" in report.summary.paragraphs[1]
+
+
+def _until_refused(script: tuple[object, ...]) -> tuple[object, ...]:
+    """The script cut where the exercise ended (later NextPhase commands would be refused)."""
+    from report_support import compiled_fixture
+
+    from engine.errors import CommandRefused
+
+    session = Session.start(compiled_fixture(), 7)
+    kept = []
+    for command in script:
+        try:
+            session.execute(command)  # type: ignore[arg-type]
+        except CommandRefused:
+            break
+        kept.append(command)
+    return tuple(kept)
+
+
+
+def test_the_one_pass_replay_agrees_with_session_replay_at_every_step(
+    complete_journal: Path,
+) -> None:
+    from report_support import compiled_fixture
+
+    from engine.report.replay import states_at
+
+    contents = read_journal(complete_journal)
+    records = contents.records
+    compiled = compiled_fixture()
+    ends = [i + 1 for i in range(len(records)) if i + 1 == len(records) or
+            records[i + 1]["group"] != records[i]["group"]]  # fmt: skip
+    states = states_at(compiled, records, ends, complete_journal)
+    for end in ends:
+        session = Session.replay(compiled, 7, records[:end])
+        expected = session.state
+        session.close()
+        got = states[end]
+        assert got.key() == expected.key(), f"after {end} records"
+        assert (got.notes, got.ratings, got.turn_values) == (
+            expected.notes,
+            expected.ratings,
+            expected.turn_values,
+        )
