@@ -168,8 +168,9 @@ class Session:
         kind = event["type"]
         if kind == "command":
             self._group = group
-            command = c.command_from_dict(event["command"])
-            self._commands[group] = command
+            command = self._commands.get(group)  # set by `execute`; parsed only in replay
+            if command is None:
+                command = self._commands[group] = c.command_from_dict(event["command"])
             if command.name in ("undo", "redo"):
                 return
             self._groups[group] = [event]
@@ -542,31 +543,29 @@ def _resume(session: Session, command: c.Resume, dry_run: bool) -> None:
 
 
 def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> None:
+    # The hottest handler (every bot step): messages are built only when a check fails.
     state = session.state
-    session._require(
-        state.phase in CHOOSING,
-        f"choices are recorded during delivery, deliberation or decisions, not during "
-        f"{state.phase.value.replace('_', ' ')}",
-    )
+    if state.phase not in CHOOSING:
+        raise CommandRefused(
+            f"choices are recorded during delivery, deliberation or decisions, not during "
+            f"{state.phase.value.replace('_', ' ')}"
+        )
     decision = session.compiled.decisions.get(command.decision)
-    session._require(decision is not None, f"no decision {command.decision!r} in this scenario")
-    assert decision is not None
+    if decision is None:
+        raise CommandRefused(f"no decision {command.decision!r} in this scenario")
     open_decision = state.open_decisions.get(decision.id)
-    session._require(open_decision is not None, f"decision {decision.id!r} is not open")
-    assert open_decision is not None
-    session._require(
-        command.cell in decision.cells,
-        f"cell {command.cell!r} does not take part in decision {decision.id!r}",
-    )
+    if open_decision is None:
+        raise CommandRefused(f"decision {decision.id!r} is not open")
+    if command.cell not in decision.cells:
+        raise CommandRefused(
+            f"cell {command.cell!r} does not take part in decision {decision.id!r}"
+        )
     option = decision.options.get(command.option)
-    session._require(
-        option is not None, f"decision {decision.id!r} has no option {command.option!r}"
-    )
-    assert option is not None
-    session._require(
-        session.option_available(option), f"option {option.id!r} is not available now"
-    )
+    if option is None:
+        raise CommandRefused(f"decision {decision.id!r} has no option {command.option!r}")
     if dry_run:
+        if not session.option_available(option):
+            raise CommandRefused(f"option {option.id!r} is not available now")
         return
     session._emit(
         "choice_recorded",
@@ -631,6 +630,14 @@ def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: boo
     if dry_run:
         return
     original = session._commands[target]
+    origin = target
+    while isinstance(original, c.OverrideOutcome):  # overriding an override: re-run the action
+        origin = next(
+            event["target"]
+            for event in session._groups[origin]
+            if event["type"] == "outcome_overridden"
+        )
+        original = session._commands[origin]
     session._emit(
         "outcome_overridden",
         target=target,

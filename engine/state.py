@@ -5,6 +5,7 @@ Nothing here decides anything; `engine.session` decides, and `engine.fold` appli
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -100,17 +101,23 @@ class ExerciseState:
             turn_values=list(self.turn_values),
         )
 
-    def key(self) -> tuple[object, ...]:
+    def key(self, timed: Collection[str] | None = None) -> tuple[object, ...]:
         """A hashable summary of everything that can change what happens next.
 
-        Notes, ratings and feedback are left out: they never change the story.
+        Notes, ratings and feedback are left out: they never change the story. `timed` limits
+        the delivery times kept to those injects (the model checker passes the injects some
+        `after` trigger waits for: no other delivery time changes what happens next).
         """
+        delivered_at = self.delivered_at
+        if timed is not None:
+            delivered_at = {k: v for k, v in delivered_at.items() if k in timed}
         return (
             self.phase,
             self.turn,
             self.clock,
             tuple(sorted(self.values.items())),
             tuple(sorted(self.status.items())),
+            tuple(sorted(delivered_at.items())),
             frozenset(self.chosen),
             frozenset(self.rolled),
             tuple(
@@ -119,4 +126,5 @@ class ExerciseState:
             ),
             frozenset(self.resolved),
             self.ending,
+            self.paused_from,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import graph, info, new, run, schema, validate, view
+from . import explore, graph, info, new, play, report, run, schema, simulate, validate, view
 
 COMMANDS: list[ModuleType] = [
     run,
@@ -18,4 +18,8 @@ COMMANDS: list[ModuleType] = [
     graph,
     new,
     schema,
+    play,
+    explore,
+    simulate,
+    report,
 ]

@@ -1,0 +1,110 @@
+"""`wargame explore`: search every reachable state of a scenario for dead ends and dead text."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from engine.errors import UserError
+from engine.explore import ExploreResult, explore
+from players.simulate import load_compiled
+
+HELP = "search every playthrough for unreachable endings, dead ends and loops"
+DESCRIPTION = """\
+Model-check a scenario: try every option of every decision and every outcome of every roll,
+from the briefing to every ending, and report what normal play reaches, what only the
+facilitator's moves (releasing or holding injects) reach, and what nothing reaches. Errors:
+an unreachable ending or inject, a dead end (a cell must choose but has no option and the
+exercise cannot go on), a last turn that can end with no ending's condition true, a loop that
+never reaches an ending. Exit status: 0 clean, 1 when an error is found, 3 when the budget ran
+out before the search was complete.
+"""
+INCOMPLETE = 3
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add `explore` to the `wargame` command line."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "explore", help=HELP, description=DESCRIPTION
+    )
+    parser.add_argument("scenario", type=Path, help="scenario file or folder")
+    parser.add_argument(
+        "--budget", type=int, default=200_000, metavar="N", help="most states to visit"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Explore and print the findings; return 0, 1 or 3.
+
+    Raises:
+        UserError: the scenario does not load, or the budget is not positive.
+    """
+    if args.budget < 1:
+        raise UserError("--budget must be at least 1")
+    compiled = load_compiled(args.scenario)
+    result = explore(compiled, budget=args.budget)
+    if args.format == "json":
+        print(json.dumps(as_json(compiled.scenario.id, result), indent=2))
+    else:
+        print(as_text(compiled.scenario.id, result))
+    if result.findings:
+        return 1
+    return 0 if result.complete else INCOMPLETE
+
+
+def as_json(scenario: str, result: ExploreResult) -> dict[str, Any]:
+    """The result as JSON-ready data."""
+    return {
+        "scenario": scenario,
+        **dataclasses.asdict(result),
+        "states_per_second": round(result.states_per_second, 1),
+        "clean": result.clean,
+    }
+
+
+def as_text(scenario: str, result: ExploreResult) -> str:
+    """The result for a terminal: a summary, then each finding with an example path."""
+    status = (
+        "complete"
+        if result.complete
+        else f"incomplete: budget of {result.budget:,} states exhausted"
+    )
+    lines = [
+        f"{scenario}: {result.states:,} states, {result.edges:,} moves in {result.elapsed:.1f} s "
+        f"({result.states_per_second:,.0f} states/s); {status}"
+    ]
+    if result.paths is not None:
+        more = " or more" if result.paths_capped else ""
+        lines.append(f"  playthroughs  {result.paths:,}{more}")
+    lines.append(f"  endings       {', '.join(result.endings) or 'none'}")
+    lines.append(f"  injects       {len(result.injects)} delivered in normal play")
+    for kind, found in (
+        ("ending", result.endings_facilitator_only),
+        ("inject", result.injects_facilitator_only),
+    ):
+        for name, path in found.items():
+            lines.append(f"  note: {kind} {name!r} is reached only through facilitator moves")
+            lines.append(f"        e.g. {_path(path)}")
+    if not result.complete:
+        missing = [*result.endings_unreachable, *result.injects_unreachable]
+        if missing:
+            lines.append(f"  not reached within the budget: {', '.join(missing)}")
+    for finding in result.findings:
+        lines.append(f"error: {finding.message}")
+        if finding.path:
+            lines.append(f"  e.g. {_path(finding.path)}")
+    if result.complete and not result.findings:
+        lines.append("clean")
+    return "\n".join(lines)
+
+
+def _path(steps: list[str]) -> str:
+    return " → ".join(steps) if steps else "(at the start)"

@@ -1,0 +1,161 @@
+"""The model checker: what it reaches, what it flags, and `wargame explore`'s exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fixtures.engine import HERE, SESSION
+from fixtures.engine import compiled as load_fixture
+
+from engine import commands as c
+from engine.explore import _Brancher, clone_session, explore, reachable_endings
+from engine.session import Session
+from players.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = [
+    path
+    for path in [ROOT / "scenarios" / "portrait", *sorted((ROOT / "scenarios").glob("*.yaml"))]
+    if path.exists()
+]
+
+
+def test_the_bundled_scenarios_are_there_to_be_explored() -> None:
+    assert (ROOT / "scenarios" / "portrait").is_dir()
+    assert len(BUNDLED) >= 4
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
+def test_every_bundled_scenario_explores_clean(path: Path) -> None:
+    result = explore(load_fixture(path))
+    assert result.complete, f"budget exhausted at {result.states} states"
+    assert [f.message for f in result.findings] == []
+    assert result.endings_unreachable == []
+    assert result.injects_unreachable == []
+    assert result.paths and result.paths > 0
+
+
+def test_the_fixture_reaches_every_ending_and_flags_the_turns_running_out() -> None:
+    result = explore(load_fixture())
+    assert result.complete
+    assert set(result.endings) == {"collapse", "steady", "settled"}
+    assert result.endings["settled"][-1] == "blue: final=settle"
+    assert [f.kind for f in result.findings] == ["no_ending"]
+    assert result.findings[0].message == "the last turn can end with no ending's condition true"
+    assert result.findings[0].path[0] == "begin"
+
+
+def test_a_contingency_inject_is_reached_only_through_the_facilitator() -> None:
+    result = explore(load_fixture())
+    assert "manual" in result.injects_facilitator_only
+    assert "release manual (facilitator)" in result.injects_facilitator_only["manual"]
+    assert "admitted" in result.injects  # an option releases it in normal play
+    assert result.injects_unreachable == []
+
+
+def test_without_facilitator_moves_a_contingency_inject_is_unreachable() -> None:
+    result = explore(load_fixture(), facilitator=False)
+    assert result.injects_unreachable == ["manual"]
+    assert any(f.message == "inject 'manual' is never delivered" for f in result.findings)
+
+
+def test_the_broken_fixture_shows_every_kind_of_error() -> None:
+    result = explore(load_fixture(HERE / "broken.yaml"))
+    messages = [f.message for f in result.findings]
+    assert "ending 'leak' is unreachable" in messages
+    assert "inject 'never' is never delivered" in messages
+    [dead] = [f for f in result.findings if f.kind == "dead_end"]
+    assert "no option is available for blue on 'stuck'" in dead.message
+    assert dead.path[:3] == ["begin", "next phase ×2", "blue: answer=deny"]
+
+
+def test_explore_exits_1_on_errors_and_names_them(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["explore", str(HERE / "broken.yaml")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "error: ending 'leak' is unreachable" in out
+    assert "error: dead end:" in out
+    assert "e.g. begin → next phase ×2 → blue: answer=deny" in out
+
+
+def test_explore_exits_3_when_the_budget_runs_out(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["explore", str(SESSION), "--budget", "50"])
+    assert code == 3
+    assert "incomplete: budget of 50 states exhausted" in capsys.readouterr().out
+
+
+def test_explore_prints_only_json_with_format_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["explore", str(HERE / "broken.yaml"), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert data["complete"] is True
+    assert data["endings_unreachable"] == ["leak"]
+    assert {f["kind"] for f in data["findings"]} == {
+        "dead_end",
+        "unreachable_ending",
+        "unreachable_inject",
+    }
+
+
+def test_a_command_with_a_roll_branches_into_every_outcome_with_a_chance() -> None:
+    scenario = load_fixture()
+    session = Session.start(scenario, 1)
+    session.execute(c.Begin())
+    session.execute(c.RecordChoice("press", "blue", "admit"))
+    brancher = _Brancher(scenario, 1)
+    branches = [
+        (rolls, dict(state.values))
+        for state, rolls in brancher.run(session.state, c.RecordChoice("press", "red", "probe"))
+    ]
+    brancher.close()
+    assert branches == [
+        (("press/red rolled found",), {"trust": 55, "alert": True}),
+        (("press/red rolled missed",), {"trust": 54, "alert": False}),
+    ]
+    assert ("press", "red") in session.pending_choices()  # the stored state was not touched
+    session.close()
+
+
+def test_reachable_endings_from_a_midpoint_counts_only_normal_play() -> None:
+    session = Session.start(load_fixture(), 1)
+    session.execute(c.Begin())
+    session.execute(c.RecordChoice("press", "blue", "admit"))
+    assert reachable_endings(session, 10_000) == {"collapse", "steady", "settled"}
+    session.close()
+
+
+def test_reachable_endings_gives_up_with_none_when_the_budget_is_too_small() -> None:
+    session = Session.start(load_fixture(), 1)
+    assert reachable_endings(session, 5) is None
+    session.close()
+
+
+def test_a_finished_session_can_only_reach_its_own_ending() -> None:
+    session = Session.start(load_fixture(), 1)
+    session.execute(c.Begin())
+    session.execute(c.EndExercise("settled"))
+    assert reachable_endings(session, 100) == {"settled"}
+    session.close()
+
+
+def test_a_clone_is_independent_of_its_original() -> None:
+    session = Session.start(load_fixture(), 1)
+    session.execute(c.Begin())
+    clone = clone_session(session)
+    assert clone.state.key() == session.state.key()
+    clone.execute(c.RecordChoice("budget", "blue", "cut"))
+    assert clone.state.key() != session.state.key()
+    assert ("budget", "blue") in session.pending_choices()
+    clone.close()
+    session.close()
+
+
+def test_the_search_does_not_change_the_session_it_starts_from() -> None:
+    session = Session.start(load_fixture(), 1)
+    session.execute(c.Begin())
+    before = (session.state.key(), len(session.events))
+    explore(session.compiled, start=session, budget=2000)
+    assert (session.state.key(), len(session.events)) == before
+    session.close()
