@@ -41,17 +41,22 @@ def _inject_delivered(state: ExerciseState, event: Event) -> None:
     state.delivered.add(inject)
     state.delivered_at[inject] = event["clock"]
     state.status[inject] = InjectStatus.DELIVERED
+    state.scheduled.pop(inject, None)
     state.last_inject = inject
     if event.get("adhoc"):
         state.adhoc[inject] = event["adhoc"]
 
 
 def _inject_status_changed(state: ExerciseState, event: Event) -> None:
-    status = InjectStatus(event["status"])
+    inject, status = event["inject"], InjectStatus(event["status"])
     if status is InjectStatus.PENDING:
-        state.status.pop(event["inject"], None)
+        state.status.pop(inject, None)
     else:
-        state.status[event["inject"]] = status
+        state.status[inject] = status
+    if status is InjectStatus.SCHEDULED:
+        state.scheduled[inject] = None
+    else:
+        state.scheduled.pop(inject, None)
 
 
 def _decision_opened(state: ExerciseState, event: Event) -> None:

@@ -343,10 +343,8 @@ class Session:
                 if current is None and self._is_due(injects[inject_id], scheduled=False):
                     self._deliver(injects[inject_id])
                     progress = True
-            for inject_id, current in list(status.items()):
-                if current is InjectStatus.SCHEDULED and self._is_due(
-                    injects[inject_id], scheduled=True
-                ):
+            for inject_id in list(self.state.scheduled):
+                if self._is_due(injects[inject_id], scheduled=True):
                     self._deliver(injects[inject_id])
                     progress = True
 

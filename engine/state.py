@@ -52,6 +52,8 @@ class ExerciseState:
     delivered_at: dict[str, int] = field(default_factory=dict)
     status: dict[str, InjectStatus] = field(default_factory=dict)
     """Injects that are not pending (pending is the default)."""
+    scheduled: dict[str, None] = field(default_factory=dict)
+    """Injects released but waiting for their turn or time, in release order."""
     chosen: set[tuple[str, str]] = field(default_factory=set)
     rolled: set[tuple[str, str]] = field(default_factory=set)
     open_decisions: dict[str, OpenDecision] = field(default_factory=dict)
@@ -81,6 +83,7 @@ class ExerciseState:
             delivered=set(self.delivered),
             delivered_at=dict(self.delivered_at),
             status=dict(self.status),
+            scheduled=dict(self.scheduled),
             chosen=set(self.chosen),
             rolled=set(self.rolled),
             open_decisions={
