@@ -18,7 +18,9 @@ def test_an_option_that_releases_an_inject_is_an_edge_between_them() -> None:
     graph = branch_graph(load_scenario(GOOD).scenario)
     releases = [edge for edge in graph.edges if edge.kind is EdgeKind.RELEASES]
     assert any(edge.target == "i_herald_story" for edge in releases)
-    assert any(edge.kind is EdgeKind.CONDITION and edge.label == "after +2h" for edge in graph.edges)
+    assert any(
+        edge.kind is EdgeKind.CONDITION and edge.label == "after +2h" for edge in graph.edges
+    )
 
 
 def test_every_edge_joins_two_nodes_of_the_graph() -> None:
