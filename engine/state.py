@@ -118,13 +118,13 @@ class ExerciseState:
             self.phase,
             self.turn,
             self.clock,
-            tuple(sorted(self.values.items())),
-            tuple(sorted(self.status.items())),
-            tuple(sorted(delivered_at.items())),
+            frozenset(self.values.items()),
+            frozenset(self.status.items()),
+            frozenset(delivered_at.items()),
             frozenset(self.chosen),
             frozenset(self.rolled),
             tuple(
-                (key, tuple(sorted(item.choices.items())), item.deadline)
+                (key, frozenset(item.choices.items()), item.deadline)
                 for key, item in self.open_decisions.items()
             ),
             frozenset(self.resolved),
