@@ -309,7 +309,11 @@ def _parse(text: str) -> tuple[ast.stmt, str, int]:
         raise ExpressionError(f"not a valid expression: {error.msg}", min(at, len(text))) from None
     except (ValueError, RecursionError, MemoryError) as error:
         raise ExpressionError(f"not a valid expression: {error}", None) from None
-    count = sum(1 for node in ast.walk(tree) if isinstance(node, ast.expr | ast.stmt))
+    # Every node but a statement's wrapper spans a character of its own, so a text of fewer
+    # than MAX_NODES / 2 characters cannot pass the bound: count only longer ones.
+    count = 0
+    if 2 * len(body) + 1 > MAX_NODES:
+        count = sum(1 for node in ast.walk(tree) if isinstance(node, ast.expr | ast.stmt))
     if count > MAX_NODES:
         raise ExpressionError(
             f"the expression is too complex ({count} parts; at most {MAX_NODES}): split it", 0

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from engine.expressions import ExpressionError, SymbolTable, compile_effect
+from engine.expressions import Effect, ExpressionError, SymbolTable, compile_effect
 from engine.model import Scenario, Variable, VariableType
 from engine.problems import Problem, Severity
 from engine.references import decisions_with_locs, expressions_with_locs
 from engine.yaml_source import Loc, SourceMap
 
 
-def lint_scenario(scenario: Scenario, positions: SourceMap) -> list[Problem]:
-    """Warnings about injects, conditions and effects; never errors."""
+def lint_scenario(
+    scenario: Scenario, positions: SourceMap, effects: Mapping[str, Effect] | None = None
+) -> list[Problem]:
+    """Warnings about injects, conditions and effects; never errors.
+
+    `effects` are effects already compiled, by text (`check_expressions` gives them); a text
+    not among them is compiled here. Each distinct text is looked at once.
+    """
 
     def warn(loc: Loc, message: str, suggestion: str | None = None) -> Problem:
         at = positions.position_of(loc)
@@ -26,15 +32,20 @@ def lint_scenario(scenario: Scenario, positions: SourceMap) -> list[Problem]:
     }
     problems = [warn(loc, message, hint) for loc, message, hint in _injects(scenario)]
     symbols = SymbolTable.from_scenario(scenario)
+    compiled = effects or {}
+    found: dict[tuple[str, str], str | None] = {}
     for kind, text, loc in expressions_with_locs(scenario):
-        if kind == "condition":
-            reason = never_holds(text, bounded)
-            if reason is not None:
-                problems.append(warn(loc, f"'{text}' can never hold: {reason}"))
-        elif kind == "effect":
-            message = _overshoot(text, symbols, bounded)
-            if message is not None:
-                problems.append(warn(loc, message))
+        if kind == "template":
+            continue
+        if (kind, text) not in found:
+            if kind == "condition":
+                reason = never_holds(text, bounded)
+                found[kind, text] = None if reason is None else f"'{text}' can never hold: {reason}"
+            else:
+                found[kind, text] = _overshoot(text, compiled.get(text), symbols, bounded)
+        message = found[kind, text]
+        if message is not None:
+            problems.append(warn(loc, message))
     return problems
 
 
@@ -132,12 +143,15 @@ def _signed(node: ast.expr) -> ast.expr:
     return node
 
 
-def _overshoot(text: str, symbols: SymbolTable, bounded: dict[str, Variable]) -> str | None:
+def _overshoot(
+    text: str, effect: Effect | None, symbols: SymbolTable, bounded: dict[str, Variable]
+) -> str | None:
     """A constant step larger than the variable's whole range: surely a typo (150 for 15)."""
-    try:
-        effect = compile_effect(text, symbols)
-    except ExpressionError:
-        return None
+    if effect is None:
+        try:
+            effect = compile_effect(text, symbols)
+        except ExpressionError:
+            return None
     variable = bounded.get(effect.target)
     delta = effect.constant_delta
     if variable is None or delta is None or variable.min is None or variable.max is None:

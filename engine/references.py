@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from engine.expressions import (
+    Effect,
     ExpressionError,
     SymbolTable,
     compile_condition,
@@ -235,14 +236,36 @@ _COMPILERS = {
 }
 
 
-def check_expressions(scenario: Scenario, positions: SourceMap) -> list[Problem]:
-    """Compile every condition, effect and template; one problem per one that fails."""
+@dataclass(frozen=True)
+class CheckedExpressions:
+    """The problems of a scenario's expressions, and its effects compiled (by text)."""
+
+    problems: list[Problem]
+    effects: dict[str, Effect]
+    """Every effect that compiled, so later checks need not compile it again."""
+
+
+def check_expressions(scenario: Scenario, positions: SourceMap) -> CheckedExpressions:
+    """Compile every condition, effect and template; one problem per one that fails.
+
+    A text met again (`trust -= 10` on many options) is compiled once: compiling depends only
+    on the text and the scenario's names.
+    """
     symbols = SymbolTable.from_scenario(scenario)
     problems: list[Problem] = []
+    results: dict[tuple[str, str], object] = {}
+    effects: dict[str, Effect] = {}
     for kind, text, loc in expressions_with_locs(scenario):
-        try:
-            _COMPILERS[kind](text, symbols)
-        except ExpressionError as error:
-            at: Position | None = positions.text_position(loc, error.offset)
-            problems.append(Problem.at(at, error.message, suggestion=error.suggestion))
-    return problems
+        result = results.get((kind, text))
+        if result is None:
+            try:
+                result = _COMPILERS[kind](text, symbols)
+            except ExpressionError as error:
+                result = error
+            results[kind, text] = result
+            if isinstance(result, Effect):
+                effects[text] = result
+        if isinstance(result, ExpressionError):
+            at: Position | None = positions.text_position(loc, result.offset)
+            problems.append(Problem.at(at, result.message, suggestion=result.suggestion))
+    return CheckedExpressions(problems, effects)

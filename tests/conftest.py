@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 TESTS = Path(__file__).resolve().parent
 GOOD_SCENARIO = TESTS / "good_scenario"
@@ -32,3 +36,22 @@ def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the compiled scenario cache (`engine.cache`) of the run in a temporary folder.
+
+    A hook rather than a session fixture: some test modules load scenarios at import time,
+    during collection, before any fixture runs.
+    """
+    folder = tempfile.mkdtemp(prefix="wargame-cache-")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("WARGAME_CACHE_DIR", folder)
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    config.add_cleanup(patch.undo)
+
+
+# In CI (CI=true) property tests run a fixed, reproducible set of examples; locally they vary.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
