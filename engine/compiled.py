@@ -6,6 +6,7 @@ names, texts and the journal's copy of the scenario.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from engine.expressions import (
@@ -89,6 +90,45 @@ class CompiledEnding:
     condition: Condition | None
 
 
+class DecisionTable(Mapping[str, CompiledDecision]):
+    """Decisions by id, each compiled the first time it is looked up.
+
+    A resume or a short session touches few of a large scenario's decisions, and their
+    options hold most of its expressions; the loader has already compiled every one once to
+    check it, so nothing can fail here that did not fail there.
+    """
+
+    def __init__(self, scenario: Scenario, symbols: SymbolTable) -> None:
+        self._symbols = symbols
+        self._sources: dict[str, tuple[Decision, str | None]] = {
+            inject.decision.id: (inject.decision, inject.id)
+            for inject in scenario.injects
+            if inject.decision is not None
+        }
+        self._sources.update((decision.id, (decision, None)) for decision in scenario.decisions)
+        self._compiled: dict[str, CompiledDecision] = {}
+
+    def add(self, decision: CompiledDecision) -> None:
+        """Put an already compiled decision in the table."""
+        self._compiled[decision.id] = decision
+
+    def __getitem__(self, decision_id: str) -> CompiledDecision:
+        compiled = self._compiled.get(decision_id)
+        if compiled is None:
+            source, inject = self._sources[decision_id]
+            compiled = self._compiled[decision_id] = _decision(source, self._symbols, inject)
+        return compiled
+
+    def __contains__(self, decision_id: object) -> bool:
+        return decision_id in self._sources
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
 @dataclass(slots=True)
 class CompiledScenario:
     """Everything the session needs, indexed by id."""
@@ -99,7 +139,7 @@ class CompiledScenario:
     initial_values: dict[str, int | bool | str]
     bounds: dict[str, tuple[int | None, int | None]]
     injects: dict[str, CompiledInject]
-    decisions: dict[str, CompiledDecision]
+    decisions: DecisionTable
     turn_decisions: tuple[CompiledDecision, ...]
     endings: tuple[CompiledEnding, ...]
     turn_count: int
@@ -179,13 +219,10 @@ def compile_scenario(scenario: Scenario, content_hash: str) -> CompiledScenario:
     """
     symbols = SymbolTable.from_scenario(scenario)
     injects = {inject.id: _inject(inject, symbols) for inject in scenario.injects}
-    decisions = {
-        inject.decision.id: _decision(inject.decision, symbols, inject.id)
-        for inject in scenario.injects
-        if inject.decision is not None
-    }
+    decisions = DecisionTable(scenario, symbols)
     turn_decisions = tuple(_decision(d, symbols, None) for d in scenario.decisions)
-    decisions.update({decision.id: decision for decision in turn_decisions})
+    for decision in turn_decisions:
+        decisions.add(decision)
     return CompiledScenario(
         scenario=scenario,
         content_hash=content_hash,

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 import engine
 from engine.canonical import canonical_form, content_hash
+from engine.collector import collector_paused
 from engine.commands import Command
 from engine.compiled import CompiledScenario, compile_scenario
 from engine.errors import JournalError
@@ -62,11 +63,17 @@ def scenario_from_header(header: dict[str, Any], path: Path) -> CompiledScenario
             f"{path}: journal format {header.get('journal_format')!r} is not supported "
             f"(this engine reads format {JOURNAL_FORMAT})"
         )
-    try:
-        scenario = Scenario.model_validate(header["scenario"])
-    except (KeyError, ValidationError) as error:
-        raise JournalError(f"{path}: the scenario in the journal's header is damaged") from error
-    return compile_scenario(scenario, content_hash(scenario))
+    with collector_paused():
+        try:
+            scenario = Scenario.model_validate(header["scenario"])
+        except (KeyError, ValidationError) as error:
+            message = f"{path}: the scenario in the journal's header is damaged"
+            raise JournalError(message) from error
+        # The header's hash was computed from this very scenario when the journal was made,
+        # and the header line's checksum guards it since.
+        recorded = header.get("scenario_hash")
+        digest = recorded if isinstance(recorded, str) else content_hash(scenario)
+        return compile_scenario(scenario, digest)
 
 
 @dataclass(frozen=True)
@@ -147,7 +154,8 @@ class JournaledSession:
                     "(its content hash differs); resume with --force to use the "
                     "journal's own copy of the scenario"
                 )
-            session = replay_session(compiled, contents)
+            with collector_paused():
+                session = replay_session(compiled, contents)
         except BaseException:
             journal.close()
             raise
@@ -239,9 +247,7 @@ def fork_point(contents: JournalContents, step: int) -> list[Event]:
     return [record for record in contents.records if int(record["group"]) <= step]
 
 
-def fork(
-    source: Path, step: int, path: Path, *, wall: WallClock = utc_now
-) -> JournaledSession:
+def fork(source: Path, step: int, path: Path, *, wall: WallClock = utc_now) -> JournaledSession:
     """Start a new journal from an earlier point of another (to play the branch not taken)."""
     contents = read_journal(source)
     compiled = scenario_from_header(contents.header, source)

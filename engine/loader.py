@@ -10,11 +10,8 @@ returns it without reading YAML or checking anything.
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 import types
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
@@ -23,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine import cache
 from engine.canonical import content_hash
+from engine.collector import collector_paused
 from engine.errors import ScenarioInvalid
 from engine.lint import lint_scenario
 from engine.model import Scenario
@@ -102,7 +100,7 @@ def load_scenario(
     if isinstance(raw, Problem):
         raise ScenarioInvalid([raw])
     cached = use_cache and sources_dir is None
-    with _collector_paused():
+    with collector_paused():
         if cached:
             entry = cache.lookup(display, main, raw)
             if entry is not None:
@@ -113,24 +111,6 @@ def load_scenario(
                 display, raw, loaded.scenario, loaded.content_hash, loaded.problems, included
             )
     return loaded
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the duration.
-
-    A load builds hundreds of thousands of objects and no reference cycles; with the collector
-    on, its collections walk all of them again and again, which costs more than the work
-    itself (libyaml's compose of a 10,000-inject file takes 5x as long with it on; a cache
-    hit twice as long). Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_cold(
