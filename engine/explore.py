@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from engine import commands as c
+from engine.collector import collector_paused
 from engine.compiled import CompiledOption, CompiledScenario
 from engine.errors import CommandRefused
 from engine.lifecycle import Lifecycle, Phase
@@ -64,7 +65,9 @@ def _rebind(
     session.events = []
     session.state = state
     session.lifecycle = lifecycle
-    lifecycle.jump(state.phase)
+    # What `lifecycle.jump` does (transitions' `set_state` stores the phase in the model's
+    # `state` attribute), without the machine's lookups: the phase is always a valid state.
+    lifecycle.state = state.phase
     lifecycle.paused_from = state.paused_from
     session._groups = {}
     session._commands = {}
@@ -259,9 +262,8 @@ class _Graph:
         return number, True
 
 
-def _moves(session: Session, facilitator: bool) -> list[Move]:
-    """The moves to try from the session's state (normal ones first)."""
-    state = session.state
+def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) -> list[Move]:
+    """The moves to try from a state (normal ones first)."""
     phase = state.phase
     found: list[Move] = []
     if phase is Phase.SETUP:
@@ -273,7 +275,6 @@ def _moves(session: Session, facilitator: bool) -> list[Move]:
     if phase in _TERMINAL:
         return []
     if phase is Phase.DECISIONS:
-        compiled = session.compiled
         for open_decision in state.open_decisions.values():
             decision = compiled.decisions[open_decision.id]
             cell = next((x for x in decision.cells if x not in open_decision.choices), None)
@@ -284,7 +285,7 @@ def _moves(session: Session, facilitator: bool) -> list[Move]:
                     found.append(Move(c.RecordChoice(decision.id, cell, option.id), (), False))
     found.append(Move(c.NextPhase(), (), False))
     if facilitator:
-        injects = session.compiled.injects
+        injects = compiled.injects
         for inject_id, inject in injects.items():
             status = state.status.get(inject_id)
             if not inject.automatic and status is None and phase in _RELEASE_PHASES:
@@ -330,6 +331,19 @@ def explore(
         facilitator: also search facilitator moves (releases and holds).
         facilitator_moves: the most facilitator moves on one path.
     """
+    # The search keeps every state's key and edges alive and makes next to no cycles: with the
+    # collector running, its passes over the growing heap took more than half the time.
+    with collector_paused():
+        return _explore(compiled, budget, start, facilitator, facilitator_moves)
+
+
+def _explore(
+    compiled: CompiledScenario,
+    budget: int,
+    start: Session | None,
+    facilitator: bool,
+    facilitator_moves: int,
+) -> ExploreResult:
     started = time.perf_counter()
     if start is None:
         opening = Session.start(compiled, 0)
@@ -404,7 +418,7 @@ def _expand(
     assert state is not None
     refusal = ""
     edges = normal_moves = 0
-    for move in _moves(brancher.load(state), facilitator):
+    for move in _moves(brancher.compiled, state, facilitator):
         try:
             for target_state, rolls in brancher.run(state, move.command):
                 edge = Move(move.command, rolls, move.facilitator)
