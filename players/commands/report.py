@@ -88,6 +88,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def _write(path: Path, text: str) -> None:
     """Write via a temporary file and a rename, so a reader never sees half a report."""
     try:
@@ -96,6 +102,7 @@ def _write(path: Path, text: str) -> None:
         )
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        Path(temporary).chmod(0o666 & ~_umask())  # mkstemp makes it private; a report is not
         Path(temporary).replace(path)
     except OSError as error:
         raise UserError(f"{path}: could not write the report: {error.strerror}") from None
