@@ -41,7 +41,6 @@ def run(n_injects: int = 1000, seconds: float = 2.0) -> dict[str, float]:
     while elapsed < seconds:
         session = Session.start(compiled, playthroughs)
         result = play(session, {cell: RandomPolicy(playthroughs)}, max_choices=MAX_CHOICES)
-        session.close()
         choices += result.choices
         playthroughs += 1
         elapsed = time.perf_counter() - started

@@ -121,7 +121,6 @@ def write_journal(path: Path, turns: int = TURNS) -> int:
         group = [{**event, "wall": stamp} for event in events]
         group[0]["size"] = len(group)
         records += group
-    session.close()
     with Journal.create(path, make_header(compiled, 3, wall, None)) as journal:
         journal.append(records)
     return len(records)

@@ -41,10 +41,7 @@ FACILITATOR_MOVES = 2
 
 
 def clone_session(session: Session) -> Session:
-    """A new session in the same state as `session`, to branch from (no undo history).
-
-    Close the clone when done with it, like any session.
-    """
+    """A new session in the same state as `session`, to branch from (no undo history)."""
     clone = Session.__new__(Session)
     _rebind(clone, session.compiled, session.seed, session.state.copy(), Lifecycle())
     clone.roller = session.roller
@@ -65,9 +62,7 @@ def _rebind(
     session.events = []
     session.state = state
     session.lifecycle = lifecycle
-    # What `lifecycle.jump` does (transitions' `set_state` stores the phase in the model's
-    # `state` attribute), without the machine's lookups: the phase is always a valid state.
-    lifecycle.state = state.phase
+    lifecycle.jump(state.phase)
     lifecycle.paused_from = state.paused_from
     session._groups = {}
     session._commands = {}
@@ -112,9 +107,6 @@ class _Brancher:
         self._arity: list[int] = []
         self._picked: list[int] = []
         self._labels: list[str] = []
-
-    def close(self) -> None:
-        self.lifecycle.detach()
 
     def load(self, state: ExerciseState) -> Session:
         """The reusable session, now holding a copy of `state`."""
@@ -348,7 +340,6 @@ def _explore(
     if start is None:
         opening = Session.start(compiled, 0)
         root, seed = opening.state.copy(), 0
-        opening.close()
     else:
         root, seed = start.state.copy(), start.seed
     graph, edges, complete = _search(compiled, root, seed, budget, 0, set())
@@ -378,17 +369,14 @@ def _search(
     graph.add(root, 0)
     queues: list[deque[int]] = [deque([0]), *(deque() for _ in range(most))]
     edges = 0
-    try:
-        for level, queue in enumerate(queues):
-            while queue and (level == 0 or missing):
-                number = queue.popleft()
-                if graph.expanded[number]:
-                    continue
-                if len(graph.index) > budget:
-                    return graph, edges, False
-                edges += _expand(graph, brancher, number, level, level < most, queues, missing)
-    finally:
-        brancher.close()
+    for level, queue in enumerate(queues):
+        while queue and (level == 0 or missing):
+            number = queue.popleft()
+            if graph.expanded[number]:
+                continue
+            if len(graph.index) > budget:
+                return graph, edges, False
+            edges += _expand(graph, brancher, number, level, level < most, queues, missing)
     return graph, edges, True
 
 

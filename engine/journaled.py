@@ -182,14 +182,11 @@ class JournaledSession:
 
     def _rebuild_from_disk(self) -> None:
         contents = read_journal(self.journal.path)
-        previous = self.session
-        self.session = replay_session(previous.compiled, contents)
-        previous.close()
+        self.session = replay_session(self.session.compiled, contents)
 
     def close(self) -> None:
-        """Close the journal and release the session."""
+        """Close the journal."""
         self.journal.close()
-        self.session.close()
 
     def __enter__(self) -> JournaledSession:
         return self

@@ -5,8 +5,8 @@ the next turn's delivery) → hotwash → ended, with pause and resume from any 
 an early end from any running or paused phase. Everything that decides which phase may follow
 which lives here (as h11 keeps its whole state machine in one module).
 
-One `transitions` machine serves every session: each session's `Lifecycle` is a model added
-to it, so a session costs one small object, not a machine.
+One `transitions` machine serves every session: each session's `Lifecycle` is a small object
+whose phase the machine's events move, so a session costs no machine of its own.
 """
 
 from __future__ import annotations
@@ -73,14 +73,18 @@ TRANSITIONS: list[dict[str, Any]] = [
 
 
 class Lifecycle:
-    """One session's place in the lifecycle (a model of the shared machine)."""
+    """One session's place in the lifecycle: its phase, moved only by the shared machine.
 
-    state: str
-    paused_from: Phase | None
+    The lifecycle is never added to the machine as a model (`add_model` binds some thirty
+    methods to each model, which costs more than a whole turn of play): it fires the machine's
+    events directly. The machine keeps the phase in the `state` attribute.
+    """
+
+    __slots__ = ("paused_from", "state")
 
     def __init__(self, phase: Phase = Phase.SETUP) -> None:
-        self.paused_from = None
-        _MACHINE.add_model(self, initial=phase)
+        self.state: Phase = phase
+        self.paused_from: Phase | None = None
 
     @property
     def phase(self) -> Phase:
@@ -94,7 +98,7 @@ class Lifecycle:
             CommandRefused: the trigger is not legal in the current phase.
         """
         try:
-            moved = bool(getattr(self, trigger)())
+            moved = _MACHINE.events[trigger].trigger(self)
         except MachineError:
             moved = False
         if not moved:
@@ -104,16 +108,18 @@ class Lifecycle:
         return self.phase
 
     def can(self, trigger: str) -> bool:
-        """Whether the trigger is legal now."""
-        return bool(getattr(self, f"may_{trigger}")())
+        """Whether the trigger is legal now (it is fired on a scratch copy)."""
+        probe = Lifecycle(self.phase)
+        probe.paused_from = self.paused_from
+        try:
+            probe.move(trigger)
+        except CommandRefused:
+            return False
+        return True
 
     def jump(self, phase: Phase) -> None:
-        """Put the model in a phase without checks: for replaying journaled phase changes."""
-        _MACHINE.set_state(phase, model=self)
-
-    def detach(self) -> None:
-        """Remove the model from the shared machine (a finished or discarded session)."""
-        _MACHINE.remove_model(self)
+        """Put the lifecycle in a phase without checks: for replaying journaled phase changes."""
+        self.state = phase
 
 
 _MACHINE = Machine(

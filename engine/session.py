@@ -94,10 +94,6 @@ class Session:
         session._out = []
         return session
 
-    def close(self) -> None:
-        """Release the session's place in the shared lifecycle machine."""
-        self.lifecycle.detach()
-
     def _initial_state(self) -> ExerciseState:
         return ExerciseState(
             phase=Phase.SETUP,

@@ -174,8 +174,6 @@ def _run_batch(batch: _Batch) -> Tally:
             tally.errors.append((index, seed, f"{type(error).__name__}: {error}"))
             tally.endings[FAILED] += 1
             continue
-        finally:
-            session.close()
         if result.ending is not None:
             tally.endings[result.ending] += 1
         else:

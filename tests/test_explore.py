@@ -109,13 +109,11 @@ def test_a_command_with_a_roll_branches_into_every_outcome_with_a_chance() -> No
         (rolls, dict(state.values))
         for state, rolls in brancher.run(session.state, c.RecordChoice("press", "red", "probe"))
     ]
-    brancher.close()
     assert branches == [
         (("press/red rolled found",), {"trust": 55, "alert": True}),
         (("press/red rolled missed",), {"trust": 54, "alert": False}),
     ]
     assert ("press", "red") in session.pending_choices()  # the stored state was not touched
-    session.close()
 
 
 def test_reachable_endings_from_a_midpoint_counts_only_normal_play() -> None:
@@ -123,13 +121,11 @@ def test_reachable_endings_from_a_midpoint_counts_only_normal_play() -> None:
     session.execute(c.Begin())
     session.execute(c.RecordChoice("press", "blue", "admit"))
     assert reachable_endings(session, 10_000) == {"collapse", "steady", "settled"}
-    session.close()
 
 
 def test_reachable_endings_gives_up_with_none_when_the_budget_is_too_small() -> None:
     session = Session.start(load_fixture(), 1)
     assert reachable_endings(session, 5) is None
-    session.close()
 
 
 def test_a_finished_session_can_only_reach_its_own_ending() -> None:
@@ -137,7 +133,6 @@ def test_a_finished_session_can_only_reach_its_own_ending() -> None:
     session.execute(c.Begin())
     session.execute(c.EndExercise("settled"))
     assert reachable_endings(session, 100) == {"settled"}
-    session.close()
 
 
 def test_a_clone_is_independent_of_its_original() -> None:
@@ -148,8 +143,6 @@ def test_a_clone_is_independent_of_its_original() -> None:
     clone.execute(c.RecordChoice("budget", "blue", "cut"))
     assert clone.state.key() != session.state.key()
     assert ("budget", "blue") in session.pending_choices()
-    clone.close()
-    session.close()
 
 
 def test_the_search_does_not_change_the_session_it_starts_from() -> None:
@@ -158,4 +151,3 @@ def test_the_search_does_not_change_the_session_it_starts_from() -> None:
     before = (session.state.key(), len(session.events))
     explore(session.compiled, start=session, budget=2000)
     assert (session.state.key(), len(session.events)) == before
-    session.close()

@@ -195,7 +195,6 @@ def test_autoplay_raises_dead_end_when_a_cell_has_no_option_and_nothing_can_move
     script = ScriptedPolicy([{"cell": "blue", "decision": "answer", "option": "deny"}])
     with pytest.raises(DeadEnd, match="decision 'stuck' is waiting for blue"):
         play(session, {"blue": script})
-    session.close()
 
 
 def test_the_choice_limit_stops_a_playthrough(

@@ -79,8 +79,6 @@ def test_replaying_the_events_rebuilds_the_live_state(
     assert replayed.state.delivered_at == session.state.delivered_at
     assert replayed.undoable() == session.undoable()
     assert replayed.can_redo() == session.can_redo()
-    session.close()
-    replayed.close()
 
 
 @PROPERTY
@@ -99,7 +97,6 @@ def test_undo_then_redo_gives_back_the_same_state(
     assert session.state.key() == before
     assert session.state.notes == notes
     assert Session.replay(SCENARIO, seed, session.events).state.key() == before
-    session.close()
 
 
 @settings(max_examples=25, deadline=None)

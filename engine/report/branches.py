@@ -87,16 +87,13 @@ class _Reach:
     def at(self, end: int, decision: str | None = None) -> tuple[set[str] | None, dict[str, bool]]:
         """Reachable endings after `end` records, and the decision's options' availability."""
         session = session_in(self.compiled, self.seed, self.states[end].copy())
-        try:
-            available: dict[str, bool] = {}
-            if decision is not None and decision in self.compiled.decisions:
-                available = {option.id: ok for option, ok in session.options(decision)}
-            key = session.state.key()
-            if key not in self._by_key:
-                self._by_key[key] = self.explorer(session, self.budget)
-            return self._by_key[key], available
-        finally:
-            session.close()
+        available: dict[str, bool] = {}
+        if decision is not None and decision in self.compiled.decisions:
+            available = {option.id: ok for option, ok in session.options(decision)}
+        key = session.state.key()
+        if key not in self._by_key:
+            self._by_key[key] = self.explorer(session, self.budget)
+        return self._by_key[key], available
 
 
 def build_branches(

@@ -64,45 +64,42 @@ def assemble(
     ends = needed_states(walked, max_points) if explorer is not None else set()
     states = states_at(compiled, records, {*ends, len(records)}, contents.path)
     session = session_in(compiled, seed, states[len(records)])
-    try:
-        scenario = compiled.scenario
-        names = Names(scenario)
-        status = _status(session, walked, names, contents, cut)
-        steps = analysis.path_steps(walked, names)
-        overview = _overview(scenario, contents, session)
-        branches, branch_note = build_branches(
-            walked,
-            names,
-            compiled,
-            seed,
-            states,
-            explorer=explorer,
-            budget=budget if budget is not None else DEFAULT_BUDGET,
-            max_points=max_points,
-        )
-        return Report(
-            overview=overview,
-            status=status,
-            summary=_summary(overview, status, steps, walked, session, names),
-            analysis=analysis.build_analysis(session, walked, names),
-            timeline=build_timeline(walked, names),
-            branches=branches,
-            branch_note=branch_note,
-            series=build_series(scenario, session.state.turn_values, session.state.values),
-            final_values=[
-                FinalValue(
-                    variable.id,
-                    names.variable(variable.id),
-                    variable.initial,
-                    session.state.values.get(variable.id, variable.initial),
-                )
-                for variable in scenario.variables
-            ],
-            plan=analysis.build_plan(session, walked, names),
-            appendix=analysis.build_appendix(session, names, contents, journal_sha256),
-        )
-    finally:
-        session.close()
+    scenario = compiled.scenario
+    names = Names(scenario)
+    status = _status(session, walked, names, contents, cut)
+    steps = analysis.path_steps(walked, names)
+    overview = _overview(scenario, contents, session)
+    branches, branch_note = build_branches(
+        walked,
+        names,
+        compiled,
+        seed,
+        states,
+        explorer=explorer,
+        budget=budget if budget is not None else DEFAULT_BUDGET,
+        max_points=max_points,
+    )
+    return Report(
+        overview=overview,
+        status=status,
+        summary=_summary(overview, status, steps, walked, session, names),
+        analysis=analysis.build_analysis(session, walked, names),
+        timeline=build_timeline(walked, names),
+        branches=branches,
+        branch_note=branch_note,
+        series=build_series(scenario, session.state.turn_values, session.state.values),
+        final_values=[
+            FinalValue(
+                variable.id,
+                names.variable(variable.id),
+                variable.initial,
+                session.state.values.get(variable.id, variable.initial),
+            )
+            for variable in scenario.variables
+        ],
+        plan=analysis.build_plan(session, walked, names),
+        appendix=analysis.build_appendix(session, names, contents, journal_sha256),
+    )
 
 
 def _seed(contents: JournalContents) -> int:

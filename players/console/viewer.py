@@ -114,8 +114,6 @@ class ViewerApp(App[None]):
         except (JournalError, KeyError, ValueError, TypeError):
             return  # mid-write or damaged: keep showing the last good state
         self._stamp = stamp
-        if self.session is not None:
-            self.session.close()
         self.session = session
         self.show(session)
 

@@ -219,7 +219,6 @@ def test_the_one_pass_replay_agrees_with_session_replay_at_every_step(
     for end in ends:
         session = Session.replay(compiled, 7, records[:end])
         expected = session.state
-        session.close()
         got = states[end]
         assert got.key() == expected.key(), f"after {end} records"
         assert (got.notes, got.ratings, got.turn_values) == (
