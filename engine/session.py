@@ -40,6 +40,11 @@ from engine.state import ExerciseState, InjectStatus
 _NO_SWEEP = c.RECORD_ONLY | {"undo", "redo"}
 """Commands after which no inject can have become due (undo and redo restore a past state)."""
 
+_BOOKKEEPING = frozenset({"command", "undone", "redone", "outcome_overridden"})
+"""Events that change the list of groups, not only the state."""
+
+_FINISHED = (Phase.HOTWASH, Phase.ENDED)
+
 Roller = Callable[[str, str, int], int]
 """Given a decision id, a cell id and the seed, the d100 roll (1..100)."""
 
@@ -119,7 +124,7 @@ class Session:
         try:
             self._emit("command", command=command.to_dict())
             handler(self, command, False)
-            if self.lifecycle.phase in RUNNING and command.name not in _NO_SWEEP:
+            if self.state.phase in RUNNING and command.name not in _NO_SWEEP:
                 self._sweep()
         except BaseException:
             self._forget_group(self._group)
@@ -155,6 +160,10 @@ class Session:
         """Fold an event into the state, keeping the undo bookkeeping (live and in replay)."""
         group = event["group"]
         kind = event["type"]
+        if kind not in _BOOKKEEPING:  # most events: fold into the state, keep in the group
+            self._groups[group].append(event)
+            self._apply(event)
+            return
         if kind == "command":
             self._group = group
             command = self._commands.get(group)  # set by `execute`; parsed only in replay
@@ -178,9 +187,9 @@ class Session:
             for redone in self._groups[event["target"]]:
                 self._apply(redone)
             return
-        if kind == "outcome_overridden":
-            self._effective.remove(event["target"])
-            self._rebuild()
+        # outcome_overridden: the overridden group is replayed with the new outcome
+        self._effective.remove(event["target"])
+        self._rebuild()
         self._groups[group].append(event)
         self._apply(event)
 
@@ -207,7 +216,7 @@ class Session:
     @property
     def finished(self) -> bool:
         """Whether the exercise has reached the hotwash or ended."""
-        return self.state.phase in (Phase.HOTWASH, Phase.ENDED)
+        return self.state.phase in _FINISHED
 
     def option_available(self, option: CompiledOption) -> bool:
         """Whether an option's condition holds now."""
@@ -217,6 +226,23 @@ class Session:
         """A decision's options in order, each with whether it is available now."""
         compiled = self.compiled.decisions[decision]
         return [(option, self.option_available(option)) for option in compiled.options.values()]
+
+    def available_options(self, decision: str) -> list[CompiledOption]:
+        """The options of a decision a cell may take now, in the order the scenario lists them."""
+        state = self.state
+        return [
+            option
+            for option in self.compiled.decisions[decision].options.values()
+            if option.when is None or option.when(state)
+        ]
+
+    def has_available_option(self, decision: str) -> bool:
+        """Whether a cell can take any option of the decision now."""
+        state = self.state
+        return any(
+            option.when is None or option.when(state)
+            for option in self.compiled.decisions[decision].options.values()
+        )
 
     def pending_choices(self) -> list[tuple[str, str]]:
         """The (decision, cell) pairs still waiting for a choice, in the order opened."""
@@ -417,7 +443,7 @@ class Session:
         )
 
     def _end(self, ending: str | None) -> None:
-        if self.state.phase in (Phase.HOTWASH, Phase.ENDED):
+        if self.state.phase in _FINISHED:
             return
         self._emit("ending_reached", ending=ending)
         self._move("finish", dry_run=False)

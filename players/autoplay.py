@@ -14,7 +14,7 @@ from engine.errors import CommandRefused
 from engine.fold import Event
 from engine.lifecycle import CHOOSING, Phase
 from engine.session import Session
-from players.policies import Policy, available_options
+from players.policies import Policy
 
 Execute = Callable[[Command], list[Event]]
 
@@ -76,6 +76,6 @@ def play(
 
 def _next_choice(session: Session) -> tuple[str, str] | None:
     for decision, cell in session.pending_choices():
-        if available_options(session, decision):
+        if session.has_available_option(decision):
             return decision, cell
     return None

@@ -38,11 +38,6 @@ class Policy(Protocol):
         ...
 
 
-def available_options(session: Session, decision: str) -> list[CompiledOption]:
-    """The options a cell may take now, in the order the scenario lists them."""
-    return [option for option, available in session.options(decision) if available]
-
-
 @dataclass
 class RandomPolicy:
     """Uniform among the available options, from its own seeded generator."""
@@ -55,7 +50,7 @@ class RandomPolicy:
 
     def choose(self, session: Session, decision: str, cell: str) -> Choice:
         """A uniformly random available option."""
-        options = available_options(session, decision)
+        options = session.available_options(decision)
         return Choice(self.rng.choice(options).id, "random")
 
 
@@ -75,7 +70,7 @@ class LeastUsedPolicy:
 
     def choose(self, session: Session, decision: str, cell: str) -> Choice:
         """The least-used available option."""
-        options = available_options(session, decision)
+        options = session.available_options(decision)
         fewest = min(self.used[(decision, option.id)] for option in options)
         candidates = [o for o in options if self.used[(decision, o.id)] == fewest]
         picked = self.rng.choice(candidates)
@@ -96,7 +91,7 @@ class GreedyPolicy:
     def choose(self, session: Session, decision: str, cell: str) -> Choice:
         """Score each available option by its effects on the goal variables; best wins."""
         goals = next(c.goals for c in session.compiled.scenario.cells if c.id == cell)
-        options = available_options(session, decision)
+        options = session.available_options(decision)
         scored = [(self._score(session, option, goals), option.id) for option in options]
         best = max(score for score, _ in scored)
         picked = self.rng.choice([option for score, option in scored if score == best])
