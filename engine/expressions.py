@@ -231,6 +231,12 @@ def compile_template(text: str, symbols: SymbolTable) -> Template:
     if not slots:
         constant = parts[0]
         return Template(text, lambda values: constant, names)
+    if all(convert is str for _, _, convert in slots):
+        # Only str() conversions: one C-level `format_map` does the whole job.
+        pieces = [part.replace("{", "{{").replace("}", "}}") for part in parts]
+        for index, name, _ in slots:
+            pieces[index] = "{" + name + "}"
+        return Template(text, "".join(pieces).format_map, names)
     skeleton = tuple(parts)
     fields = tuple(slots)
 

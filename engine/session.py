@@ -162,7 +162,9 @@ class Session:
         kind = event["type"]
         if kind not in _BOOKKEEPING:  # most events: fold into the state, keep in the group
             self._groups[group].append(event)
-            self._apply(event)
+            APPLIERS[kind](self.state, event)
+            if kind == "phase_changed":
+                self._follow_phase()
             return
         if kind == "command":
             self._group = group
@@ -197,8 +199,12 @@ class Session:
         kind = event["type"]
         APPLIERS[kind](self.state, event)
         if kind == "phase_changed":
-            self.lifecycle.jump(self.state.phase)
-            self.lifecycle.paused_from = self.state.paused_from
+            self._follow_phase()
+
+    def _follow_phase(self) -> None:
+        """Put the lifecycle where a folded `phase_changed` event put the state."""
+        self.lifecycle.jump(self.state.phase)
+        self.lifecycle.paused_from = self.state.paused_from
 
     def _rebuild(self) -> None:
         self.state = self._initial_state()
