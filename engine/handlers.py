@@ -30,6 +30,7 @@ CAPABILITY_ELEMENTS = ("", "planning", "organisation", "equipment", "training", 
 
 
 Handler = Callable[["Session", Any, bool], None]
+_ON_CHOICE = Resolve.ON_CHOICE
 
 
 def _open_briefing(session: Session, command: c.OpenBriefing, dry_run: bool) -> None:
@@ -116,8 +117,8 @@ def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> 
         option=option.id,
         rationale=command.rationale,
     )
-    everyone = all(cell in open_decision.choices for cell in decision.cells)
-    if everyone and decision.resolve is Resolve.ON_CHOICE:
+    everyone = len(open_decision.choices) == len(decision.cells)  # choices hold only its cells
+    if everyone and decision.resolve is _ON_CHOICE:
         session._resolve(decision)
 
 

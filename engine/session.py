@@ -80,6 +80,8 @@ class Session:
         self._redo: list[int] = []
         self._group = -1
         self._out: list[Event] = []
+        self._seq = 0
+        """The number the next emitted event gets (set by `execute`, counted by `_emit`)."""
 
     # ----------------------------------------------------------------- creation
     @classmethod
@@ -119,6 +121,7 @@ class Session:
             raise CommandRefused(f"unknown command {command!r}")
         handler(self, command, True)
         self._out = []
+        self._seq = len(self.events)
         self._group += 1
         self._commands[self._group] = command
         try:
@@ -144,15 +147,23 @@ class Session:
         self._rebuild()
 
     def _emit(self, event_type: str, /, **data: Any) -> Event:
+        state = self.state
         event: Event = {
-            "seq": len(self.events) + len(self._out),
+            "seq": self._seq,
             "group": self._group,
             "type": event_type,
-            "turn": self.state.turn,
-            "clock": self.state.clock,
+            "turn": state.turn,
+            "clock": state.clock,
             **data,
         }
-        self._ingest(event)
+        self._seq += 1
+        if event_type in _BOOKKEEPING:
+            self._ingest(event)
+        else:  # what `_ingest` does for most events, without the call (the hottest path)
+            self._groups[self._group].append(event)
+            APPLIERS[event_type](state, event)
+            if event_type == "phase_changed":
+                self._follow_phase()
         self._out.append(event)
         return event
 
