@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from engine.commands import Command
 from engine.errors import CommandRefused, JournalError
+from engine.journaled import WallClock, utc_now
 from engine.lifecycle import Phase
 from players.console.exercise import Exercise
 from players.console.keys import APP_KEYS, MAIN_KEYS
@@ -43,12 +44,15 @@ class ConsoleApp(App[None]):
         exercise: Exercise,
         *,
         clock: Clock = time.monotonic,
+        wall: WallClock = utc_now,
         turn_limit_minutes: float = 20.0,
         notices: Sequence[Notice] = (),
     ) -> None:
         super().__init__()
         self.exercise = exercise
         self.clock = clock
+        self.wall = wall
+        """The wall clock: a resumed turn's timer counts from the turn's journaled start."""
         self.turn_limit = turn_limit_minutes * 60
         self._notices = list(notices)
 

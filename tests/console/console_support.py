@@ -45,7 +45,7 @@ def compile_data(data: dict[str, object]) -> CompiledScenario:
 
 def console(exercise: JournaledSession) -> ConsoleApp:
     """The console on an exercise, with its timer frozen."""
-    return ConsoleApp(exercise, clock=frozen_clock)
+    return ConsoleApp(exercise, clock=frozen_clock, wall=fixed_wall)
 
 
 def drive(

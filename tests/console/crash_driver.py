@@ -20,7 +20,7 @@ from players.console.app import ConsoleApp
 
 async def main(scenario: Path, journal: Path) -> None:
     exercise = JournaledSession.create(compile_file(scenario), SEED, journal, wall=fixed_wall)
-    app = ConsoleApp(exercise, clock=frozen_clock)
+    app = ConsoleApp(exercise, clock=frozen_clock, wall=fixed_wall)
     async with app.run_test(size=(120, 40)) as pilot:
         keys = ["enter", "c", "down", "enter", *"quick", "enter", "m", *"noted", "enter", "n"]
         for key in keys:

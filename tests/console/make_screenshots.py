@@ -27,7 +27,7 @@ async def shoot(folder: Path) -> None:
     IMG.mkdir(parents=True, exist_ok=True)
     journal = folder / "exercise.jsonl"
     exercise = JournaledSession.create(compile_file(MINI), SEED, journal, wall=fixed_wall)
-    app = ConsoleApp(exercise, clock=frozen_clock)
+    app = ConsoleApp(exercise, clock=frozen_clock, wall=fixed_wall)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.save_screenshot("console-briefing.svg", str(IMG))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -309,6 +310,29 @@ def test_quitting_asks_first_and_loses_nothing(
     resumed = JournaledSession.resume(journal_path)
     assert resumed.exercise.session.state.phase is Phase.DELIVERY
     resumed.exercise.close()
+
+
+def test_a_resumed_console_times_the_turn_from_its_journaled_start(
+    exercise: JournaledSession, journal_path: Path
+) -> None:
+    exercise.execute(c.Begin())  # turn 1 starts at the fixed wall time, 09:00
+    exercise.close()
+    resumed = JournaledSession.resume(journal_path).exercise
+    app = ConsoleApp(
+        resumed, clock=lambda: 1000.0, wall=lambda: fixed_wall() + timedelta(minutes=7, seconds=5)
+    )
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        timer = app.screen.query_one("#turn-timer", Static)
+        assert str(timer.render()) == "⏱ 07:05 / 20:00"
+        await pilot.press("n", "n", "n", "n", "n")  # to turn 2, started in this process
+        await pilot.pause()
+        assert resumed.session.state.turn == 2
+        assert str(timer.render()) == "⏱ 00:00 / 20:00"
+
+    drive(app, steps)
+    resumed.close()
 
 
 def test_a_command_runs_through_the_journal_before_the_screen_redraws(

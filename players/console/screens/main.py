@@ -73,7 +73,12 @@ class MainScreen(Screen[None]):
                 yield MselTable(id="msel")
                 yield InjectView(id="inject")
             with VerticalScroll(id="side"):
-                yield SituationPanel(self.console.clock, self.console.turn_limit, id="situation")
+                yield SituationPanel(
+                    self.console.clock,
+                    self.console.turn_limit,
+                    wall=self.console.wall,
+                    id="situation",
+                )
                 yield DecisionPanel(id="decisions")
                 yield ObjectivesPanel(id="objectives")
         yield Footer()

@@ -6,7 +6,8 @@ Each int variable is a bar between its bounds, with its trend over the turns as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -18,7 +19,7 @@ from textual.widgets import Static
 from engine.model import Variable, VariableType, Visibility
 from engine.scenario_time import format_clock
 from engine.session import Session
-from players.console.widgets.turn_timer import Clock, TurnTimer
+from players.console.widgets.turn_timer import Clock, TurnTimer, time_in_turn
 
 SPARKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 10
@@ -101,10 +102,13 @@ class SituationPanel(Vertical):
         *,
         players_only: bool = False,
         show_timer: bool = True,
+        wall: Callable[[], datetime] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._clock = clock
+        self._wall = wall
+        """The wall clock to time a resumed turn by (None: every turn is timed from now)."""
         self._limit = turn_limit
         self._players_only = players_only
         self._show_timer = show_timer
@@ -128,7 +132,8 @@ class SituationPanel(Vertical):
             status = Text.assemble(status, "\n", ("Ending: ", "bold"), title)
         self.query_one("#situation-status", Static).update(status)
         if self._show_timer and state.turn != self._turn:
-            self.query_one(TurnTimer).restart()
+            elapsed = time_in_turn(session, self._wall()) if self._wall is not None else 0.0
+            self.query_one(TurnTimer).restart(elapsed)
         self._turn = state.turn
         rows = variable_rows(session, players_only=self._players_only)
         self.query_one("#situation-variables", Static).update(rows)

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from engine.session import Session
+
 Clock = Callable[[], float]
+
+
+def time_in_turn(session: Session, now: datetime) -> float:
+    """Seconds since the current turn started, by the journal's wall clock.
+
+    A resumed session's events carry the wall time they were journaled at; a turn started in
+    this process has none, and has just started (0). A clock that went back gives 0 too.
+    """
+    for event in reversed(session.events):
+        if event["type"] == "turn_started":
+            wall = event.get("wall")
+            if wall is None:
+                return 0.0
+            return max(0.0, (now - datetime.fromisoformat(wall)).total_seconds())
+    return 0.0
 
 
 def format_elapsed(seconds: float) -> str:
@@ -42,9 +60,9 @@ class TurnTimer(Static):
         self.set_interval(1.0, self._tick)
         self._tick()
 
-    def restart(self) -> None:
-        """A new turn: count from now."""
-        self.started = self._clock()
+    def restart(self, elapsed: float = 0.0) -> None:
+        """Count from a turn that started `elapsed` seconds ago (a new turn: from now)."""
+        self.started = self._clock() - elapsed
 
     def watch_started(self) -> None:
         self._tick()
