@@ -18,6 +18,10 @@ Reading. A bad *last* line is a torn write (the session died mid-write, so it wa
 acknowledged): it is dropped and reported. That includes a complete record missing only its
 trailing newline, because the newline goes out in the same write as the record. A bad line
 anywhere else is corruption and the journal is refused, naming the line.
+
+Writing. One process at a time: an open journal holds an exclusive advisory lock (`flock`),
+so a second console on the same file is refused instead of interleaving its records. The
+lock goes with the file descriptor, so a killed session leaves no stale lock behind.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import contextlib
 import errno
 import json
 import os
+import sys
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +40,9 @@ from types import TracebackType
 from typing import Any, NoReturn
 
 from engine.errors import JournalError
+
+if sys.platform != "win32":
+    import fcntl
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 """A longer line is refused as corruption (bounds memory), and never written."""
@@ -126,12 +134,17 @@ def _read(path: Path) -> tuple[JournalContents, int]:
     try:
         with open(path, "rb") as stream:
             return _parse(path, stream)
-    except FileNotFoundError:
-        raise JournalError(f"{path}: no such journal") from None
-    except IsADirectoryError:
-        raise JournalError(f"{path}: is a directory, not a journal") from None
     except OSError as error:
-        raise JournalError(f"{path}: could not read the journal: {error.strerror}") from None
+        raise _unusable(path, error, "read") from None
+
+
+def _unusable(path: Path, error: OSError, doing: str) -> JournalError:
+    """The error for a journal file that cannot be opened or read."""
+    if isinstance(error, FileNotFoundError):
+        return JournalError(f"{path}: no such journal")
+    if isinstance(error, IsADirectoryError):
+        return JournalError(f"{path}: is a directory, not a journal")
+    return JournalError(f"{path}: could not {doing} the journal: {error.strerror}")
 
 
 def _parse(path: Path, stream: BufferedReader) -> tuple[JournalContents, int]:
@@ -226,6 +239,11 @@ class Journal:
         except OSError as error:
             raise JournalError(f"{path}: could not create the journal: {error.strerror}") from None
         try:
+            _lock(fd, path)
+        except JournalError:
+            os.close(fd)
+            raise
+        try:
             _write_all(fd, line)
             os.fsync(fd)
             _fsync_directory(path.parent)
@@ -243,11 +261,16 @@ class Journal:
         Raises:
             JournalError: the journal cannot be read, is corrupt, or cannot be repaired.
         """
-        contents, good_end = _read(path)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
         except OSError as error:
-            raise JournalError(f"{path}: could not open the journal: {error.strerror}") from None
+            raise _unusable(path, error, "open") from None
+        try:
+            _lock(fd, path)  # before reading: nobody may append between the read and our writes
+            contents, good_end = _read(path)
+        except BaseException:
+            os.close(fd)
+            raise
         try:
             if contents.torn is not None:
                 os.ftruncate(fd, good_end)
@@ -337,6 +360,21 @@ class Journal:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _lock(fd: int, path: Path) -> None:
+    """Take the journal for this open file alone, or refuse: another session is writing it."""
+    if sys.platform == "win32":
+        return  # no flock; one console per journal is then the facilitator's care
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise JournalError(
+            f"{path}: another wargame session has this journal open; close that one first "
+            "(two sessions writing one journal would mix their records)"
+        ) from None
+    except OSError:
+        pass  # a file system without locks: write unlocked rather than not at all
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -423,3 +423,53 @@ def test_a_closed_journal_refuses_appends_and_closes_twice_harmlessly(path: Path
     journal.close()
     with pytest.raises(ValueError, match="closed"):
         journal.append([event(0)])
+
+
+# --- one writer at a time ------------------------------------------------------------------
+
+LOCKED = "another wargame session has this journal open; close that one first"
+
+
+def test_a_journal_open_for_writing_cannot_be_opened_again_until_it_is_closed(
+    path: Path,
+) -> None:
+    first = Journal.create(path, HEADER)
+    first.append([event(0)])
+    with pytest.raises(JournalError, match=f"^{path}: {LOCKED}"):
+        Journal.reopen(path)
+    first.close()
+    second, contents = Journal.reopen(path)
+    assert [record["seq"] for record in contents.records] == [0]
+    with pytest.raises(JournalError, match=LOCKED):
+        Journal.reopen(path)
+    second.close()
+    assert read_journal(path).records == contents.records  # refusals wrote nothing
+
+
+def test_another_process_holding_the_journal_locks_it_out_until_it_dies(path: Path) -> None:
+    import subprocess
+    import sys
+
+    make_journal(path, 2)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from engine.journal import Journal; "
+            "j, _ = Journal.reopen(Path(sys.argv[1])); print('open', flush=True); sys.stdin.read()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        with pytest.raises(JournalError, match=LOCKED):
+            Journal.reopen(path)
+    finally:
+        holder.kill()  # SIGKILL: the lock goes with the process, nothing stale is left
+        holder.wait()
+    journal, contents = Journal.reopen(path)
+    journal.close()
+    assert len(contents.records) == 2
