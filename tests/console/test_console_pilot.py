@@ -10,6 +10,7 @@ import pytest
 from console_support import SEED, compile_data, console, drive, fixed_wall
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.widgets.data_table import ColumnKey
 
 from engine import commands as c
 from engine.errors import JournalError
@@ -21,6 +22,7 @@ from players.console.keys import MAIN_KEYS
 from players.console.screens.help import HelpScreen
 from players.console.screens.main import MainScreen
 from players.console.widgets.inject_view import InjectView
+from players.console.widgets.msel import MselTable
 from players.console.widgets.objectives import ObjectivesPanel
 from players.console.widgets.situation import SituationPanel
 
@@ -247,6 +249,28 @@ def test_a_very_long_inject_body_scrolls(tmp_path: Path) -> None:
         view.scroll_end(animate=False)
         await pilot.pause()
         assert view.scroll_y > 0
+
+    drive(app, steps)
+
+
+def test_the_msel_fits_its_width_so_no_title_is_scrolled_out_of_sight(
+    exercise: JournaledSession,
+) -> None:
+    app = console(exercise)
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        msel = app.screen.query_one(MselTable)
+        titles, widths = [], []
+        for size in ((120, 40), (160, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            widths.append(msel.scrollable_content_region.width)
+            assert msel.virtual_size.width <= widths[-1], size
+            titles.append(msel.columns[ColumnKey("title")].width)
+        assert widths[1] > widths[0]
+        assert titles[1] - titles[0] == widths[1] - widths[0]  # the title takes all it gains
 
     drive(app, steps)
 
