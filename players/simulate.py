@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 import statistics
 import sys
 from collections import Counter
@@ -308,8 +309,8 @@ def _distribution(counts: Counter[int], bins: int = 8) -> dict[str, Any]:
     }
 
 
-def as_text(report: dict[str, Any]) -> str:
-    """The report for a terminal."""
+def as_text(report: dict[str, Any], source: str | None = None) -> str:
+    """The report for a terminal; `source` (the scenario's path) makes failures replayable."""
     total = max(report["playthroughs"], 1)
     lines = [
         f"{report['scenario']}: {report['playthroughs']:,} playthroughs, seed {report['seed']}, "
@@ -338,4 +339,20 @@ def as_text(report: dict[str, Any]) -> str:
         lines.append(f"error: seed {error['seed']}: {error['error']}")
     if len(report["errors"]) > 20:
         lines.append(f"error: … and {len(report['errors']) - 20} more (see --format json)")
+    if report["errors"] and source is not None:
+        lines.append(_replay_hint(report, source))
     return "\n".join(lines)
+
+
+def _replay_hint(report: dict[str, Any], source: str) -> str:
+    policy = report["policy"]
+    if policy == "least-used":
+        return (
+            "to see a failure again, rerun this same simulate: a least-used playthrough depends "
+            "on the ones before it, so its seed alone does not replay it"
+        )
+    seed = report["errors"][0]["seed"]
+    return (
+        f"replay a failure with its journal: wargame play {shlex.quote(source)} "
+        f"--policy {shlex.quote(policy)} --seed {seed}"
+    )

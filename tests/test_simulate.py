@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,30 @@ def test_the_text_report_names_failures_by_seed(capsys: pytest.CaptureFixture[st
     assert code == 1
     assert "error: seed " in out and ": dead end in turn 2" in out
     assert "endings:" in out
+
+
+def test_the_text_report_says_how_to_replay_a_failure_and_the_replay_fails_the_same_way(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    main(["simulate", str(HERE / "broken.yaml"), "-n", "20", "--jobs", "1"])
+    hint = capsys.readouterr().out.splitlines()[-1]
+    prefix = "replay a failure with its journal: wargame play "
+    assert hint.startswith(prefix)
+    arguments = shlex.split(hint.removeprefix("replay a failure with its journal: wargame "))
+    code = main([*arguments, "--journal", str(tmp_path / "replay.jsonl")])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "dead end in turn 2" in captured.out + captured.err
+
+
+def test_a_least_used_failure_is_replayed_by_rerunning_the_simulation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(
+        ["simulate", str(HERE / "broken.yaml"), "-n", "20", "--jobs", "1", "--policy", "least-used"]
+    )
+    hint = capsys.readouterr().out.splitlines()[-1]
+    assert hint.startswith("to see a failure again, rerun this same simulate")
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:

@@ -73,5 +73,9 @@ def run(args: argparse.Namespace) -> int:
         progress=progress_bar(),
     )
     report = summary(compiled, tally, seed=args.seed, policy=args.policy)
-    print(json.dumps(report, indent=2) if args.format == "json" else as_text(report))
+    print(
+        json.dumps(report, indent=2)
+        if args.format == "json"
+        else as_text(report, str(args.scenario))
+    )
     return 1 if report["errors"] else 0
