@@ -22,19 +22,17 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from engine import commands as c
 from engine.collector import collector_paused
 from engine.compiled import CompiledOption, CompiledScenario
 from engine.errors import CommandRefused
+from engine.explore_findings import ExploreResult, findings_of
 from engine.lifecycle import Lifecycle, Phase
 from engine.session import Session
 from engine.state import ExerciseState, InjectStatus
+from engine.state_graph import TERMINAL, Move, StateGraph
 
-PATHS_CAP = 10**18
-"""Path counts above this are reported as the cap (they only say "very many")."""
-_TERMINAL = (Phase.HOTWASH, Phase.ENDED)
 _RELEASE_PHASES = (Phase.DECISIONS, Phase.ADJUDICATION, Phase.TURN_END)
 FACILITATOR_MOVES = 2
 """The most facilitator moves on one searched path (what needs more is reported unreachable)."""
@@ -70,26 +68,6 @@ def _rebind(
     session._redo = []
     session._group = 0
     session._out = []
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """One edge of the graph: a command, the outcomes its rolls landed on, and who made it."""
-
-    command: c.Command
-    rolls: tuple[str, ...]
-    facilitator: bool
-
-    def describe(self) -> str:
-        """The move in a few words, for example paths."""
-        command = self.command
-        if isinstance(command, c.RecordChoice):
-            text = f"{command.cell}: {command.decision}={command.option}"
-        elif isinstance(command, c.ReleaseInject | c.HoldInject):
-            text = f"{command.name.split('_')[0]} {command.inject} (facilitator)"
-        else:
-            text = command.name.replace("_", " ")
-        return f"{text} [{', '.join(self.rolls)}]" if self.rolls else text
 
 
 class _Brancher:
@@ -160,100 +138,6 @@ def _landing_rolls(option: CompiledOption) -> list[tuple[int, str]]:
     return found
 
 
-@dataclass
-class Finding:
-    """A problem the search found, with a short example path that shows it."""
-
-    kind: str
-    """`unreachable_inject`, `unreachable_ending`, `dead_end`, `no_ending` or `loop`."""
-    id: str | None
-    message: str
-    path: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ExploreResult:
-    """What the search found (see `findings` for the problems)."""
-
-    states: int
-    edges: int
-    complete: bool
-    """False when the budget ran out before every state was seen."""
-    budget: int
-    elapsed: float
-    paths: int | None
-    """Distinct complete playthroughs in normal play (None when a loop makes them endless or
-    the search is incomplete)."""
-    paths_capped: bool
-    endings: dict[str, list[str]]
-    """Endings reached in normal play, each with an example path."""
-    endings_facilitator_only: dict[str, list[str]]
-    endings_unreachable: list[str]
-    injects: list[str]
-    """Injects delivered in some normal playthrough."""
-    injects_facilitator_only: dict[str, list[str]]
-    injects_unreachable: list[str]
-    findings: list[Finding]
-
-    @property
-    def states_per_second(self) -> float:
-        """Search speed."""
-        return self.states / self.elapsed if self.elapsed > 0 else 0.0
-
-    @property
-    def clean(self) -> bool:
-        """Complete and without any finding."""
-        return self.complete and not self.findings
-
-
-class _Graph:
-    """The states found so far, their edges, and what each state says about the story."""
-
-    def __init__(self, timed: frozenset[str]) -> None:
-        self.timed = timed
-        self.index: dict[object, int] = {}
-        self.pending: list[ExerciseState | None] = []
-        self.level = bytearray()
-        """The fewest facilitator moves found on a path to each state (0: normal play)."""
-        self.expanded = bytearray()
-        self.succ: list[list[tuple[int, int]]] = []
-        self.moves: list[Move] = []
-        self._move_ids: dict[Move, int] = {}
-        self.ending: dict[int, str | None] = {}
-        self.delivered: list[int] = []
-        self._delivered_sets: dict[frozenset[str], int] = {}
-        self.delivered_sets: list[frozenset[str]] = []
-        self.dead: dict[int, str] = {}
-
-    def move_id(self, move: Move) -> int:
-        found = self._move_ids.get(move)
-        if found is None:
-            found = self._move_ids[move] = len(self.moves)
-            self.moves.append(move)
-        return found
-
-    def add(self, state: ExerciseState, level: int) -> tuple[int, bool]:
-        """The state's number, and whether it is new."""
-        key = state.key(self.timed)
-        found = self.index.get(key)
-        if found is not None:
-            return found, False
-        number = self.index[key] = len(self.pending)
-        self.pending.append(state)
-        self.level.append(level)
-        self.expanded.append(False)
-        self.succ.append([])
-        delivered = frozenset(state.delivered)
-        set_id = self._delivered_sets.get(delivered)
-        if set_id is None:
-            set_id = self._delivered_sets[delivered] = len(self.delivered_sets)
-            self.delivered_sets.append(delivered)
-        self.delivered.append(set_id)
-        if state.phase in _TERMINAL:
-            self.ending[number] = state.ending
-        return number, True
-
-
 def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) -> list[Move]:
     """The moves to try from a state (normal ones first)."""
     phase = state.phase
@@ -264,7 +148,7 @@ def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) 
         return [Move(c.Begin(), (), False)]
     if phase is Phase.PAUSED:
         return [Move(c.Resume(), (), False)]
-    if phase in _TERMINAL:
+    if phase in TERMINAL:
         return []
     if phase is Phase.DECISIONS:
         for open_decision in state.open_decisions.values():
@@ -349,7 +233,7 @@ def _explore(
         # numbers and example paths of normal play do not change.
         graph, more, complete = _search(compiled, root, seed, budget, facilitator_moves, missing)
         edges = more
-    return _report(compiled, graph, edges, complete, budget, time.perf_counter() - started)
+    return findings_of(compiled, graph, edges, complete, budget, time.perf_counter() - started)
 
 
 def _search(
@@ -359,13 +243,13 @@ def _search(
     budget: int,
     most: int,
     missing: set[str],
-) -> tuple[_Graph, int, bool]:
+) -> tuple[StateGraph, int, bool]:
     """Breadth-first, level by level (level = facilitator moves on the path so far).
 
     Levels above 0 stop as soon as nothing in `missing` is left to find.
     """
     brancher = _Brancher(compiled, seed)
-    graph = _Graph(frozenset(i.after for i in compiled.injects.values() if i.after is not None))
+    graph = StateGraph(frozenset(i.after for i in compiled.injects.values() if i.after is not None))
     graph.add(root, 0)
     queues: list[deque[int]] = [deque([0]), *(deque() for _ in range(most))]
     edges = 0
@@ -380,7 +264,7 @@ def _search(
     return graph, edges, True
 
 
-def _missing(compiled: CompiledScenario, graph: _Graph) -> set[str]:
+def _missing(compiled: CompiledScenario, graph: StateGraph) -> set[str]:
     """Endings (`ending:ID`) and injects (`inject:ID`) normal play never reached."""
     missing = {f"ending:{ending.id}" for ending in compiled.scenario.endings}
     missing -= {f"ending:{ending}" for ending in graph.ending.values() if ending is not None}
@@ -391,7 +275,7 @@ def _missing(compiled: CompiledScenario, graph: _Graph) -> set[str]:
 
 
 def _expand(
-    graph: _Graph,
+    graph: StateGraph,
     brancher: _Brancher,
     number: int,
     level: int,
@@ -423,7 +307,7 @@ def _expand(
                     missing.difference_update(f"inject:{i}" for i in target_state.delivered)
         except CommandRefused as refused:
             refusal = str(refused)
-    if not normal_moves and state.phase not in _TERMINAL:
+    if not normal_moves and state.phase not in TERMINAL:
         graph.dead[number] = _dead_end_reason(brancher.load(state), refusal)
     return edges
 
@@ -434,232 +318,3 @@ def reachable_endings(session: Session, budget: int) -> set[str] | None:
     if not result.complete:
         return None
     return set(result.endings)
-
-
-def _bfs(graph: _Graph, moves_ok: list[bool]) -> list[tuple[int, int]]:
-    """Shortest-path parents from the start over the edges whose move is allowed."""
-    parent = [(-1, -1)] * len(graph.succ)
-    parent[0] = (0, -1)
-    queue = deque([0])
-    while queue:
-        source = queue.popleft()
-        for target, move in graph.succ[source]:
-            if moves_ok[move] and parent[target][0] < 0:
-                parent[target] = (source, move)
-                queue.append(target)
-    return parent
-
-
-def _path(graph: _Graph, parent: list[tuple[int, int]], number: int) -> list[str]:
-    """The moves from the start to a state, runs of `next phase` counted (`next phase ×3`)."""
-    steps: list[str] = []
-    while number != 0:
-        source, move = parent[number]
-        steps.append(graph.moves[move].describe())
-        number = source
-    steps.reverse()
-    merged: list[str] = []
-    run = 0
-    for step in [*steps, ""]:
-        if step == "next phase":
-            run += 1
-            continue
-        if run:
-            merged.append("next phase" if run == 1 else f"next phase ×{run}")
-            run = 0
-        if step:
-            merged.append(step)
-    return merged
-
-
-def _normal_edges(graph: _Graph, normal_move: list[bool]) -> list[list[int]]:
-    return [
-        [target for target, move in graph.succ[number] if normal_move[move]]
-        if graph.level[number] == 0
-        else []
-        for number in range(len(graph.succ))
-    ]
-
-
-def _strongly_connected(succ: list[list[int]], nodes: list[int]) -> list[list[int]]:
-    """Tarjan's algorithm without recursion; the components with a cycle."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    found: list[list[int]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, child = work.pop()
-            if child == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            for position in range(child, len(succ[node])):
-                target = succ[node][position]
-                if target not in index:
-                    work.append((node, position + 1))
-                    work.append((target, 0))
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            else:
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    if len(component) > 1 or node in succ[node]:
-                        found.append(component)
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-    return found
-
-
-def _count_paths(graph: _Graph, succ: list[list[int]]) -> tuple[int, bool]:
-    """Complete playthroughs from the start (DAG only): a post-order sum, capped."""
-    count: dict[int, int] = {}
-    work = [(0, False)]
-    while work:
-        node, done = work.pop()
-        if done:
-            total = 1 if node in graph.ending else sum(count[t] for t in succ[node])
-            count[node] = min(total, PATHS_CAP + 1)
-            continue
-        if node in count:
-            continue
-        work.append((node, True))
-        work.extend((target, False) for target in succ[node] if target not in count)
-    total = count.get(0, 0)
-    return min(total, PATHS_CAP), total > PATHS_CAP
-
-
-def _report(
-    compiled: CompiledScenario,
-    graph: _Graph,
-    edges: int,
-    complete: bool,
-    budget: int,
-    elapsed: float,
-) -> ExploreResult:
-    normal_move = [not move.facilitator for move in graph.moves]
-    normal_parent = _bfs(graph, normal_move)
-    any_parent = _bfs(graph, [True] * len(graph.moves))
-    normal = [n for n in range(len(graph.succ)) if graph.level[n] == 0]
-    findings: list[Finding] = []
-
-    endings: dict[str, list[str]] = {}
-    facilitator_endings: dict[str, list[str]] = {}
-    exhausted: int | None = None
-    for number, ending in sorted(graph.ending.items()):
-        if graph.level[number] == 0:
-            if ending is None:
-                exhausted = number if exhausted is None else exhausted
-            elif ending not in endings:
-                endings[ending] = _path(graph, normal_parent, number)
-    for number, ending in sorted(graph.ending.items()):
-        if ending is not None and ending not in endings and ending not in facilitator_endings:
-            facilitator_endings[ending] = _path(graph, any_parent, number)
-    if exhausted is not None:
-        findings.append(
-            Finding(
-                "no_ending",
-                None,
-                "the last turn can end with no ending's condition true",
-                _path(graph, normal_parent, exhausted),
-            )
-        )
-
-    delivered_normal: set[str] = set()
-    for set_id in {graph.delivered[n] for n in normal}:
-        delivered_normal |= graph.delivered_sets[set_id]
-    facilitator_injects: dict[str, list[str]] = {}
-    for number in range(len(graph.succ)):
-        extra = graph.delivered_sets[graph.delivered[number]] - delivered_normal
-        for inject in sorted(extra - facilitator_injects.keys()):
-            facilitator_injects[inject] = _path(graph, any_parent, number)
-
-    seen_reasons: set[str] = set()
-    for number, reason in sorted(graph.dead.items()):
-        if graph.level[number] == 0 and reason not in seen_reasons:
-            seen_reasons.add(reason)
-            findings.append(
-                Finding(
-                    "dead_end", None, f"dead end: {reason}", _path(graph, normal_parent, number)
-                )
-            )
-
-    succ = _normal_edges(graph, normal_move)
-    loops = _strongly_connected(succ, normal) if complete else []
-    if complete:
-        finishing = _can_finish(graph, succ, normal)
-        for component in loops:
-            if not finishing & set(component):
-                entry = min(component)
-                findings.append(
-                    Finding(
-                        "loop",
-                        None,
-                        f"a loop of {len(component)} states never reaches an ending",
-                        _path(graph, normal_parent, entry),
-                    )
-                )
-    paths, capped = (None, False) if loops or not complete else _count_paths(graph, succ)
-
-    ending_ids = [ending.id for ending in compiled.scenario.endings]
-    unreachable_endings = [
-        e for e in ending_ids if e not in endings and e not in facilitator_endings
-    ]
-    unreachable_injects = [
-        i for i in compiled.injects if i not in delivered_normal and i not in facilitator_injects
-    ]
-    if complete:
-        findings += [
-            Finding("unreachable_ending", e, f"ending {e!r} is unreachable")
-            for e in unreachable_endings
-        ]
-        findings += [
-            Finding("unreachable_inject", i, f"inject {i!r} is never delivered")
-            for i in unreachable_injects
-        ]
-    return ExploreResult(
-        states=len(graph.succ),
-        edges=edges,
-        complete=complete,
-        budget=budget,
-        elapsed=elapsed,
-        paths=paths,
-        paths_capped=capped,
-        endings=endings,
-        endings_facilitator_only=facilitator_endings,
-        endings_unreachable=unreachable_endings,
-        injects=[i for i in compiled.injects if i in delivered_normal],
-        injects_facilitator_only=facilitator_injects,
-        injects_unreachable=unreachable_injects,
-        findings=findings,
-    )
-
-
-def _can_finish(graph: _Graph, succ: list[list[int]], normal: list[int]) -> set[int]:
-    """The normal states from which some path reaches the hotwash."""
-    back: dict[int, list[int]] = {}
-    for source in normal:
-        for target in succ[source]:
-            back.setdefault(target, []).append(source)
-    finishing = {n for n in normal if n in graph.ending}
-    queue = deque(finishing)
-    while queue:
-        for source in back.get(queue.popleft(), ()):
-            if source not in finishing:
-                finishing.add(source)
-                queue.append(source)
-    return finishing
