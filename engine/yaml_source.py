@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engine.problems import Position, Problem
+from engine.problems import Position, Problem, Severity
 
 MAX_BYTES = 16 * 1024 * 1024
 """The largest file read, checked before parsing."""
@@ -42,6 +42,8 @@ _ALLOWED_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "bool", "null", "seq
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+)$")
 _NUMBER_START = frozenset("0123456789+-.")
+_HASHTAG_COMMENT = re.compile(r"[ \t]+(#[^\s#]\S*)")
+"""A comment right after a plain text that starts like a hashtag (`#militarytiktok`)."""
 _NULLS = {"", "~", "null"}
 _WORDS: dict[str, bool | None] = {"": None, "~": None, "null": None, "true": True, "false": False}
 """Plain scalars (lower-cased) that are not text; none is longer than 5 characters."""
@@ -305,7 +307,7 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
         return _failed(Problem(f"YAML syntax error: {error}", display))
     if root is None:
         return _failed(Problem("the file is empty", display))
-    builder = _Builder(display, max(MAX_NODES, len(text) // 2))
+    builder = _Builder(display, max(MAX_NODES, len(text) // 2), text)
     try:
         data = builder.build(root, (), None)
     except _TooBig as error:
@@ -334,9 +336,10 @@ class _Builder:
     path is made only for a mapping or list that has children, or for a problem).
     """
 
-    def __init__(self, display: str, limit: int) -> None:
+    def __init__(self, display: str, limit: int, text: str) -> None:
         self.display = display
         self.limit = limit
+        self.text = text
         self.count = 0
         self.flagged: set[Loc] = set()
         self.problems: list[Problem] = []
@@ -402,6 +405,10 @@ class _Builder:
 
     def plain(self, node: ScalarNode, parent: Loc, step: str | int | None) -> Any:
         value: str = node.value
+        end = node.end_mark
+        hashtag = _HASHTAG_COMMENT.match(self.text, end.index)
+        if hashtag is not None:
+            self.warn_hashtag(node, value, hashtag)
         if value[:1] in _NUMBER_START:
             if _INT.match(value):
                 return int(value)
@@ -421,6 +428,23 @@ class _Builder:
                 " if you mean text, or write true/false",
             )
         return value
+
+    def warn_hashtag(self, node: ScalarNode, value: str, hashtag: re.Match[str]) -> None:
+        """A hashtag after unquoted text is a YAML comment: the text silently stops before it."""
+        end = node.end_mark
+        column = end.column + hashtag.start(1) - end.index + 1
+        kept = value if len(value) <= 30 else "…" + value[-29:]
+        self.problems.append(
+            Problem(
+                f"'{hashtag.group(1)}' starts a YAML comment, so this text ends at '{kept}'",
+                self.display,
+                end.line + 1,
+                column,
+                severity=Severity.WARNING,
+                suggestion="quote the whole text to keep the hashtag; if it is a comment, put a "
+                "space after '#'",
+            )
+        )
 
     def tagged(self, node: ScalarNode, loc: Loc) -> Any:
         """A scalar with an explicit tag such as `!!int`."""
