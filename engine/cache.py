@@ -7,7 +7,8 @@ optimisation and nothing more: an unreadable, corrupt or stale entry, or a folde
 be written, means a cold load, never an error.
 
 Layout: `$WARGAME_CACHE_DIR` (or `~/.cache/wargame/`) holds one `<sha256 of the path>.jsonl`
-per scenario path, so editing a scenario replaces its entry instead of piling up new ones.
+per scenario path, so editing a scenario replaces its entry instead of piling up new ones; past
+`MAX_ENTRIES` scenarios, the least recently used entries are deleted.
 Line 1 is the entry's metadata as JSON; line 2 is the scenario as JSON without its default
 values, which pydantic validates straight from JSON on a hit (leaving the defaults out makes
 that a quarter faster: a default is neither parsed nor passed through its validator).
@@ -32,6 +33,8 @@ ENV = "WARGAME_CACHE_DIR"
 """Names the cache folder; `~/.cache/wargame` when unset."""
 CACHE_FORMAT = 1
 """The layout of an entry; bump it when the layout changes."""
+MAX_ENTRIES = 200
+"""The most scenarios kept; storing one more deletes the least recently used."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,9 @@ def _key(display: str, main_sha256: str) -> str:
 
 def lookup(display: str, main: Path, main_raw: bytes) -> Entry | None:
     """The entry for the scenario file `main` with contents `main_raw`, if it is current."""
+    path = _entry_path(display)
     try:
-        with _entry_path(display).open("rb") as file:
+        with path.open("rb") as file:
             meta = json.loads(file.readline())
             if meta.get("key") != _key(display, digest(main_raw)):
                 return None
@@ -95,6 +99,7 @@ def lookup(display: str, main: Path, main_raw: bytes) -> Entry | None:
                     return None
             scenario = Scenario.model_validate_json(file.read())
         problems = [_problem(item) for item in meta["problems"]]
+        os.utime(path)  # recently used: the last to be pruned
         return Entry(scenario, str(meta["content_hash"]), problems, included)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing, unreadable or damaged: load cold
@@ -132,6 +137,20 @@ def store(
     except OSError:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
+        return
+    _prune(target.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Delete the least recently used entries beyond `MAX_ENTRIES` (errors are ignored)."""
+    try:
+        entries = [(path.stat().st_mtime_ns, path) for path in folder.glob("*.jsonl")]
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _problem(item: dict[str, Any]) -> Problem:

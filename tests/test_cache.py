@@ -143,3 +143,30 @@ def test_every_bundled_scenario_comes_back_from_the_cache_unchanged(name: str) -
     assert warm.scenario == cold.scenario
     assert content_hash(warm.scenario) == cold.content_hash == warm.content_hash
     assert warm.problems == cold.problems
+
+
+def test_past_the_limit_the_least_recently_used_entries_are_deleted(
+    good_scenario: Path, tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    copies = [Path(shutil.copytree(good_scenario, tmp_path / f"copy{n}")) for n in range(3)]
+    load_scenario(copies[0])
+    load_scenario(copies[1])
+    entries = {path.name for path in cache_folder.glob("*.jsonl")}
+    for age, path in enumerate(sorted(cache_folder.glob("*.jsonl"))):
+        os.utime(path, ns=(10**18 + age, 10**18 + age))  # both written long ago
+    load_scenario(copies[0])  # a hit: copy 0 is now the most recently used
+    load_scenario(copies[2])  # a third scenario: one entry has to go
+    kept = {path.name for path in cache_folder.glob("*.jsonl")}
+    assert len(kept) == 2
+    dropped = entries - kept
+    assert len(dropped) == 1
+    hits: list[object] = []
+    lookup = cache.lookup
+    monkeypatch.setattr(cache, "lookup", lambda *a: hits.append(lookup(*a)) or hits[-1])
+    load_scenario(copies[0])
+    load_scenario(copies[1])
+    assert hits[0] is not None  # copy 0 was kept because it was used
+    assert hits[1] is None  # copy 1, the least recently used, was deleted
