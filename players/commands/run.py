@@ -74,8 +74,12 @@ def run(args: argparse.Namespace) -> int:
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
         opened = open_new(args.scenario, seed, args.journal)
     try:
+        journal = opened.exercise.journal.path
         ConsoleApp(
-            opened.exercise, turn_limit_minutes=args.turn_limit, notices=opened.notices
+            opened.exercise,
+            turn_limit_minutes=args.turn_limit,
+            notices=opened.notices,
+            error_log=journal.with_name(journal.name + ".errors.log"),
         ).run()
     finally:
         opened.exercise.close()

@@ -8,7 +8,10 @@ never shows what the journal does not hold.
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -47,6 +50,7 @@ class ConsoleApp(App[None]):
         wall: WallClock = utc_now,
         turn_limit_minutes: float = 20.0,
         notices: Sequence[Notice] = (),
+        error_log: Path | None = None,
     ) -> None:
         super().__init__()
         self.exercise = exercise
@@ -55,6 +59,8 @@ class ConsoleApp(App[None]):
         """The wall clock: a resumed turn's timer counts from the turn's journaled start."""
         self.turn_limit = turn_limit_minutes * 60
         self._notices = list(notices)
+        self.error_log = error_log
+        """Where an internal error's traceback is appended (None: shown, not kept)."""
 
     @property
     def classification(self) -> str:
@@ -86,8 +92,32 @@ class ConsoleApp(App[None]):
             )
             self.refresh_views()
             return False
+        except Exception as error:  # a bug of ours: the exercise goes on, the evidence is kept
+            kept = self._keep_traceback(command, error)
+            self.notify(
+                f"{type(error).__name__}: {error}\nNothing was recorded and the exercise goes on."
+                + (f" Details: {kept}" if kept else ""),
+                title="Internal error",
+                severity="error",
+                timeout=30,
+            )
+            self.refresh_views()
+            return False
         self.refresh_views()
         return True
+
+    def _keep_traceback(self, command: Command, error: Exception) -> Path | None:
+        """Append the error's traceback to the error log; its path, or None if not kept."""
+        if self.error_log is None:
+            return None
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        trace = "".join(traceback.format_exception(error))
+        try:
+            with self.error_log.open("a", encoding="utf-8") as log:
+                log.write(f"{stamp} while running {command.to_dict()}:\n{trace}\n")
+        except OSError:
+            return None
+        return self.error_log
 
     def refresh_views(self) -> None:
         """Redraw every screen that shows the exercise, from the session's state."""

@@ -359,6 +359,44 @@ def test_a_resumed_console_times_the_turn_from_its_journaled_start(
     resumed.close()
 
 
+def test_an_internal_error_is_shown_and_logged_and_the_exercise_goes_on(
+    exercise: JournaledSession, journal_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine import handlers
+
+    log = tmp_path / "exercise.jsonl.errors.log"
+    app = ConsoleApp(exercise, clock=lambda: 0.0, wall=fixed_wall, error_log=log)
+    real = handlers.HANDLERS[c.NextPhase]
+
+    def broken(session: Any, command: Any, dry_run: bool) -> None:
+        real(session, command, dry_run)
+        if not dry_run:
+            raise RuntimeError("a bug in the engine")
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        before = len(_records(journal_path))
+        monkeypatch.setitem(handlers.HANDLERS, c.NextPhase, broken)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        assert exercise.session.state.phase is Phase.DELIVERY  # the half-done move was undone
+        assert len(_records(journal_path)) == before
+        message, severity = _messages(app)[-1]
+        assert severity == "error" and "RuntimeError: a bug in the engine" in message
+        assert str(log) in message
+        monkeypatch.setitem(handlers.HANDLERS, c.NextPhase, real)
+        await pilot.press("n")
+        await pilot.pause()
+        assert exercise.session.state.phase is Phase.DELIBERATION
+
+    drive(app, steps)
+    logged = log.read_text(encoding="utf-8")
+    assert "'name': 'next_phase'" in logged and "RuntimeError: a bug in the engine" in logged
+    assert "Traceback (most recent call last)" in logged
+
+
 def test_a_command_runs_through_the_journal_before_the_screen_redraws(
     exercise: JournaledSession, journal_path: Path
 ) -> None:
