@@ -253,14 +253,6 @@ class Session:
             if option.when is None or option.when(state)
         ]
 
-    def has_available_option(self, decision: str) -> bool:
-        """Whether a cell can take any option of the decision now."""
-        state = self.state
-        return any(
-            option.when is None or option.when(state)
-            for option in self.compiled.decisions[decision].options.values()
-        )
-
     def pending_choices(self) -> list[tuple[str, str]]:
         """The (decision, cell) pairs still waiting for a choice, in the order opened."""
         return [

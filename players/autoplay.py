@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from engine.commands import Begin, Command, NextPhase, RecordChoice
+from engine.compiled import CompiledOption
 from engine.errors import CommandRefused
 from engine.fold import Event
 from engine.lifecycle import CHOOSING, Phase
@@ -60,8 +61,8 @@ def play(
             return PlayResult(None, session.state.turn, choices, steps, "choice limit")
         pending = _next_choice(session) if session.state.phase in CHOOSING else None
         if pending is not None:
-            decision, cell = pending
-            choice = policies[cell].choose(session, decision, cell)
+            decision, cell, options = pending
+            choice = policies[cell].choose(session, decision, cell, options)
             run(RecordChoice(decision, cell, choice.option, choice.rationale))
             choices += 1
         else:
@@ -74,8 +75,10 @@ def play(
     return PlayResult(session.state.ending, session.state.turn, choices, steps, stopped)
 
 
-def _next_choice(session: Session) -> tuple[str, str] | None:
+def _next_choice(session: Session) -> tuple[str, str, list[CompiledOption]] | None:
+    """The first pending choice a cell can make, with the options it may take."""
     for decision, cell in session.pending_choices():
-        if session.has_available_option(decision):
-            return decision, cell
+        options = session.available_options(decision)
+        if options:
+            return decision, cell, options
     return None

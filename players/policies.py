@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -33,8 +34,10 @@ class Choice:
 class Policy(Protocol):
     """Decides for one cell at a time."""
 
-    def choose(self, session: Session, decision: str, cell: str) -> Choice:
-        """Pick one of the decision's available options for the cell."""
+    def choose(
+        self, session: Session, decision: str, cell: str, options: Sequence[CompiledOption]
+    ) -> Choice:
+        """Pick one of `options`, the decision's options the cell may take now (never none)."""
         ...
 
 
@@ -48,9 +51,10 @@ class RandomPolicy:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
 
-    def choose(self, session: Session, decision: str, cell: str) -> Choice:
+    def choose(
+        self, session: Session, decision: str, cell: str, options: Sequence[CompiledOption]
+    ) -> Choice:
         """A uniformly random available option."""
-        options = session.available_options(decision)
         return Choice(self.rng.choice(options).id, "random")
 
 
@@ -68,9 +72,10 @@ class LeastUsedPolicy:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
 
-    def choose(self, session: Session, decision: str, cell: str) -> Choice:
+    def choose(
+        self, session: Session, decision: str, cell: str, options: Sequence[CompiledOption]
+    ) -> Choice:
         """The least-used available option."""
-        options = session.available_options(decision)
         fewest = min(self.used[(decision, option.id)] for option in options)
         candidates = [o for o in options if self.used[(decision, o.id)] == fewest]
         picked = self.rng.choice(candidates)
@@ -88,10 +93,11 @@ class GreedyPolicy:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
 
-    def choose(self, session: Session, decision: str, cell: str) -> Choice:
+    def choose(
+        self, session: Session, decision: str, cell: str, options: Sequence[CompiledOption]
+    ) -> Choice:
         """Score each available option by its effects on the goal variables; best wins."""
         goals = next(c.goals for c in session.compiled.scenario.cells if c.id == cell)
-        options = session.available_options(decision)
         scored = [(self._score(session, option, goals), option.id) for option in options]
         best = max(score for score, _ in scored)
         picked = self.rng.choice([option for score, option in scored if score == best])
@@ -156,7 +162,9 @@ class ScriptedPolicy:
                 raise UserError(f"{path}: choice {number} needs a 'cell' and an 'option'")
         return cls(list(entries), str(path))
 
-    def choose(self, session: Session, decision: str, cell: str) -> Choice:
+    def choose(
+        self, session: Session, decision: str, cell: str, options: Sequence[CompiledOption]
+    ) -> Choice:
         """The first unused entry that matches this turn, cell and decision."""
         for index, entry in enumerate(self.entries):
             if entry["cell"] != cell:
