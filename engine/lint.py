@@ -9,7 +9,8 @@ from engine.expressions import Effect, ExpressionError, SymbolTable, compile_eff
 from engine.model import Scenario, Variable, VariableType
 from engine.problems import Problem, Severity
 from engine.references import decisions_with_locs, expressions_with_locs
-from engine.yaml_source import Loc, SourceMap
+from engine.source_map import SourceMap
+from engine.yaml_reading import Loc
 
 
 def lint_scenario(

@@ -23,9 +23,10 @@ from engine.lint import lint_scenario
 from engine.model import Scenario
 from engine.problems import Problem, has_errors
 from engine.references import check_expressions, check_references
+from engine.source_map import SourceMap
 from engine.sources import check_sources
 from engine.validation_messages import did_you_mean, translate_errors
-from engine.yaml_source import SourceMap, parse_yaml, read_bytes
+from engine.yaml_source import parse_yaml, read_bytes
 
 SCENARIO_FILE = "scenario.yaml"
 """The file read when a folder is given."""

@@ -20,7 +20,8 @@ from engine.expressions import (
 )
 from engine.model import Decision, Option, Outcome, Scenario
 from engine.problems import Position, Problem
-from engine.yaml_source import Loc, SourceMap
+from engine.source_map import SourceMap
+from engine.yaml_reading import Loc
 
 
 @dataclass(frozen=True, slots=True)

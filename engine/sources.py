@@ -12,7 +12,7 @@ from pathlib import Path
 
 from engine.model import Scenario
 from engine.problems import Problem
-from engine.yaml_source import SourceMap
+from engine.source_map import SourceMap
 
 _MARKS = str.maketrans(
     {

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from engine.model import Scenario
 from engine.problems import Problem
-from engine.yaml_source import Loc, SourceMap
+from engine.source_map import SourceMap
+from engine.yaml_reading import Loc
 
 _KINDS = {
     "injects": "inject",

@@ -1,44 +1,39 @@
-"""Safe, bounded YAML reading that keeps the line and column of every node.
+"""Safe, bounded YAML reading: a file's bytes to plain data, every problem with its place.
 
 PyYAML composes the node tree (with libyaml when it is installed); the plain Python data is
 built here, so that duplicate keys and foreign tags are caught, aliases cannot blow up memory,
 and plain scalars follow YAML 1.2's core schema: `12:30` and `2020-04-01` stay text, and `no`
-(false to YAML 1.1 tools) is reported rather than guessed.
-
-Positions cost as much to record as the data costs to build, and a valid scenario never
-needs them: the `SourceMap` keeps each file's text and finds positions the first time a
-problem asks for one (by composing the text again), so the fast path records none.
+(false to YAML 1.1 tools) is reported rather than guessed. Positions are left to the
+`SourceMap` (`engine.source_map`), which finds them only when a problem asks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from engine.problems import Position, Problem, Severity
+from engine.source_map import SourceFile, SourceMap
+from engine.yaml_reading import (
+    ALLOWED_TAGS,
+    MAP,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    PLAIN,
+    SEQ,
+    STR,
+    TAG,
+    Loader,
+    Loc,
+    is_merge,
+)
 
-MAX_BYTES = 16 * 1024 * 1024
-"""The largest file read, checked before parsing."""
-MAX_NODES = 100_000
-"""The most values built from one small file, counting every expansion of an alias. A larger
-file may hold one value per two bytes of its text: what it could hold written out, with no
-alias, so the bound stops alias bombs without refusing big honest files."""
-MAX_DEPTH = 64
-"""The deepest nesting of mappings and lists."""
-
-Loc = tuple[str | int, ...]
-
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_PLAIN = "!wargame/plain"  # our own tag for untagged plain scalars: we resolve them ourselves
-_TAG = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ, _MERGE = (f"{_TAG}{name}" for name in ("str", "map", "seq", "merge"))
-_ALLOWED_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "bool", "null", "seq", "map")}
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+)$")
 _NUMBER_START = frozenset("0123456789+-.")
@@ -48,191 +43,6 @@ _NULLS = {"", "~", "null"}
 _WORDS: dict[str, bool | None] = {"": None, "~": None, "null": None, "true": True, "false": False}
 """Plain scalars (lower-cased) that are not text; none is longer than 5 characters."""
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """PyYAML's safe loader, with implicit resolution of plain scalars left to us."""
-
-    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0]:
-            return _PLAIN
-        return str(super().resolve(kind, value, implicit))
-
-
-@dataclass(frozen=True)
-class _Part:
-    """One file behind a source map, and where its items land in the merged data."""
-
-    text: str
-    display: str
-    shift: dict[str, int] | None = None
-    """For an included file: how many items of each section come before its own."""
-    sections: tuple[str, ...] = ()
-    """For an included file: the sections taken from it."""
-
-
-@dataclass
-class SourceMap:
-    """Where each value of a document came from, keyed by its path (str keys, int indices).
-
-    Built lazily: the first lookup composes the files again and records every position.
-    """
-
-    flagged: set[Loc] = field(default_factory=set)
-    """Paths already reported as problems while reading (later checks stay quiet on them)."""
-    parts: list[_Part] = field(default_factory=list, repr=False)
-    _index: _Index | None = field(default=None, repr=False)
-
-    @classmethod
-    def of(cls, text: str, display: str) -> SourceMap:
-        """The source map of one file's text."""
-        return cls(parts=[_Part(text, display)])
-
-    @property
-    def nodes(self) -> dict[Loc, Position]:
-        """The position of each value."""
-        return self._built().nodes
-
-    @property
-    def keys(self) -> dict[Loc, Position]:
-        """The position of each mapping key, by the path of its value."""
-        return self._built().keys
-
-    @property
-    def texts(self) -> dict[Loc, Position]:
-        """For one-line scalars written without escapes: where their first character is."""
-        return self._built().texts
-
-    def position_of(self, loc: Loc) -> Position | None:
-        """The position of the value at `loc`, or of its nearest known ancestor."""
-        nodes = self.nodes
-        for end in range(len(loc), -1, -1):
-            found = nodes.get(loc[:end])
-            if found is not None:
-                return found
-        return None
-
-    def key_position_of(self, loc: Loc) -> Position | None:
-        """The position of the key naming `loc`, else of the nearest known value."""
-        return self.keys.get(loc) or self.position_of(loc)
-
-    def text_position(self, loc: Loc, offset: int | None) -> Position | None:
-        """The position of character `offset` of the scalar at `loc`, when it can be known."""
-        start = self.texts.get(loc)
-        if start is not None and offset is not None:
-            return Position(start.file, start.line, start.column + offset)
-        return self.position_of(loc)
-
-    def is_flagged(self, loc: Loc) -> bool:
-        """Whether `loc` or one of its ancestors was already reported."""
-        flagged = self.flagged
-        return bool(flagged) and any(loc[:end] in flagged for end in range(len(loc) + 1))
-
-    def merged(self, other: SourceMap, shift: dict[str, int], sections: list[str]) -> None:
-        """Add an included file's `sections`, moving their items past the items already here."""
-        self.parts += [_Part(p.text, p.display, dict(shift), tuple(sections)) for p in other.parts]
-        self.flagged.update(
-            _moved(loc, shift) for loc in other.flagged if loc and loc[0] in sections
-        )
-        self._index = None
-
-    def _built(self) -> _Index:
-        if self._index is None:
-            index = _Index()
-            for part in self.parts:
-                index.add(part)
-            self._index = index
-        return self._index
-
-
-def _moved(loc: Loc, shift: dict[str, int]) -> Loc:
-    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
-        return (loc[0], loc[1] + shift.get(loc[0], 0), *loc[2:])
-    return loc
-
-
-@dataclass
-class _Index:
-    """Every position of the files of a source map (the first file's win where they meet)."""
-
-    nodes: dict[Loc, Position] = field(default_factory=dict)
-    keys: dict[Loc, Position] = field(default_factory=dict)
-    texts: dict[Loc, Position] = field(default_factory=dict)
-
-    def add(self, part: _Part) -> None:
-        try:
-            root = yaml.compose(part.text, Loader=_Loader)
-        except yaml.YAMLError:
-            return  # reported when the file was read
-        if root is None:
-            return
-        walk = _Positions(part.display)
-        walk.node(root, ())
-        shift = part.shift
-        for mine, theirs in ((self.nodes, walk.nodes), (self.keys, walk.keys),
-                             (self.texts, walk.texts)):  # fmt: skip
-            if shift is None:
-                for loc, position in theirs.items():
-                    mine.setdefault(loc, position)
-                continue
-            for loc, position in theirs.items():
-                if loc and loc[0] in part.sections:
-                    mine.setdefault(_moved(loc, shift), position)
-
-
-class _Positions:
-    """Records the position of every value and key that `_Builder` turns into data."""
-
-    def __init__(self, display: str) -> None:
-        self.display = display
-        self.nodes: dict[Loc, Position] = {}
-        self.keys: dict[Loc, Position] = {}
-        self.texts: dict[Loc, Position] = {}
-
-    def at(self, node: Node) -> Position:
-        return Position(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def node(self, node: Node, loc: Loc) -> None:
-        if len(loc) > MAX_DEPTH:
-            return
-        self.nodes.setdefault(loc, self.at(node))
-        tag = node.tag
-        if tag not in _ALLOWED_TAGS and tag != _PLAIN:
-            return
-        if isinstance(node, MappingNode):
-            if tag != _MAP:
-                return
-            seen: set[str] = set()
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode) or _is_merge(key_node):
-                    continue
-                key = str(key_node.value)
-                if key in seen:
-                    continue
-                seen.add(key)
-                child = (*loc, key)
-                self.keys.setdefault(child, self.at(key_node))
-                self.node(value_node, child)
-        elif isinstance(node, SequenceNode):
-            if tag == _SEQ:
-                for index, item in enumerate(node.value):
-                    self.node(item, (*loc, index))
-        elif isinstance(node, ScalarNode):
-            self.note_text(node, loc)
-
-    def note_text(self, node: ScalarNode, loc: Loc) -> None:
-        """Record where the text starts when source columns match its characters one to one."""
-        start, end = node.start_mark, node.end_mark
-        plain = not node.style  # libyaml says '' for plain, PyYAML None
-        if start.line != end.line or not (plain or node.style in ("'", '"')):
-            return
-        quote = 0 if plain else 1
-        if end.column - start.column - 2 * quote == len(str(node.value)):
-            self.texts[loc] = Position(self.display, start.line + 1, start.column + 1 + quote)
-
-
-def _is_merge(key_node: ScalarNode) -> bool:
-    return bool(key_node.tag == _MERGE or (key_node.value == "<<" and not key_node.style))
 
 
 @dataclass
@@ -294,7 +104,7 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
             )
         )
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"YAML syntax error: {error.problem or error.context}"
@@ -321,7 +131,7 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
             )
         )
         data = None
-    source_map = SourceMap(builder.flagged, [_Part(text, display)])
+    source_map = SourceMap(builder.flagged, [SourceFile(text, display)])
     return YamlDocument(data, source_map, builder.problems)
 
 
@@ -364,25 +174,25 @@ class _Builder:
             raise _TooBig(f"the file nests deeper than {MAX_DEPTH} levels", node)
         tag = node.tag
         if isinstance(node, ScalarNode):
-            if tag == _STR:
+            if tag == STR:
                 return node.value
-            if tag == _PLAIN:
+            if tag == PLAIN:
                 return self.plain(node, parent, step)
             return self.tagged(node, _loc(parent, step))
         loc = _loc(parent, step)
-        if tag not in _ALLOWED_TAGS:
+        if tag not in ALLOWED_TAGS:
             self.report(loc, node, f"tag '{_short(tag)}' is not allowed")
             return None
         if isinstance(node, MappingNode):
             return self.mapping(node, loc)
-        if tag != _SEQ:
+        if tag != SEQ:
             self.report(loc, node, f"tag '{_short(tag)}' cannot mark a list")
             return None
         build = self.build
         return [build(item, loc, index) for index, item in enumerate(node.value)]
 
     def mapping(self, node: MappingNode, loc: Loc) -> Any:
-        if node.tag != _MAP:
+        if node.tag != MAP:
             self.report(loc, node, f"tag '{_short(node.tag)}' cannot mark a mapping")
             return None
         result: dict[str, Any] = {}
@@ -391,7 +201,7 @@ class _Builder:
                 self.report(loc, key_node, "a key must be a plain name, not a list or mapping")
                 continue
             key = str(key_node.value)
-            if _is_merge(key_node):
+            if is_merge(key_node):
                 self.report(
                     loc, key_node, "merge keys ('<<') are not supported; write the keys out"
                 )
@@ -449,10 +259,10 @@ class _Builder:
     def tagged(self, node: ScalarNode, loc: Loc) -> Any:
         """A scalar with an explicit tag such as `!!int`."""
         value = str(node.value)
-        if node.tag not in _ALLOWED_TAGS:
+        if node.tag not in ALLOWED_TAGS:
             self.report(loc, node, f"tag '{_short(node.tag)}' is not allowed")
             return None
-        kind = node.tag.removeprefix(_TAG)
+        kind = node.tag.removeprefix(TAG)
         if kind == "int" and _INT.match(value):
             return int(value)
         if kind == "bool" and value.lower() in ("true", "false"):
@@ -470,10 +280,10 @@ def _loc(parent: Loc, step: str | int | None) -> Loc:
 def _first_line(node: MappingNode, key: str) -> int:
     """The line of the first occurrence of `key` among a mapping's keys."""
     for key_node, _ in node.value:
-        if isinstance(key_node, ScalarNode) and not _is_merge(key_node) and key_node.value == key:
+        if isinstance(key_node, ScalarNode) and not is_merge(key_node) and key_node.value == key:
             return int(key_node.start_mark.line) + 1
     return 0
 
 
 def _short(tag: str) -> str:
-    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return "!!" + tag.removeprefix(TAG) if tag.startswith(TAG) else tag
