@@ -7,21 +7,41 @@ from textual.binding import Binding
 MAIN_KEYS: list[Binding] = [
     Binding("n", "next_phase", "Next phase", tooltip="Move to the next phase or turn"),
     Binding("c", "record_choice", "Choice", tooltip="Record a cell's choice with its rationale"),
-    Binding("o", "override_roll", "Override", tooltip="Replace the latest roll's outcome"),
-    Binding("r", "release_inject", "Release", tooltip="Deliver an inject now"),
-    Binding("h", "hold_inject", "Hold", tooltip="Hold a pending inject, or unhold a held one"),
-    Binding("x", "cancel_inject", "Cancel inj.", tooltip="Make sure an inject is never delivered"),
-    Binding("a", "add_inject", "Ad hoc", tooltip="Write and deliver an ad-hoc inject"),
-    Binding("v", "set_variable", "Set var", tooltip="Set a variable, giving a reason"),
-    Binding("plus", "advance_clock", "+30 min", tooltip="Move the scenario clock 30 minutes"),
+    Binding(
+        "o", "override_roll", "Override", tooltip="Replace the latest roll's outcome", show=False
+    ),
+    Binding("r", "release_inject", "Release", tooltip="Deliver an inject now", show=False),
+    Binding(
+        "h",
+        "hold_inject",
+        "Hold",
+        tooltip="Hold a pending inject, or unhold a held one",
+        show=False,
+    ),
+    Binding(
+        "x",
+        "cancel_inject",
+        "Cancel inj.",
+        tooltip="Make sure an inject is never delivered",
+        show=False,
+    ),
+    Binding("a", "add_inject", "Ad hoc", tooltip="Write and deliver an ad-hoc inject", show=False),
+    Binding("v", "set_variable", "Set var", tooltip="Set a variable, giving a reason", show=False),
+    Binding(
+        "plus", "advance_clock", "+30 min", tooltip="Move the scenario clock 30 minutes", show=False
+    ),
     Binding("t", "rate_task", "Rate", tooltip="Rate a critical task P, S, M or U"),
     Binding("m", "add_note", "Note", tooltip="Add a note tagged to the current inject"),
     Binding("u", "undo", "Undo", tooltip="Take back the last exercise action"),
-    Binding("y,ctrl+r", "redo", "Redo", tooltip="Apply again the action last undone"),
-    Binding("p", "toggle_pause", "Pause", tooltip="Pause or resume the exercise"),
-    Binding("e", "end_exercise", "End", tooltip="End the exercise (or close the hotwash)"),
+    Binding("y,ctrl+r", "redo", "Redo", tooltip="Apply again the action last undone", show=False),
+    Binding("p", "toggle_pause", "Pause", tooltip="Pause or resume the exercise", show=False),
+    Binding(
+        "e", "end_exercise", "End", tooltip="End the exercise (or close the hotwash)", show=False
+    ),
 ]
-"""The main screen's keys, in the order the help lists them."""
+"""The main screen's keys, in the order the help lists them. The footer shows the ones a
+facilitator needs every minute (`show=False` hides the rest there, not from the help or the
+command palette), so that they fit in 80 columns next to Help and Quit."""
 
 APP_KEYS: list[Binding] = [
     Binding("question_mark,f1", "show_help", "Help", tooltip="List every key"),

@@ -275,6 +275,21 @@ def test_the_msel_fits_its_width_so_no_title_is_scrolled_out_of_sight(
     drive(app, steps)
 
 
+def test_the_footer_shows_its_keys_whole_at_80_columns(exercise: JournaledSession) -> None:
+    app = console(exercise)
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        keys = list(app.screen.query("FooterKey"))  # Textual's footer keys (not public API)
+        palette = next(key for key in keys if key.has_class("-command-palette"))
+        shown = [key for key in keys if key is not palette]
+        assert [key.key for key in shown] == ["n", "c", "t", "m", "u", "question_mark", "q"]
+        assert all(key.region.right <= palette.region.x for key in shown)
+
+    drive(app, steps, size=(80, 24))
+
+
 def test_the_layout_follows_a_resize_from_wide_to_narrow(exercise: JournaledSession) -> None:
     app = console(exercise)
 

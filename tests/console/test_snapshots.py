@@ -48,7 +48,8 @@ def test_the_main_screen_at_120_by_40(snap_compare: Compare, tmp_path: Path) -> 
 
 def test_the_main_screen_at_80_by_24(snap_compare: Compare, tmp_path: Path) -> None:
     """The narrow layout: no MSEL and no ratings panel; the inject on the left, situation and
-    decisions on the right, nothing cut off mid-word at the panel edges; footer at the bottom."""
+    decisions on the right, nothing cut off mid-word at the panel edges; the footer shows n, c,
+    t, m, u, ? and q whole, then ^p palette."""
     assert snap_compare(console(_exercise(tmp_path)), terminal_size=(80, 24), run_before=_begin)
 
 
