@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from engine import commands as c
+from engine import rules
 from engine.errors import CommandRefused
 from engine.lifecycle import CHOOSING, RUNNING, Phase
 from engine.model import Resolve
@@ -34,7 +35,7 @@ _ON_CHOICE = Resolve.ON_CHOICE
 
 
 def _open_briefing(session: Session, command: c.OpenBriefing, dry_run: bool) -> None:
-    session._move("open_briefing", dry_run=dry_run)
+    rules.move_phase(session, "open_briefing", dry_run=dry_run)
     if not dry_run:
         session._emit(
             "session_started",
@@ -45,44 +46,44 @@ def _open_briefing(session: Session, command: c.OpenBriefing, dry_run: bool) -> 
 
 
 def _begin(session: Session, command: c.Begin, dry_run: bool) -> None:
-    session._move("begin", dry_run=dry_run)
+    rules.move_phase(session, "begin", dry_run=dry_run)
     if not dry_run:
-        session._start_turn(1)
+        rules.start_turn(session, 1)
 
 
 def _next_phase(session: Session, command: c.NextPhase, dry_run: bool) -> None:
     phase = session.state.phase
     if phase is Phase.TURN_END:
-        session._move("next_turn", dry_run=dry_run)
+        rules.move_phase(session, "next_turn", dry_run=dry_run)
         if not dry_run:
-            session._start_turn(session.state.turn + 1)
+            rules.start_turn(session, session.state.turn + 1)
         return
     if phase is Phase.DECISIONS:
-        missing = session._missing_choices()
-        session._require(not missing, "cannot adjudicate yet: " + "; ".join(missing))
-    session._move("advance", dry_run=dry_run)
+        missing = rules.missing_choices(session)
+        rules.require(not missing, "cannot adjudicate yet: " + "; ".join(missing))
+    rules.move_phase(session, "advance", dry_run=dry_run)
     if dry_run:
         return
     if session.state.phase is Phase.ADJUDICATION:
         for open_decision in list(session.state.open_decisions.values()):
             decision = session.compiled.decisions[open_decision.id]
             if decision.resolve is Resolve.AT_ADJUDICATION and not session.finished:
-                session._fill_defaults(decision)
-                session._resolve(decision)
+                rules.fill_defaults(session, decision)
+                rules.resolve_decision(session, decision)
     elif session.state.phase is Phase.TURN_END:
-        session._check_endings()
+        rules.check_endings(session)
 
 
 def _pause(session: Session, command: c.Pause, dry_run: bool) -> None:
-    session._require(session.state.phase in RUNNING, "only a running exercise can be paused")
+    rules.require(session.state.phase in RUNNING, "only a running exercise can be paused")
     if not dry_run:
         session.lifecycle.paused_from = session.state.phase
         session.state.paused_from = session.state.phase
-    session._move("pause", dry_run=dry_run)
+    rules.move_phase(session, "pause", dry_run=dry_run)
 
 
 def _resume(session: Session, command: c.Resume, dry_run: bool) -> None:
-    session._move("resume", dry_run=dry_run)
+    rules.move_phase(session, "resume", dry_run=dry_run)
 
 
 def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> None:
@@ -119,27 +120,25 @@ def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> 
     )
     everyone = len(open_decision.choices) == len(decision.cells)  # choices hold only its cells
     if everyone and decision.resolve is _ON_CHOICE:
-        session._resolve(decision)
+        rules.resolve_decision(session, decision)
 
 
 def _expire_decision(session: Session, command: c.ExpireDecision, dry_run: bool) -> None:
-    session._require_running("expire a decision")
+    rules.require_running(session, "expire a decision")
     decision = session.compiled.decisions.get(command.decision)
-    session._require(
+    rules.require(
         decision is not None and decision.id in session.state.open_decisions,
         f"decision {command.decision!r} is not open",
     )
     assert decision is not None
-    session._require(
-        decision.default is not None, f"decision {decision.id!r} has no default option"
-    )
+    rules.require(decision.default is not None, f"decision {decision.id!r} has no default option")
     if not dry_run:
-        session._expire(decision)
+        rules.expire_decision(session, decision)
 
 
 def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: bool) -> None:
     decision = session.compiled.decisions.get(command.decision)
-    session._require(decision is not None, f"no decision {command.decision!r} in this scenario")
+    rules.require(decision is not None, f"no decision {command.decision!r} in this scenario")
     assert decision is not None
     target = None
     for group in reversed(session._effective):
@@ -152,10 +151,10 @@ def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: boo
         ):
             target = group
             break
-    session._require(target is not None, f"no roll for {command.cell} on {command.decision!r}")
+    rules.require(target is not None, f"no roll for {command.cell} on {command.decision!r}")
     assert target is not None
     current = session._group if not dry_run else None  # the override's own group is live
-    session._require(
+    rules.require(
         target == session.undoable(before=current),
         "only the latest action's roll can be overridden; undo back to it first",
     )
@@ -165,11 +164,11 @@ def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: boo
         if event["type"] == "roll_made" and event["cell"] == command.cell
     )
     option = decision.options[roll["option"]]
-    session._require(
+    rules.require(
         any(outcome.id == command.outcome for outcome in option.outcomes),
         f"option {option.id!r} has no outcome {command.outcome!r}",
     )
-    session._require(bool(command.reason.strip()), "an override needs a reason")
+    rules.require(bool(command.reason.strip()), "an override needs a reason")
     if dry_run:
         return
     original = session._commands[target]
@@ -195,22 +194,22 @@ def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: boo
 
 
 def _release_inject(session: Session, command: c.ReleaseInject, dry_run: bool) -> None:
-    session._require_running("release an inject")
-    inject = session._require_inject(command.inject)
+    rules.require_running(session, "release an inject")
+    inject = rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
-    session._require(
+    rules.require(
         status not in (InjectStatus.DELIVERED, InjectStatus.CANCELLED),
         f"inject {command.inject!r} is already {status.value}",
     )
     if not dry_run and inject is not None:
-        session._deliver(inject)
+        rules.deliver_inject(session, inject)
 
 
 def _hold_inject(session: Session, command: c.HoldInject, dry_run: bool) -> None:
-    session._require_running("hold an inject")
-    session._require_inject(command.inject)
+    rules.require_running(session, "hold an inject")
+    rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
-    session._require(
+    rules.require(
         status in (InjectStatus.PENDING, InjectStatus.SCHEDULED),
         f"inject {command.inject!r} is {status.value}; only a pending inject can be held",
     )
@@ -219,19 +218,19 @@ def _hold_inject(session: Session, command: c.HoldInject, dry_run: bool) -> None
 
 
 def _unhold_inject(session: Session, command: c.UnholdInject, dry_run: bool) -> None:
-    session._require_running("unhold an inject")
-    session._require_inject(command.inject)
+    rules.require_running(session, "unhold an inject")
+    rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
-    session._require(status is InjectStatus.HELD, f"inject {command.inject!r} is not held")
+    rules.require(status is InjectStatus.HELD, f"inject {command.inject!r} is not held")
     if not dry_run:
         session._emit("inject_status_changed", inject=command.inject, status="pending")
 
 
 def _cancel_inject(session: Session, command: c.CancelInject, dry_run: bool) -> None:
-    session._require_running("cancel an inject")
-    session._require_inject(command.inject)
+    rules.require_running(session, "cancel an inject")
+    rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
-    session._require(
+    rules.require(
         status not in (InjectStatus.DELIVERED, InjectStatus.CANCELLED),
         f"inject {command.inject!r} is already {status.value}",
     )
@@ -240,10 +239,10 @@ def _cancel_inject(session: Session, command: c.CancelInject, dry_run: bool) -> 
 
 
 def _add_inject(session: Session, command: c.AddInject, dry_run: bool) -> None:
-    session._require_running("add an inject")
-    session._require(bool(command.title.strip()), "an ad-hoc inject needs a title")
+    rules.require_running(session, "add an inject")
+    rules.require(bool(command.title.strip()), "an ad-hoc inject needs a title")
     channels = {channel.id for channel in session.compiled.scenario.channels}
-    session._require(
+    rules.require(
         not command.channel or command.channel in channels,
         f"no channel {command.channel!r} in this scenario",
     )
@@ -266,49 +265,49 @@ def _add_inject(session: Session, command: c.AddInject, dry_run: bool) -> None:
 
 
 def _set_variable(session: Session, command: c.SetVariable, dry_run: bool) -> None:
-    session._require_running("set a variable")
+    rules.require_running(session, "set a variable")
     spec = session.compiled.symbols.variables.get(command.variable)
-    session._require(spec is not None, f"no variable {command.variable!r} in this scenario")
+    rules.require(spec is not None, f"no variable {command.variable!r} in this scenario")
     assert spec is not None
     value = command.value
     if spec.type == "int":
-        session._require(
+        rules.require(
             isinstance(value, int) and not isinstance(value, bool),
             f"{command.variable} takes a whole number",
         )
         assert isinstance(value, int)
         low, high = spec.minimum, spec.maximum
-        session._require(
+        rules.require(
             (low is None or value >= low) and (high is None or value <= high),
             f"{command.variable} must stay within {low}..{high}",
         )
     elif spec.type == "bool":
-        session._require(isinstance(value, bool), f"{command.variable} takes true or false")
+        rules.require(isinstance(value, bool), f"{command.variable} takes true or false")
     elif spec.type == "enum":
-        session._require(
+        rules.require(
             value in spec.values, f"{command.variable} takes one of {', '.join(spec.values)}"
         )
     else:
-        session._require(isinstance(value, str), f"{command.variable} takes text")
-    session._require(bool(command.reason.strip()), "setting a variable needs a reason")
+        rules.require(isinstance(value, str), f"{command.variable} takes text")
+    rules.require(bool(command.reason.strip()), "setting a variable needs a reason")
     if not dry_run:
-        session._set_values({command.variable: value}, f"facilitator:{command.reason}")
+        rules.set_values(session, {command.variable: value}, f"facilitator:{command.reason}")
 
 
 def _advance_clock(session: Session, command: c.AdvanceClock, dry_run: bool) -> None:
-    session._require_running("move the clock")
-    session._require(command.minutes > 0, "the clock only moves forward")
+    rules.require_running(session, "move the clock")
+    rules.require(command.minutes > 0, "the clock only moves forward")
     if dry_run:
         return
     session._emit("clock_set", clock=session.state.clock + command.minutes)
     for open_decision in list(session.state.open_decisions.values()):
         deadline = open_decision.deadline
         if deadline is not None and deadline <= session.state.clock and not session.finished:
-            session._expire(session.compiled.decisions[open_decision.id])
+            rules.expire_decision(session, session.compiled.decisions[open_decision.id])
 
 
 def _require_recording(session: Session) -> None:
-    session._require(
+    rules.require(
         session.state.phase is not Phase.SETUP, "nothing can be recorded before the briefing"
     )
 
@@ -316,21 +315,21 @@ def _require_recording(session: Session) -> None:
 def _add_note(session: Session, command: c.AddNote, dry_run: bool) -> None:
     _require_recording(session)
     scenario = session.compiled.scenario
-    session._require(bool(command.text.strip()), "a note needs some text")
-    session._require(command.kind in NOTE_KINDS, f"a note's kind is one of {', '.join(NOTE_KINDS)}")
-    session._require(
+    rules.require(bool(command.text.strip()), "a note needs some text")
+    rules.require(command.kind in NOTE_KINDS, f"a note's kind is one of {', '.join(NOTE_KINDS)}")
+    rules.require(
         command.capability_element in CAPABILITY_ELEMENTS,
         f"capability element is one of {', '.join(CAPABILITY_ELEMENTS[1:])}",
     )
     if command.inject is not None:
-        session._require_inject(command.inject)
+        rules.require_inject(session, command.inject)
     tags = (
         (command.decision, session.compiled.decisions, "decision"),
         (command.objective, {o.id for o in scenario.objectives}, "objective"),
         (command.cell, {cell.id for cell in scenario.cells}, "cell"),
     )
     for value, known, what in tags:
-        session._require(value is None or value in known, f"no {what} {value!r} in this scenario")
+        rules.require(value is None or value in known, f"no {what} {value!r} in this scenario")
     if not dry_run:
         session._emit("note_added", **{k: v for k, v in command.to_dict().items() if k != "name"})
 
@@ -340,13 +339,13 @@ def _rate_task(session: Session, command: c.RateTask, dry_run: bool) -> None:
     objective = next(
         (o for o in session.compiled.scenario.objectives if o.id == command.objective), None
     )
-    session._require(objective is not None, f"no objective {command.objective!r}")
+    rules.require(objective is not None, f"no objective {command.objective!r}")
     assert objective is not None
-    session._require(
+    rules.require(
         any(task.id == command.task for task in objective.critical_tasks),
         f"objective {objective.id!r} has no critical task {command.task!r}",
     )
-    session._require(command.rating in RATINGS, "a rating is P, S, M or U")
+    rules.require(command.rating in RATINGS, "a rating is P, S, M or U")
     if not dry_run:
         session._emit(
             "task_rated",
@@ -359,9 +358,9 @@ def _rate_task(session: Session, command: c.RateTask, dry_run: bool) -> None:
 
 def _record_feedback(session: Session, command: c.RecordFeedback, dry_run: bool) -> None:
     _require_recording(session)
-    session._require(bool(command.text.strip()), "feedback needs some text")
+    rules.require(bool(command.text.strip()), "feedback needs some text")
     cells = {cell.id for cell in session.compiled.scenario.cells}
-    session._require(command.cell is None or command.cell in cells, f"no cell {command.cell!r}")
+    rules.require(command.cell is None or command.cell in cells, f"no cell {command.cell!r}")
     if not dry_run:
         session._emit(
             "feedback_recorded",
@@ -373,13 +372,13 @@ def _record_feedback(session: Session, command: c.RecordFeedback, dry_run: bool)
 
 def _undo(session: Session, command: c.Undo, dry_run: bool) -> None:
     target = session.undoable()
-    session._require(target is not None, "nothing to undo")
+    rules.require(target is not None, "nothing to undo")
     if not dry_run and target is not None:
         session._emit("undone", target=target, command=session._commands[target].name)
 
 
 def _redo(session: Session, command: c.Redo, dry_run: bool) -> None:
-    session._require(session.can_redo(), "nothing to redo")
+    rules.require(session.can_redo(), "nothing to redo")
     if not dry_run:
         target = session._redo[-1]
         session._emit("redone", target=target, command=session._commands[target].name)
@@ -387,16 +386,16 @@ def _redo(session: Session, command: c.Redo, dry_run: bool) -> None:
 
 def _end_exercise(session: Session, command: c.EndExercise, dry_run: bool) -> None:
     endings = {ending.id for ending in session.compiled.scenario.endings}
-    session._require(
+    rules.require(
         command.ending is None or command.ending in endings, f"no ending {command.ending!r}"
     )
-    session._move("finish", dry_run=True)
+    rules.move_phase(session, "finish", dry_run=True)
     if not dry_run:
-        session._end(command.ending)
+        rules.end_exercise(session, command.ending)
 
 
 def _close_exercise(session: Session, command: c.CloseExercise, dry_run: bool) -> None:
-    session._move("close", dry_run=dry_run)
+    rules.move_phase(session, "close", dry_run=dry_run)
 
 
 HANDLERS: dict[type[c.Command], Handler] = {
