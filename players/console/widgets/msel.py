@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -47,6 +49,46 @@ def trigger_of(inject: Inject) -> str:
     return " ".join(parts)
 
 
+class _Row(NamedTuple):
+    """One line of the MSEL."""
+
+    key: str
+    when: str
+    status: InjectStatus
+    channel: str
+    title: str
+    title_style: str
+
+
+def _rows(session: Session) -> list[_Row]:
+    """The scenario's injects in order, then the ad-hoc ones, as the MSEL shows them."""
+    state = session.state
+    channels = {channel.id: channel.name for channel in session.compiled.scenario.channels}
+    rows = [
+        _Row(
+            inject.id,
+            trigger_of(inject),
+            status := state.status_of(inject.id),
+            channels.get(inject.channel, inject.channel),
+            inject.title,
+            STATUS_STYLES[status],
+        )
+        for inject in session.compiled.scenario.injects
+    ]
+    rows += [
+        _Row(
+            key,
+            "ad hoc",
+            InjectStatus.DELIVERED,
+            channels.get(str(fields.get("channel")), "—"),
+            str(fields.get("title", "")),
+            "magenta",
+        )
+        for key, fields in state.adhoc.items()
+    ]
+    return rows
+
+
 class MselTable(DataTable[Text | str]):
     """The timeline of injects; selecting a row tells the screen to show that inject."""
 
@@ -72,59 +114,34 @@ class MselTable(DataTable[Text | str]):
         so it is never scrolled out of sight (long texts end in an ellipsis).
         """
         self._session = session
-        row = self.cursor_row
-        state = session.state
-        channels = {channel.id: channel.name for channel in session.compiled.scenario.channels}
-        rows: list[tuple[str, str, InjectStatus, str, str]] = [
-            (
-                inject.id,
-                trigger_of(inject),
-                state.status_of(inject.id),
-                channels.get(inject.channel, inject.channel),
-                inject.title,
-            )
-            for inject in session.compiled.scenario.injects
-        ]
-        adhoc = [
-            (
-                key,
-                "ad hoc",
-                InjectStatus.DELIVERED,
-                channels.get(str(f.get("channel")), "—"),
-                str(f.get("title", "")),
-            )
-            for key, f in state.adhoc.items()
-        ]
-        when_width = min(WHEN_WIDTH, max((len(r[1]) for r in rows + adhoc), default=4))
-        channel_width = min(CHANNEL_WIDTH, max((len(r[3]) for r in rows + adhoc), default=7))
-        fixed = when_width + STATUS_WIDTH + channel_width + 8 * self.cell_padding
-        room = self.scrollable_content_region.width - fixed
+        cursor = self.cursor_row
+        rows = _rows(session)
         self.clear(columns=True)
-        self.add_column("When", key="when", width=when_width)
-        self.add_column("Status", key="status", width=STATUS_WIDTH)
-        self.add_column("Channel", key="channel", width=channel_width)
-        self.add_column(
-            "Inject", key="title", width=max(MIN_TITLE_WIDTH, room) if room > 0 else None
-        )
-        for key, when, status, channel, title in rows:
-            style = STATUS_STYLES[status]
+        self._add_columns(rows)
+        for row in rows:
             self.add_row(
-                _cell(when),
-                _cell(status.value, style),
-                _cell(channel),
-                _cell(title, style),
-                key=key,
-            )
-        for key, when, _, channel, title in adhoc:
-            self.add_row(
-                _cell(when),
-                _cell("delivered", "green"),
-                _cell(channel),
-                _cell(title, "magenta"),
-                key=key,
+                _cell(row.when),
+                _cell(row.status.value, STATUS_STYLES[row.status]),
+                _cell(row.channel),
+                _cell(row.title, row.title_style),
+                key=row.key,
             )
         if self.row_count:
-            self.move_cursor(row=min(row, self.row_count - 1), scroll=False)
+            self.move_cursor(row=min(cursor, self.row_count - 1), scroll=False)
+
+    def _add_columns(self, rows: list[_Row]) -> None:
+        when = min(WHEN_WIDTH, max((len(row.when) for row in rows), default=4))
+        channel = min(CHANNEL_WIDTH, max((len(row.channel) for row in rows), default=7))
+        room = (
+            self.scrollable_content_region.width
+            - (when + STATUS_WIDTH + channel)
+            - 8 * self.cell_padding  # four columns, padded on both sides
+        )
+        self.add_column("When", key="when", width=when)
+        self.add_column("Status", key="status", width=STATUS_WIDTH)
+        self.add_column("Channel", key="channel", width=channel)
+        title = max(MIN_TITLE_WIDTH, room) if room > 0 else None  # None: not laid out yet
+        self.add_column("Inject", key="title", width=title)
 
     def highlighted_inject(self) -> str | None:
         """The inject under the cursor, if any."""
