@@ -39,9 +39,11 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(\.[0-9]*)?[eE][-+]?[
 _NUMBER_START = frozenset("0123456789+-.")
 _HASHTAG_COMMENT = re.compile(r"[ \t]+(#[^\s#]\S*)")
 """A comment right after a plain text that starts like a hashtag (`#militarytiktok`)."""
-_NULLS = {"", "~", "null"}
-_WORDS: dict[str, bool | None] = {"": None, "~": None, "null": None, "true": True, "false": False}
-"""Plain scalars (lower-cased) that are not text; none is longer than 5 characters."""
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_WORDS: dict[str, bool | None] = {**dict.fromkeys(_NULLS), **_BOOLS}
+"""Plain scalars that are not text, exactly as YAML 1.2's core schema spells them (`truE` is
+text); none is longer than 5 characters."""
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
 
@@ -227,10 +229,9 @@ class _Builder:
             return value
         if len(value) > 5:  # longer than any of the words below
             return value
-        lowered = value.lower()
-        if lowered in _WORDS:
-            return _WORDS[lowered]
-        if lowered in _YAML11_BOOLS:
+        if value in _WORDS:
+            return _WORDS[value]
+        if value.lower() in _YAML11_BOOLS:
             self.report(
                 _loc(parent, step),
                 node,
@@ -265,9 +266,9 @@ class _Builder:
         kind = node.tag.removeprefix(TAG)
         if kind == "int" and _INT.match(value):
             return int(value)
-        if kind == "bool" and value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        if kind == "null" and value.lower() in _NULLS:
+        if kind == "bool" and value in _BOOLS:
+            return _BOOLS[value]
+        if kind == "null" and value in _NULLS:
             return None
         self.report(loc, node, f"'{value}' is not a valid !!{kind}")
         return value

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine import yaml_source
 from engine.problems import Position
@@ -184,3 +186,50 @@ def test_text_positions_add_an_offset_only_where_columns_match_characters(
 def test_text_positions_of_block_scalars_stay_at_the_scalar_start() -> None:
     source_map = parse("when: >-\n  a and\n  b\n").source_map
     assert source_map.text_position(("when",), 6) == Position("f.yaml", 1, 7)
+
+
+# --- a hashtag after unquoted text is a comment --------------------------------------------
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", min_size=1, max_size=8).filter(
+    lambda word: word.lower() not in {"yes", "no", "on", "off", "y", "n", "null", "true", "false"}
+)
+"""A word YAML reads as text (not yes/no, null or true/false in any case)."""
+
+
+@given(
+    words=st.lists(_WORD, min_size=1, max_size=5), tag=_WORD, gap=st.sampled_from([" ", "  ", "\t"])
+)
+def test_a_hashtag_after_plain_text_is_reported_where_it_starts(
+    words: list[str], tag: str, gap: str
+) -> None:
+    text = " ".join(words)
+    document = parse_yaml(f"title: {text}{gap}#{tag}\n".encode(), "s.yaml")
+    assert document.data == {"title": text}  # what YAML keeps: the comment is gone
+    [problem] = document.problems
+    assert problem.severity.value == "warning"
+    assert (problem.line, problem.column) == (1, len("title: ") + len(text) + len(gap) + 1)
+    assert problem.message.startswith(f"'#{tag}' starts a YAML comment")
+
+
+@given(words=st.lists(_WORD, min_size=1, max_size=5), tag=_WORD)
+def test_quoted_text_and_spaced_comments_raise_no_hashtag_warning(
+    words: list[str], tag: str
+) -> None:
+    text = " ".join(words)
+    quoted = parse_yaml(f'title: "{text} #{tag}"  #{tag}\n'.encode(), "s.yaml")
+    assert quoted.data == {"title": f"{text} #{tag}"} and quoted.problems == []
+    commented = parse_yaml(f"title: {text}  # {tag}\n".encode(), "s.yaml")
+    assert commented.data == {"title": text} and commented.problems == []
+
+
+@pytest.mark.parametrize(
+    ("plain", "value"),
+    [
+        ("true", True), ("True", True), ("TRUE", True), ("false", False), ("FALSE", False),
+        ("null", None), ("Null", None), ("NULL", None), ("~", None),
+        ("truE", "truE"), ("fAlse", "fAlse"), ("nULL", "nULL"),
+    ],
+)  # fmt: skip
+def test_only_the_core_schema_spellings_are_booleans_and_null(plain: str, value: object) -> None:
+    document = parse_yaml(f"key: {plain}\n".encode(), "s.yaml")
+    assert document.data == {"key": value} and document.problems == []
