@@ -78,7 +78,7 @@ class Lifecycle:
     Where a trigger leads depends only on the trigger, the phase and the phase paused from, so
     the machine is asked once per combination (by firing the trigger on a scratch lifecycle)
     and its answer kept: a session's move then costs a dictionary lookup, not a `transitions`
-    event (about 7 us). The lifecycle is never added to the machine as a model either
+    event (about 7 µs). The lifecycle is never added to the machine as a model either
     (`add_model` binds some thirty methods to each model, which costs more than a turn).
     """
 
