@@ -42,7 +42,8 @@ def cold_start(journal: Path) -> float:
     return time.perf_counter() - started
 
 
-async def _latencies(folder: Path, presses: int) -> list[float]:
+async def key_latencies(folder: Path, presses: int) -> list[float]:
+    """Seconds from each `+` key's action to the redrawn screen, on the flagship."""
     from players.console.app import ConsoleApp
     from players.console.launch import open_new
     from players.console.screens.main import MainScreen
@@ -69,7 +70,7 @@ def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         cold = min(cold_start(folder / f"cold{n}.jsonl") for n in range(3))
-        timings = asyncio.run(_latencies(folder, 40))
+        timings = asyncio.run(key_latencies(folder, 40))
     return {
         "console cold start s": cold,
         "console key-to-update median ms": statistics.median(timings) * 1000,
