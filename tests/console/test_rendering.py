@@ -58,3 +58,24 @@ def test_counts_are_shown_the_way_a_social_app_shows_them() -> None:
     assert compact_number(1200) == "1.2K"
     assert compact_number(3000) == "3K"
     assert compact_number(1_100_000_000) == "1.1B"
+
+
+def test_the_time_in_a_turn_is_0_when_the_journal_gives_no_usable_wall_time() -> None:
+    from datetime import UTC, datetime
+
+    from players.console.widgets.turn_timer import time_in_turn
+
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+    class Events:
+        def __init__(self, *events: dict[str, object]) -> None:
+            self.events = list(events)
+
+    started = {"type": "turn_started", "wall": "2026-11-23T09:55:00+00:00"}
+    assert time_in_turn(Events(started), now) == 300.0  # type: ignore[arg-type]
+    for wall in (None, "yesterday", "2026-11-23T09:55:00", 12):
+        event = {"type": "turn_started", "wall": wall}
+        assert time_in_turn(Events(event), now) == 0.0  # type: ignore[arg-type]
+    assert time_in_turn(Events({"type": "turn_started"}), now) == 0.0  # type: ignore[arg-type]
+    future = {"type": "turn_started", "wall": "2026-11-23T11:00:00+00:00"}
+    assert time_in_turn(Events(future), now) == 0.0  # type: ignore[arg-type]

@@ -18,14 +18,16 @@ def time_in_turn(session: Session, now: datetime) -> float:
     """Seconds since the current turn started, by the journal's wall clock.
 
     A resumed session's events carry the wall time they were journaled at; a turn started in
-    this process has none, and has just started (0). A clock that went back gives 0 too.
+    this process has none, and has just started (0). A clock that went back, or a wall time
+    that cannot be read (a hand-edited journal), gives 0 too: the timer only informs.
     """
     for event in reversed(session.events):
         if event["type"] == "turn_started":
-            wall = event.get("wall")
-            if wall is None:
+            try:
+                started = datetime.fromisoformat(event["wall"])
+                return max(0.0, (now - started).total_seconds())
+            except (KeyError, TypeError, ValueError):  # none, or not a time we can compare
                 return 0.0
-            return max(0.0, (now - datetime.fromisoformat(wall)).total_seconds())
     return 0.0
 
 
