@@ -11,7 +11,6 @@ reading the file included for both.
 
 from __future__ import annotations
 
-import gc
 import os
 import statistics
 import subprocess
@@ -25,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from bench.generate import generate
+from engine.collector import collector_paused
 from engine.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,11 +95,8 @@ def cache_dir(directory: Path) -> Iterator[None]:
 
 def compose_paused(path: Path) -> object:
     """The floor again, with the cyclic collector paused as `load_scenario` pauses it."""
-    gc.disable()
-    try:
+    with collector_paused():
         return compose(path)
-    finally:
-        gc.enable()
 
 
 def measure(path: Path, n: int, repeats: int) -> dict[str, float]:

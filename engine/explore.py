@@ -28,10 +28,10 @@ from engine.collector import collector_paused
 from engine.compiled import CompiledOption, CompiledScenario
 from engine.errors import CommandRefused
 from engine.explore_findings import ExploreResult, findings_of
-from engine.lifecycle import Lifecycle, Phase
+from engine.lifecycle import FINISHED, Lifecycle, Phase
 from engine.session import Session
 from engine.state import ExerciseState, InjectStatus
-from engine.state_graph import TERMINAL, Move, StateGraph
+from engine.state_graph import Move, StateGraph
 
 _RELEASE_PHASES = (Phase.DECISIONS, Phase.ADJUDICATION, Phase.TURN_END)
 FACILITATOR_MOVES = 2
@@ -148,7 +148,7 @@ def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) 
         return [Move(c.Begin(), (), False)]
     if phase is Phase.PAUSED:
         return [Move(c.Resume(), (), False)]
-    if phase in TERMINAL:
+    if phase in FINISHED:
         return []
     if phase is Phase.DECISIONS:
         for open_decision in state.open_decisions.values():
@@ -307,7 +307,7 @@ def _expand(
                     missing.difference_update(f"inject:{i}" for i in target_state.delivered)
         except CommandRefused as refused:
             refusal = str(refused)
-    if not normal_moves and state.phase not in TERMINAL:
+    if not normal_moves and state.phase not in FINISHED:
         graph.dead[number] = _dead_end_reason(brancher.load(state), refusal)
     return edges
 

@@ -31,7 +31,6 @@ CAPABILITY_ELEMENTS = ("", "planning", "organisation", "equipment", "training", 
 
 
 Handler = Callable[["Session", Any, bool], None]
-_ON_CHOICE = Resolve.ON_CHOICE
 
 
 def _open_briefing(session: Session, command: c.OpenBriefing, dry_run: bool) -> None:
@@ -119,7 +118,7 @@ def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> 
         rationale=command.rationale,
     )
     everyone = len(open_decision.choices) == len(decision.cells)  # choices hold only its cells
-    if everyone and decision.resolve is _ON_CHOICE:
+    if everyone and decision.resolve is Resolve.ON_CHOICE:
         rules.resolve_decision(session, decision)
 
 

@@ -40,6 +40,9 @@ RUNNING = (Phase.DELIVERY, Phase.DELIBERATION, Phase.DECISIONS, Phase.ADJUDICATI
 CHOOSING = (Phase.DELIVERY, Phase.DELIBERATION, Phase.DECISIONS)
 """The phases in which cells may record choices."""
 
+FINISHED = (Phase.HOTWASH, Phase.ENDED)
+"""The phases after the exercise's end: nothing more happens in the story."""
+
 
 def _paused_from(phase: Phase) -> Any:
     def condition(event: Any) -> bool:

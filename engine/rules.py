@@ -25,8 +25,6 @@ from engine.state import InjectStatus
 if TYPE_CHECKING:
     from engine.session import Session
 
-_FINISHED = (Phase.HOTWASH, Phase.ENDED)
-
 Roller = Callable[[str, str, int], int]
 """Given a decision id, a cell id and the seed, the d100 roll (1..100)."""
 
@@ -249,7 +247,7 @@ def roll_for(
 
 def end_exercise(session: Session, ending: str | None) -> None:
     """Reach an ending (None: no ending) and go to the hotwash; nothing after an end."""
-    if session.state.phase in _FINISHED:
+    if session.finished:
         return
     session._emit("ending_reached", ending=ending)
     move_phase(session, "finish", dry_run=False)

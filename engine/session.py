@@ -9,7 +9,6 @@ what followed from it. Each event is folded into the state the moment it is emit
 (`engine.fold`), so replaying the events of a journal rebuilds exactly the state that was
 live. Undo appends an `undone` event and rebuilds the state without the undone group; redo
 re-applies that group's events exactly as they were, dice rolls included.
-
 """
 
 from __future__ import annotations
@@ -23,8 +22,8 @@ from engine.compiled import CompiledOption, CompiledScenario
 from engine.errors import CommandRefused
 from engine.fold import APPLIERS, Event
 from engine.handlers import CAPABILITY_ELEMENTS, HANDLERS, NOTE_KINDS, RATINGS
-from engine.lifecycle import RUNNING, Lifecycle, Phase
-from engine.rules import Roller, pick_outcome, seeded_roll
+from engine.lifecycle import FINISHED, RUNNING, Lifecycle, Phase
+from engine.rules import Roller, seeded_roll
 from engine.state import ExerciseState
 
 _NO_SWEEP = c.RECORD_ONLY | {"undo", "redo"}
@@ -32,8 +31,6 @@ _NO_SWEEP = c.RECORD_ONLY | {"undo", "redo"}
 
 _BOOKKEEPING = frozenset({"command", "undone", "redone", "outcome_overridden"})
 """Events that change the list of groups, not only the state."""
-
-_FINISHED = (Phase.HOTWASH, Phase.ENDED)
 
 
 class Session:
@@ -145,9 +142,7 @@ class Session:
         kind = event["type"]
         if kind not in _BOOKKEEPING:  # most events: fold into the state, keep in the group
             self._groups[group].append(event)
-            APPLIERS[kind](self.state, event)
-            if kind == "phase_changed":
-                self._follow_phase()
+            self._apply(event)
             return
         if kind == "command":
             self._group = group
@@ -205,7 +200,7 @@ class Session:
     @property
     def finished(self) -> bool:
         """Whether the exercise has reached the hotwash or ended."""
-        return self.state.phase in _FINISHED
+        return self.state.phase in FINISHED
 
     def option_available(self, option: CompiledOption) -> bool:
         """Whether an option's condition holds now."""
@@ -259,6 +254,5 @@ __all__ = [
     "RATINGS",
     "Roller",
     "Session",
-    "pick_outcome",
     "seeded_roll",
 ]

@@ -10,12 +10,11 @@ from collections import deque
 from dataclasses import dataclass
 
 from engine import commands as c
-from engine.lifecycle import Phase
+from engine.lifecycle import FINISHED
 from engine.state import ExerciseState
 
 PATHS_CAP = 10**18
 """Path counts above this are reported as the cap (they only say "very many")."""
-TERMINAL = (Phase.HOTWASH, Phase.ENDED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +80,7 @@ class StateGraph:
             set_id = self._delivered_sets[delivered] = len(self.delivered_sets)
             self.delivered_sets.append(delivered)
         self.delivered.append(set_id)
-        if state.phase in TERMINAL:
+        if state.phase in FINISHED:
             self.ending[number] = state.ending
         return number, True
 

@@ -64,17 +64,12 @@ def _rows(session: Session) -> list[_Row]:
     """The scenario's injects in order, then the ad-hoc ones, as the MSEL shows them."""
     state = session.state
     channels = {channel.id: channel.name for channel in session.compiled.scenario.channels}
-    rows = [
-        _Row(
-            inject.id,
-            trigger_of(inject),
-            status := state.status_of(inject.id),
-            channels.get(inject.channel, inject.channel),
-            inject.title,
-            STATUS_STYLES[status],
-        )
-        for inject in session.compiled.scenario.injects
-    ]
+    rows = []
+    for inject in session.compiled.scenario.injects:
+        status = state.status_of(inject.id)
+        channel = channels.get(inject.channel, inject.channel)
+        when = trigger_of(inject)
+        rows.append(_Row(inject.id, when, status, channel, inject.title, STATUS_STYLES[status]))
     rows += [
         _Row(
             key,

@@ -6,8 +6,7 @@ Each int variable is a bar between its bounds, with its trend over the turns as 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -16,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from engine.journaled import WallClock
 from engine.model import Variable, VariableType, Visibility
 from engine.scenario_time import format_clock
 from engine.session import Session
@@ -102,7 +102,7 @@ class SituationPanel(Vertical):
         *,
         players_only: bool = False,
         show_timer: bool = True,
-        wall: Callable[[], datetime] | None = None,
+        wall: WallClock | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
