@@ -103,12 +103,20 @@ class Lifecycle:
         Raises:
             CommandRefused: the trigger is not legal in the current phase.
         """
+        self.state = self.check(trigger)
+        return self.state
+
+    def check(self, trigger: str) -> Phase:
+        """The phase the trigger would lead to, without moving (a dry run of `move`).
+
+        Raises:
+            CommandRefused: the trigger is not legal in the current phase.
+        """
         destination = _destination(trigger, self.state, self.paused_from)
         if destination is None:
             raise CommandRefused(
                 f"cannot {trigger.replace('_', ' ')} during {self.state.value.replace('_', ' ')}"
             )
-        self.state = destination
         return destination
 
     def can(self, trigger: str) -> bool:

@@ -59,6 +59,10 @@ def test_a_refused_move_says_what_and_when() -> None:
     lifecycle = Lifecycle(Phase.BRIEFING)
     with pytest.raises(CommandRefused, match=r"^cannot next turn during briefing$"):
         lifecycle.move("next_turn")
+    with pytest.raises(CommandRefused, match=r"^cannot next turn during briefing$"):
+        lifecycle.check("next_turn")  # the dry run refuses in the same words
+    assert lifecycle.check("begin") is Phase.DELIVERY
+    assert lifecycle.phase is Phase.BRIEFING  # a check never moves
 
 
 def test_resume_returns_to_the_phase_the_exercise_was_paused_in() -> None:
