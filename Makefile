@@ -39,7 +39,7 @@ schema: install
 
 ## Regenerate the field reference in docs/authoring.md.
 reference: install
-	$(BIN)/python -m engine.reference_doc
+	$(BIN)/python -m engine.format.reference_doc
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine.journal import Journal, encode_record, read_journal
+from engine.journal.store import Journal, encode_record, read_journal
 
 HEADER: dict[str, Any] = {"kind": "header", "engine_version": "bench", "seed": 1}
 READ_RECORDS = 10_000

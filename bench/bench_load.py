@@ -25,7 +25,7 @@ import yaml
 
 from bench.generate import generate
 from engine.collector import collector_paused
-from engine.loader import load_scenario
+from engine.format.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 1
@@ -34,7 +34,7 @@ _PEAK = """
 import gc, sys
 from pathlib import Path
 import yaml
-from engine.loader import load_scenario
+from engine.format.loader import load_scenario
 
 def peak_kb():
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent through exec.

@@ -12,10 +12,10 @@ import time
 
 import yaml
 
-from engine.canonical import content_hash
-from engine.compiled import CompiledScenario, compile_scenario
-from engine.model import Scenario
-from engine.session import Session
+from engine.format.canonical import content_hash
+from engine.format.model import Scenario
+from engine.play.compiled import CompiledScenario, compile_scenario
+from engine.play.session import Session
 from players.autoplay import play
 from players.policies import RandomPolicy
 

@@ -15,15 +15,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from engine import commands as c
-from engine.canonical import content_hash
-from engine.compiled import compile_scenario
 from engine.errors import CommandRefused
-from engine.journal import Journal, read_journal
-from engine.journaled import make_header
-from engine.model import Scenario
+from engine.format.canonical import content_hash
+from engine.format.model import Scenario
+from engine.journal.journaled_session import make_header
+from engine.journal.store import Journal, read_journal
+from engine.play import commands as c
+from engine.play.compiled import compile_scenario
+from engine.play.session import Session
 from engine.report import build_report, render
-from engine.session import Session
 
 TARGET_EVENTS = 10_000
 TURNS = 460

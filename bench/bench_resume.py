@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.generate import generate
-from engine.commands import Begin, NextPhase, RecordChoice, ReleaseInject
-from engine.compiled import CompiledOption, compile_scenario
-from engine.journal import read_journal
-from engine.journaled import JournaledSession
-from engine.loader import load_scenario
+from engine.format.loader import load_scenario
+from engine.journal.journaled_session import JournaledSession
+from engine.journal.store import read_journal
+from engine.play.commands import Begin, NextPhase, RecordChoice, ReleaseInject
+from engine.play.compiled import CompiledOption, compile_scenario
 
 SEED = 1
 SCENARIO_INJECTS = 2_000

@@ -5,7 +5,7 @@ Anything else that escapes is an internal error (a bug) and keeps its traceback.
 
 from __future__ import annotations
 
-from engine.problems import Problem
+from engine.format.problems import Problem
 
 
 class UserError(Exception):

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from engine.commands import Begin, Command, NextPhase, RecordChoice
-from engine.compiled import CompiledOption
 from engine.errors import CommandRefused
-from engine.fold import Event
-from engine.lifecycle import CHOOSING, Phase
-from engine.session import Session
+from engine.play.commands import Begin, Command, NextPhase, RecordChoice
+from engine.play.compiled import CompiledOption
+from engine.play.fold import Event
+from engine.play.lifecycle import CHOOSING, Phase
+from engine.play.session import Session
 from players.policies import Policy
 
 Execute = Callable[[Command], list[Event]]

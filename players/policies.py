@@ -17,10 +17,10 @@ from typing import Protocol
 
 import yaml
 
-from engine.compiled import CompiledOption
 from engine.errors import UserError
-from engine.model import Goal
-from engine.session import Session
+from engine.format.model import Goal
+from engine.play.compiled import CompiledOption
+from engine.play.session import Session
 
 
 @dataclass(frozen=True, slots=True)

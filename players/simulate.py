@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from engine.canonical import canonical_form, content_hash
-from engine.compiled import CompiledScenario, compile_scenario
 from engine.errors import UserError
-from engine.model import Scenario, VariableType
-from engine.session import Session
+from engine.format.canonical import canonical_form, content_hash
+from engine.format.model import Scenario, VariableType
+from engine.play.compiled import CompiledScenario, compile_scenario
+from engine.play.session import Session
 from players.autoplay import DeadEnd, play
 from players.policies import Policy, make_policy
 
@@ -38,7 +38,7 @@ def load_compiled(path: Path) -> CompiledScenario:
     Raises:
         ScenarioInvalid: the scenario has problems (every one is listed).
     """
-    from engine.loader import load_scenario
+    from engine.format.loader import load_scenario
 
     loaded = load_scenario(path)
     return compile_scenario(loaded.scenario, loaded.content_hash)

@@ -39,7 +39,7 @@ def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the compiled scenario cache (`engine.cache`) of the run in a temporary folder.
+    """Keep the compiled scenario cache (`engine.format.cache`) of the run in a temporary folder.
 
     A hook rather than a session fixture: some test modules load scenarios at import time,
     during collection, before any fixture runs.

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from engine import commands as c
-from engine.canonical import content_hash
-from engine.compiled import compile_scenario
 from engine.errors import CommandRefused
-from engine.journaled import JournaledSession
-from engine.model import Scenario
+from engine.format.canonical import content_hash
+from engine.format.model import Scenario
+from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
+from engine.play.compiled import compile_scenario
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ ENGINE_MODULES = sorted(
 
 
 def test_the_engine_has_modules_to_check() -> None:
-    assert "engine.session" in ENGINE_MODULES
-    assert "engine.model" in ENGINE_MODULES
+    assert "engine.play.session" in ENGINE_MODULES
+    assert "engine.format.model" in ENGINE_MODULES
 
 
 def test_no_engine_module_imports_textual() -> None:

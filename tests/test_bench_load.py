@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bench import bench_load, bench_resume
 from bench.generate import generate
-from engine.loader import load_scenario
+from engine.format.loader import load_scenario
 
 
 def test_the_generated_scenario_is_deterministic_varied_and_clean(tmp_path: Path) -> None:

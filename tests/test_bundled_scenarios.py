@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import load_scenario
-from engine.model import ChannelKind
+from engine.format.loader import load_scenario
+from engine.format.model import ChannelKind
 from players.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

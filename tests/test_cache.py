@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import cache
-from engine.canonical import content_hash
-from engine.loader import load_scenario
-from engine.problems import Position
+from engine.format import cache
+from engine.format.canonical import content_hash
+from engine.format.loader import load_scenario
+from engine.format.problems import Position
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import load_scenario
-from engine.schema import scenario_json_schema
+from engine.format.loader import load_scenario
+from engine.format.schema import scenario_json_schema
 from players.cli import main
 
 REPOSITORY = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.journal import encode_record, read_journal
-from engine.journaled import JournaledSession
+from engine.journal.journaled_session import JournaledSession
+from engine.journal.store import encode_record, read_journal
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "blueleaks.yaml"

@@ -9,9 +9,9 @@ import pytest
 from fixtures.engine import HERE, SESSION
 from fixtures.engine import compiled as load_fixture
 
-from engine import commands as c
-from engine.explore import _Brancher, clone_session, explore, reachable_endings
-from engine.session import Session
+from engine.explore.search import _Brancher, clone_session, explore, reachable_endings
+from engine.play import commands as c
+from engine.play.session import Session
 from players.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -659,7 +659,7 @@ def test_suggest_offers_the_closest_name_or_nothing() -> None:
 
 
 def test_a_symbol_table_is_read_from_a_scenario() -> None:
-    from engine.model import Scenario  # the only test that needs the scenario format
+    from engine.format.model import Scenario  # the only test that needs the scenario format
 
     outcome = {"label": "", "effects": [], "releases": [], "cancels": []}
     scenario = Scenario.model_validate(

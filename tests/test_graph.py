@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.graph import EdgeKind, NodeKind, branch_graph, render_dot, render_mermaid
-from engine.loader import load_scenario
+from engine.format.branch_graph import EdgeKind, NodeKind, branch_graph, render_dot, render_mermaid
+from engine.format.loader import load_scenario
 from players.cli import main
 
 GOOD = Path(__file__).resolve().parent / "good_scenario"

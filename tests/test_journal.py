@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from engine import journal as journal_module
 from engine.errors import JournalError, UserError
-from engine.journal import Journal, JournalContents, encode_record, read_journal
+from engine.journal import store as journal_module
+from engine.journal.store import Journal, JournalContents, encode_record, read_journal
 
 HEADER: dict[str, Any] = {
     "kind": "header",
@@ -455,7 +455,7 @@ def test_another_process_holding_the_journal_locks_it_out_until_it_dies(path: Pa
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from engine.journal import Journal; "
+            "import sys; from pathlib import Path; from engine.journal.store import Journal; "
             "j, _ = Journal.reopen(Path(sys.argv[1])); print('open', flush=True); sys.stdin.read()",
             str(path),
         ],

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from engine import commands as c
 from engine.errors import UserError
-from engine.journaled import JournaledSession
+from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
 from players.autoplay import play
 from players.cli import main
 from players.policies import RandomPolicy

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine import commands as c
-from engine.canonical import content_hash
-from engine.compiled import CompiledScenario, compile_scenario
 from engine.errors import JournalError
-from engine.journal import read_journal
-from engine.journaled import JournaledSession, fork
-from engine.model import Scenario
+from engine.format.canonical import content_hash
+from engine.format.model import Scenario
+from engine.journal.journaled_session import JournaledSession, fork
+from engine.journal.store import read_journal
+from engine.play import commands as c
+from engine.play.compiled import CompiledScenario, compile_scenario
 from players.autoplay import play
 from players.policies import RandomPolicy
 

@@ -8,7 +8,7 @@ import pytest
 from transitions import Machine, MachineError
 
 from engine.errors import CommandRefused
-from engine.lifecycle import RUNNING, TRANSITIONS, Lifecycle, Phase
+from engine.play.lifecycle import RUNNING, TRANSITIONS, Lifecycle, Phase
 
 TRIGGERS = sorted({str(row["trigger"]) for row in TRANSITIONS})
 

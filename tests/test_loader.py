@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.canonical import content_hash
 from engine.errors import ScenarioInvalid
-from engine.loader import LoadedScenario, load_scenario
-from engine.problems import Position
+from engine.format.canonical import content_hash
+from engine.format.loader import LoadedScenario, load_scenario
+from engine.format.problems import Position
 
 WriteYaml = Callable[..., Path]
 

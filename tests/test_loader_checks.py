@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from engine.errors import ScenarioInvalid
-from engine.loader import load_scenario
-from engine.problems import Severity
-from engine.sources import closest_passage, normalise
+from engine.format.loader import load_scenario
+from engine.format.problems import Severity
+from engine.format.sources import closest_passage, normalise
 
 WriteYaml = Callable[..., Path]
 

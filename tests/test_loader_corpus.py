@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import reference_doc
-from engine.schema import schema_text
+from engine.format import reference_doc
+from engine.format.schema import schema_text
 from players.cli import main
 
 REPOSITORY = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import ScenarioInvalid
-from engine.loader import load_scenario
+from engine.format.loader import load_scenario
 from players.cli import main
 
 GOOD = Path(__file__).resolve().parent / "good_scenario"

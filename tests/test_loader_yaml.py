@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import yaml_source
-from engine.problems import Position
-from engine.yaml_source import parse_yaml
+from engine.format import yaml_document as yaml_source
+from engine.format.problems import Position
+from engine.format.yaml_document import parse_yaml
 
 
 def parse(text: str) -> yaml_source.YamlDocument:

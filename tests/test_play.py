@@ -10,9 +10,9 @@ from fixtures.engine import HERE, SESSION
 from fixtures.engine import compiled as load_fixture
 
 from engine.errors import UserError
-from engine.journal import read_journal
-from engine.journaled import JournaledSession, scenario_from_header
-from engine.session import Session
+from engine.journal.journaled_session import JournaledSession, scenario_from_header
+from engine.journal.store import read_journal
+from engine.play.session import Session
 from players.autoplay import DeadEnd, play
 from players.cli import main
 from players.policies import ScriptedPolicy

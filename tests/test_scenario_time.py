@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.scenario_time import format_clock, format_duration, parse_clock, parse_duration
+from engine.format.scenario_time import format_clock, format_duration, parse_clock, parse_duration
 
 
 def test_a_clock_reading_counts_minutes_from_d_zero_midnight() -> None:

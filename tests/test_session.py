@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from fixtures.engine import compiled as load_fixture
 
-from engine import commands as c
-from engine.compiled import CompiledScenario
 from engine.errors import CommandRefused
-from engine.fold import Event
-from engine.lifecycle import Phase
-from engine.session import Session, seeded_roll
-from engine.state import InjectStatus
+from engine.play import commands as c
+from engine.play.compiled import CompiledScenario
+from engine.play.fold import Event
+from engine.play.lifecycle import Phase
+from engine.play.session import Session, seeded_roll
+from engine.play.state import InjectStatus
 
 
 @pytest.fixture(scope="module")

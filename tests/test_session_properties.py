@@ -13,12 +13,12 @@ from fixtures.engine import compiled as load_fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import commands as c
-from engine.compiled import CompiledScenario
 from engine.errors import CommandRefused
-from engine.journaled import JournaledSession
-from engine.lifecycle import RUNNING, Phase
-from engine.session import Session
+from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
+from engine.play.compiled import CompiledScenario
+from engine.play.lifecycle import RUNNING, Phase
+from engine.play.session import Session
 
 SCENARIO: CompiledScenario = load_fixture()
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from engine import commands as c
-from engine.journaled import JournaledSession
+from engine.play import commands as c
+from engine.journal.journaled_session import JournaledSession
 from engine.report import report_journal
 from players.autoplay import play
 from players.simulate import build_policies, load_compiled, policy_specs

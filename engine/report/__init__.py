@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 from engine.errors import JournalError
-from engine.journal import read_journal
+from engine.journal.store import read_journal
 from engine.report.model import Report, build_report
 from engine.report.render import FORMATS, format_for, render
 

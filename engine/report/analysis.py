@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import engine
-from engine.fold import Event
-from engine.journal import JournalContents
-from engine.model import Scenario
+from engine.format.model import Scenario
+from engine.format.scenario_time import format_clock
+from engine.journal.store import JournalContents
+from engine.play.fold import Event
+from engine.play.session import RATINGS, Session
 from engine.report.model import (
     Analysis,
     Appendix,
@@ -24,8 +26,6 @@ from engine.report.model import (
 )
 from engine.report.names import Names, ref
 from engine.report.walk import Walk
-from engine.scenario_time import format_clock
-from engine.session import RATINGS, Session
 
 INTERVENTIONS = (
     "release_inject",

@@ -1,6 +1,6 @@
 """Branches: at each decision on the path, the options taken and not, and the endings in reach.
 
-Reachability comes from the model checker (`engine.explore.reachable_endings`), run on the
+Reachability comes from the model checker (`engine.explore.search.reachable_endings`), run on the
 state replayed up to the decision's opening and up to its last choice. That search is the
 expensive part, so it is bounded three ways: at most `max_points` decisions are analysed
 (spread over the exercise), each search gets a small state budget, and results are cached
@@ -13,15 +13,15 @@ import importlib
 from collections.abc import Callable
 from typing import cast
 
-from engine.compiled import CompiledScenario
-from engine.fold import Event
+from engine.format.scenario_time import format_clock
+from engine.play.compiled import CompiledScenario
+from engine.play.fold import Event
+from engine.play.session import Session
+from engine.play.state import ExerciseState
 from engine.report.model import BranchOption, BranchPoint
 from engine.report.names import Names
 from engine.report.replay import session_in
 from engine.report.walk import Walk
-from engine.scenario_time import format_clock
-from engine.session import Session
-from engine.state import ExerciseState
 
 Explorer = Callable[[Session, int], "set[str] | None"]
 """Given a session and a budget, the ids of the endings still reachable (None: gave up)."""
@@ -35,7 +35,7 @@ DEFAULT_MAX_POINTS = 8
 def default_explorer() -> Explorer | None:
     """The engine's model checker, if this build has one."""
     try:
-        module = importlib.import_module("engine.explore")
+        module = importlib.import_module("engine.explore.search")
     except ImportError:
         return None
     found = getattr(module, "reachable_endings", None)

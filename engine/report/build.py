@@ -6,10 +6,12 @@ from collections import Counter
 from typing import Any
 
 from engine.errors import JournalError
-from engine.fold import Event
-from engine.journal import JournalContents
-from engine.journaled import scenario_from_header
-from engine.model import Scenario
+from engine.format.model import Scenario
+from engine.format.scenario_time import format_clock
+from engine.journal.journaled_session import scenario_from_header
+from engine.journal.store import JournalContents
+from engine.play.fold import Event
+from engine.play.session import Session
 from engine.report import analysis
 from engine.report.branches import (
     DEFAULT_BUDGET,
@@ -35,8 +37,6 @@ from engine.report.names import Names
 from engine.report.replay import session_in, states_at
 from engine.report.timeline import build_timeline
 from engine.report.walk import Walk, walk, wall_time
-from engine.scenario_time import format_clock
-from engine.session import Session
 
 
 def assemble(

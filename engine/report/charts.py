@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.model import Scenario, VariableType
+from engine.format.model import Scenario, VariableType
+from engine.play.state import Value
 from engine.report.model import Series
-from engine.state import Value
 
 WIDTH = 560
 HEIGHT = 180

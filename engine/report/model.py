@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from engine.journal import JournalContents
+    from engine.journal.store import JournalContents
     from engine.report.branches import Explorer
 
 Value = int | bool | str
@@ -364,10 +364,10 @@ def build_report(
     """Build the report from a journal's contents (pure: reads nothing, writes nothing).
 
     Args:
-        contents: the journal, as `engine.journal.read_journal` returns it.
+        contents: the journal, as `engine.journal.store.read_journal` returns it.
         journal_sha256: the hash of the journal file's bytes, for the appendix.
         explorer: how to find the endings reachable from a session (default:
-            `engine.explore.reachable_endings`); None from it means "search incomplete".
+            `engine.explore.search.reachable_endings`); None from it means "search incomplete".
         budget: the explorer's budget per analysed point.
         max_points: how many decisions get a reachability analysis at most.
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from engine.fold import Event
-from engine.model import Decision, Scenario
+from engine.format.model import Decision, Scenario
+from engine.format.scenario_time import format_clock
+from engine.play.fold import Event
 from engine.report.model import EventRef
-from engine.scenario_time import format_clock
 
 
 class Names:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from engine.format.scenario_time import format_duration
+from engine.play.session import CAPABILITY_ELEMENTS, RATINGS
 from engine.report.charts import line_chart
 from engine.report.model import Report
-from engine.scenario_time import format_duration
-from engine.session import CAPABILITY_ELEMENTS, RATINGS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "markdown", "json")

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from engine.compiled import CompiledScenario
 from engine.errors import JournalError
-from engine.fold import Event, apply
-from engine.lifecycle import Phase
-from engine.session import Session
-from engine.state import ExerciseState
+from engine.play.compiled import CompiledScenario
+from engine.play.fold import Event, apply
+from engine.play.lifecycle import Phase
+from engine.play.session import Session
+from engine.play.state import ExerciseState
 
 
 def _initial(compiled: CompiledScenario) -> ExerciseState:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from engine.fold import Event
+from engine.format.scenario_time import format_clock, format_duration
+from engine.play.fold import Event
 from engine.report.model import TimelineEntry
 from engine.report.names import Names
 from engine.report.walk import Walk, wall_time
-from engine.scenario_time import format_clock, format_duration
 
 _SHOWN_BY_THEIR_EVENTS = {"add_inject", "override_outcome", "undo", "redo"}
 _RERUN = "override_outcome"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from engine.fold import Event
+from engine.play.fold import Event
 
 Value = int | bool | str
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import UserError
-from engine.explore import explore
-from engine.explore_findings import ExploreResult
+from engine.explore.findings import ExploreResult
+from engine.explore.search import explore
 from players.simulate import load_compiled
 
 HELP = "search every playthrough for unreachable endings, dead ends and loops"

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.graph import branch_graph, render_dot, render_mermaid
-from engine.loader import load_scenario
+from engine.format.branch_graph import branch_graph, render_dot, render_mermaid
+from engine.format.loader import load_scenario
 
 HELP = "draw a scenario's branch structure (mermaid or dot)"
 DESCRIPTION = """\

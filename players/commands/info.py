@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from engine.loader import load_scenario
-from engine.model import Scenario
+from engine.format.loader import load_scenario
+from engine.format.model import Scenario
 
 HELP = "count what a scenario holds"
 DESCRIPTION = """\

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import UserError
-from engine.journaled import JournaledSession
+from engine.journal.journaled_session import JournaledSession
 from players.autoplay import DeadEnd, PlayResult, play
 from players.policies import POLICY_NAMES
 from players.simulate import build_policies, load_compiled, policy_specs

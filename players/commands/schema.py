@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from engine.schema import schema_text
+from engine.format.schema import schema_text
 
 HELP = "print the JSON Schema of the scenario format"
 DESCRIPTION = """\

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import ScenarioInvalid, UserError
-from engine.loader import load_scenario
-from engine.problems import Problem, Severity
+from engine.format.loader import load_scenario
+from engine.format.problems import Problem, Severity
 
 HELP = "check scenarios and report every problem at once"
 DESCRIPTION = """\

@@ -19,10 +19,10 @@ from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from engine.commands import Command
 from engine.errors import CommandRefused, JournalError
-from engine.journaled import WallClock, utc_now
-from engine.lifecycle import Phase
+from engine.journal.journaled_session import WallClock, utc_now
+from engine.play.commands import Command
+from engine.play.lifecycle import Phase
 from players.console.exercise import Exercise
 from players.console.keys import APP_KEYS, MAIN_KEYS
 from players.console.screens.briefing import BriefingScreen

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.fold import Event
-from engine.model import ChannelKind, Scenario, SocialPost
-from engine.session import Session
+from engine.format.model import ChannelKind, Scenario, SocialPost
+from engine.play.fold import Event
+from engine.play.session import Session
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.commands import Command
+from engine.play.commands import Command
 
 _SKIP = {"name", "rationale", "reason", "body", "notes", "observation"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from engine.commands import Command
-from engine.fold import Event
-from engine.session import Session
+from engine.play.commands import Command
+from engine.play.fold import Event
+from engine.play.session import Session
 
 
 class Exercise(Protocol):

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import players
-from engine.compiled import CompiledScenario, compile_scenario
 from engine.errors import UserError
-from engine.journaled import JournaledSession, WallClock, fork, utc_now
+from engine.journal.journaled_session import JournaledSession, WallClock, fork, utc_now
+from engine.play.compiled import CompiledScenario, compile_scenario
 from players.console.app import Notice
 
 
@@ -35,7 +35,7 @@ def load(path: Path) -> CompiledScenario:
     Raises:
         ScenarioInvalid: the scenario has problems (every one of them is listed).
     """
-    from engine.loader import load_scenario
+    from engine.format.loader import load_scenario
 
     loaded = load_scenario(path)
     return compile_scenario(loaded.scenario, loaded.content_hash)

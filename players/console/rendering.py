@@ -14,8 +14,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from engine.model import ChannelKind
-from engine.scenario_time import format_clock
+from engine.format.model import ChannelKind
+from engine.format.scenario_time import format_clock
 from players.console.content import InjectContent
 
 

@@ -19,11 +19,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from engine.compiled import CompiledScenario
 from engine.errors import JournalError, UserError
-from engine.journal import read_journal
-from engine.journaled import scenario_from_header
-from engine.session import Session
+from engine.journal.journaled_session import scenario_from_header
+from engine.journal.store import read_journal
+from engine.play.compiled import CompiledScenario
+from engine.play.session import Session
 from players.console.content import content_of
 from players.console.visibility import visible_to, visible_to_addressees
 from players.console.widgets.banner import ClassificationBanner

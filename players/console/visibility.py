@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from engine.model import Scenario
+from engine.format.model import Scenario
 
 
 class Addressed(Protocol):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from console_support import MINI, SEED, compile_file, fixed_wall
 
-from engine.compiled import CompiledScenario
-from engine.journaled import JournaledSession
+from engine.journal.journaled_session import JournaledSession
+from engine.play.compiled import CompiledScenario
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from pathlib import Path
 import yaml
 from textual.pilot import Pilot
 
-from engine.canonical import content_hash
-from engine.compiled import CompiledScenario, compile_scenario
-from engine.journaled import JournaledSession
-from engine.model import Scenario
+from engine.format.canonical import content_hash
+from engine.format.model import Scenario
+from engine.journal.journaled_session import JournaledSession
+from engine.play.compiled import CompiledScenario, compile_scenario
 from players.console.app import ConsoleApp
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

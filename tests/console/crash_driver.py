@@ -14,7 +14,7 @@ from pathlib import Path
 
 from console_support import SEED, compile_file, fixed_wall, frozen_clock
 
-from engine.journaled import JournaledSession
+from engine.journal.journaled_session import JournaledSession
 from players.console.app import ConsoleApp
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from console_support import MINI, SEED, compile_file, fixed_wall, frozen_clock
 
-from engine import commands as c
-from engine.journaled import JournaledSession
+from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
 from players.console.app import ConsoleApp
 from players.console.viewer import ViewerApp
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from console_support import MINI
 
-from engine.journaled import JournaledSession
-from engine.lifecycle import Phase
+from engine.journal.journaled_session import JournaledSession
+from engine.play.lifecycle import Phase
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

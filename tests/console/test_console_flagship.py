@@ -7,11 +7,11 @@ from pathlib import Path
 from console_support import console, drive, fixed_wall
 from textual.pilot import Pilot
 
-from engine.compiled import compile_scenario
-from engine.journal import read_journal
-from engine.journaled import JournaledSession
-from engine.lifecycle import Phase
-from engine.loader import load_scenario
+from engine.format.loader import load_scenario
+from engine.journal.journaled_session import JournaledSession
+from engine.journal.store import read_journal
+from engine.play.compiled import compile_scenario
+from engine.play.lifecycle import Phase
 from players.console.screens.main import MainScreen
 
 FLAGSHIP = Path(__file__).resolve().parents[2] / "scenarios" / "portrait"

@@ -12,11 +12,11 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 
-from engine import commands as c
 from engine.errors import JournalError
-from engine.journal import read_journal
-from engine.journaled import JournaledSession
-from engine.lifecycle import Phase
+from engine.journal.journaled_session import JournaledSession
+from engine.journal.store import read_journal
+from engine.play import commands as c
+from engine.play.lifecycle import Phase
 from players.console.app import ConsoleApp
 from players.console.keys import MAIN_KEYS
 from players.console.screens.help import HelpScreen
@@ -377,7 +377,7 @@ def test_a_resumed_console_times_the_turn_from_its_journaled_start(
 def test_an_internal_error_is_shown_and_logged_and_the_exercise_goes_on(
     exercise: JournaledSession, journal_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from engine import handlers
+    from engine.play import handlers
 
     log = tmp_path / "exercise.jsonl.errors.log"
     app = ConsoleApp(exercise, clock=lambda: 0.0, wall=fixed_wall, error_log=log)

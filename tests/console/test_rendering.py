@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from engine import commands as c
-from engine.compiled import CompiledScenario
-from engine.session import Session
+from engine.play import commands as c
+from engine.play.compiled import CompiledScenario
+from engine.play.session import Session
 from players.console.content import content_of
 from players.console.rendering import compact_number, render_inject
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import commands as c
 from engine.errors import UserError
-from engine.journaled import JournaledSession
-from engine.lifecycle import Phase
+from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
+from engine.play.lifecycle import Phase
 from players.commands import run as run_command
 from players.commands import view as view_command
 from players.console.launch import (

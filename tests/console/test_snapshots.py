@@ -14,8 +14,8 @@ from pathlib import Path
 from console_support import MINI, SEED, compile_file, console, fixed_wall
 from textual.pilot import Pilot
 
-from engine import commands as c
-from engine.journaled import JournaledSession
+from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
 from players.console.viewer import ViewerApp
 
 Compare = Callable[..., bool]

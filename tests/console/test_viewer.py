@@ -9,9 +9,9 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from engine import commands as c
 from engine.errors import UserError
-from engine.journaled import JournaledSession
+from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
 from players.console.viewer import ViewerApp
 from players.console.widgets.inject_view import InjectView
 

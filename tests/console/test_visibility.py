@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.compiled import CompiledScenario
+from engine.play.compiled import CompiledScenario
 from players.console.visibility import addressed_cells, visible_to, visible_to_addressees
 
 

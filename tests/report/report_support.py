@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from engine import commands as c
-from engine.compiled import CompiledScenario, compile_scenario
-from engine.journaled import JournaledSession
-from engine.loader import load_scenario
-from engine.session import Session
+from engine.format.loader import load_scenario
+from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
+from engine.play.compiled import CompiledScenario, compile_scenario
+from engine.play.session import Session
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCENARIO = FIXTURES / "scenario.yaml"

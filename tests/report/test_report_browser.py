@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.journal import read_journal
+from engine.journal.store import read_journal
 from engine.report import build_report, render
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from report_support import fake_explorer
 
-from engine.journal import read_journal
+from engine.journal.store import read_journal
+from engine.play.session import Session
 from engine.report import build_report, render, report_journal
 from engine.report.model import Report
-from engine.session import Session
 
 
 def _report(journal: Path) -> Report:
@@ -165,7 +165,7 @@ def test_only_max_points_decisions_are_analysed(complete_journal: Path) -> None:
 
 
 def test_the_real_model_checker_finds_the_ending_reached(complete_journal: Path) -> None:
-    pytest.importorskip("engine.explore")
+    pytest.importorskip("engine.explore.search")
     report = build_report(read_journal(complete_journal), budget=2000)
     last = report.branches[-1]
     assert last.reachable_after is not None and "Calm held" in last.reachable_after
@@ -174,7 +174,7 @@ def test_the_real_model_checker_finds_the_ending_reached(complete_journal: Path)
 def test_a_journal_ended_by_running_out_of_turns_is_complete(tmp_path: Path) -> None:
     from report_support import write_journal
 
-    from engine import commands as c
+    from engine.play import commands as c
 
     script = (c.Begin(), c.RecordChoice("d_answer", "blue", "silent"), *[c.NextPhase()] * 5)
     script = (*script, c.RecordChoice("d_push", "red", "fade"), *[c.NextPhase()] * 20)

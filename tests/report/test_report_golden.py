@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from report_support import GOLDEN, fake_explorer, normalised
 
-from engine.journal import read_journal
+from engine.journal.store import read_journal
 from engine.report import build_report, render
 
 CASES = [

@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
 
-from engine.commands import AddInject
-from engine.model import Scenario
+from engine.format.model import Scenario
+from engine.play.commands import AddInject
 from players.console.screens.form import FormScreen
 
 

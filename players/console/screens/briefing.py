@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from engine.commands import Begin
-from engine.model import Scenario
+from engine.format.model import Scenario
+from engine.play.commands import Begin
 from players.console.keys import BRIEFING_KEYS
 from players.console.widgets.banner import ClassificationBanner
 

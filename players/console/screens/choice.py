@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from engine.commands import RecordChoice
-from engine.session import Session
+from engine.play.commands import RecordChoice
+from engine.play.session import Session
 from players.console.screens.form import FormScreen
 
 

@@ -7,8 +7,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from engine.commands import EndExercise
-from engine.model import Scenario
+from engine.format.model import Scenario
+from engine.play.commands import EndExercise
 from players.console.screens.form import FormScreen
 
 NO_ENDING = "__none__"

@@ -16,10 +16,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from engine import commands as c
-from engine.lifecycle import RUNNING, Phase
-from engine.session import Session
-from engine.state import InjectStatus
+from engine.play import commands as c
+from engine.play.lifecycle import RUNNING, Phase
+from engine.play.session import Session
+from engine.play.state import InjectStatus
 from players.console.describe import describe
 from players.console.keys import MAIN_KEYS
 from players.console.screens.adhoc import AdhocScreen

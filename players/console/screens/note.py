@@ -11,8 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from engine.commands import AddNote
-from engine.session import CAPABILITY_ELEMENTS, NOTE_KINDS, Session
+from engine.play.commands import AddNote
+from engine.play.session import CAPABILITY_ELEMENTS, NOTE_KINDS, Session
 from players.console.screens.form import FormScreen
 
 KIND_LABELS = {

@@ -7,9 +7,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from engine.commands import OverrideOutcome
-from engine.fold import Event
-from engine.session import Session
+from engine.play.commands import OverrideOutcome
+from engine.play.fold import Event
+from engine.play.session import Session
 from players.console.screens.form import FormScreen
 
 

@@ -7,8 +7,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from engine.commands import RateTask
-from engine.session import RATINGS, Session
+from engine.play.commands import RateTask
+from engine.play.session import RATINGS, Session
 from players.console.screens.form import FormScreen
 
 

@@ -7,9 +7,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from engine.commands import SetVariable
-from engine.model import Variable, VariableType
-from engine.session import Session
+from engine.format.model import Variable, VariableType
+from engine.play.commands import SetVariable
+from engine.play.session import Session
 from players.console.screens.form import FormScreen
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}

@@ -6,9 +6,9 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.fold import Event
-from engine.scenario_time import format_clock
-from engine.session import Session
+from engine.format.scenario_time import format_clock
+from engine.play.fold import Event
+from engine.play.session import Session
 
 
 def latest_rolls(session: Session, limit: int = 3) -> list[Event]:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from engine.session import Session
+from engine.play.session import Session
 from players.console.content import InjectContent, content_of
 from players.console.rendering import render_inject
 

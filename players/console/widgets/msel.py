@@ -9,9 +9,9 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
-from engine.model import Inject
-from engine.session import Session
-from engine.state import InjectStatus
+from engine.format.model import Inject
+from engine.play.session import Session
+from engine.play.state import InjectStatus
 
 STATUS_STYLES = {
     InjectStatus.PENDING: "",

@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.session import Session
+from engine.play.session import Session
 
 RATING_STYLES = {
     "P": "bold white on green",

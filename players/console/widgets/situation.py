@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from engine.journaled import WallClock
-from engine.model import Variable, VariableType, Visibility
-from engine.scenario_time import format_clock
-from engine.session import Session
+from engine.format.model import Variable, VariableType, Visibility
+from engine.format.scenario_time import format_clock
+from engine.journal.journaled_session import WallClock
+from engine.play.session import Session
 from players.console.widgets.turn_timer import Clock, TurnTimer, time_in_turn
 
 SPARKS = "▁▂▃▄▅▆▇█"

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from engine.session import Session
+from engine.play.session import Session
 
 Clock = Callable[[], float]
 

@@ -1,0 +1,1 @@
+"""Exploration: the model checker's search, the state graph it builds, and its findings."""

@@ -1,0 +1,173 @@
+"""What the model checker reports: endings and injects reached, and the problems it found.
+
+Everything here reads a finished `StateGraph`: example paths are shortest paths from the start,
+in normal play where one exists, and loops are the cycles of normal play that never reach
+the hotwash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.explore.state_graph import (
+    StateGraph,
+    can_finish,
+    count_paths,
+    cycles,
+    normal_edges,
+    path_to,
+    shortest_parents,
+)
+from engine.play.compiled import CompiledScenario
+
+
+@dataclass
+class Finding:
+    """A problem the search found, with a short example path that shows it."""
+
+    kind: str
+    """`unreachable_inject`, `unreachable_ending`, `dead_end`, `no_ending` or `loop`."""
+    id: str | None
+    message: str
+    path: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExploreResult:
+    """What the search found (see `findings` for the problems)."""
+
+    states: int
+    edges: int
+    complete: bool
+    """False when the budget ran out before every state was seen."""
+    budget: int
+    elapsed: float
+    paths: int | None
+    """Distinct complete playthroughs in normal play (None when a loop makes them endless or
+    the search is incomplete)."""
+    paths_capped: bool
+    endings: dict[str, list[str]]
+    """Endings reached in normal play, each with an example path."""
+    endings_facilitator_only: dict[str, list[str]]
+    endings_unreachable: list[str]
+    injects: list[str]
+    """Injects delivered in some normal playthrough."""
+    injects_facilitator_only: dict[str, list[str]]
+    injects_unreachable: list[str]
+    findings: list[Finding]
+
+    @property
+    def states_per_second(self) -> float:
+        """Search speed."""
+        return self.states / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def clean(self) -> bool:
+        """Complete and without any finding."""
+        return self.complete and not self.findings
+
+
+def findings_of(
+    compiled: CompiledScenario,
+    graph: StateGraph,
+    edges: int,
+    complete: bool,
+    budget: int,
+    elapsed: float,
+) -> ExploreResult:
+    normal_move = [not move.facilitator for move in graph.moves]
+    normal_parent = shortest_parents(graph, normal_move)
+    any_parent = shortest_parents(graph, [True] * len(graph.moves))
+    normal = [n for n in range(len(graph.succ)) if graph.level[n] == 0]
+    findings: list[Finding] = []
+
+    endings: dict[str, list[str]] = {}
+    facilitator_endings: dict[str, list[str]] = {}
+    exhausted: int | None = None
+    for number, ending in sorted(graph.ending.items()):
+        if graph.level[number] == 0:
+            if ending is None:
+                exhausted = number if exhausted is None else exhausted
+            elif ending not in endings:
+                endings[ending] = path_to(graph, normal_parent, number)
+    for number, ending in sorted(graph.ending.items()):
+        if ending is not None and ending not in endings and ending not in facilitator_endings:
+            facilitator_endings[ending] = path_to(graph, any_parent, number)
+    if exhausted is not None:
+        findings.append(
+            Finding(
+                "no_ending",
+                None,
+                "the last turn can end with no ending's condition true",
+                path_to(graph, normal_parent, exhausted),
+            )
+        )
+
+    delivered_normal: set[str] = set()
+    for set_id in {graph.delivered[n] for n in normal}:
+        delivered_normal |= graph.delivered_sets[set_id]
+    facilitator_injects: dict[str, list[str]] = {}
+    for number in range(len(graph.succ)):
+        extra = graph.delivered_sets[graph.delivered[number]] - delivered_normal
+        for inject in sorted(extra - facilitator_injects.keys()):
+            facilitator_injects[inject] = path_to(graph, any_parent, number)
+
+    seen_reasons: set[str] = set()
+    for number, reason in sorted(graph.dead.items()):
+        if graph.level[number] == 0 and reason not in seen_reasons:
+            seen_reasons.add(reason)
+            findings.append(
+                Finding(
+                    "dead_end", None, f"dead end: {reason}", path_to(graph, normal_parent, number)
+                )
+            )
+
+    succ = normal_edges(graph, normal_move)
+    loops = cycles(succ, normal) if complete else []
+    if complete:
+        finishing = can_finish(graph, succ, normal)
+        for component in loops:
+            if not finishing & set(component):
+                entry = min(component)
+                findings.append(
+                    Finding(
+                        "loop",
+                        None,
+                        f"a loop of {len(component)} states never reaches an ending",
+                        path_to(graph, normal_parent, entry),
+                    )
+                )
+    paths, capped = (None, False) if loops or not complete else count_paths(graph, succ)
+
+    ending_ids = [ending.id for ending in compiled.scenario.endings]
+    unreachable_endings = [
+        e for e in ending_ids if e not in endings and e not in facilitator_endings
+    ]
+    unreachable_injects = [
+        i for i in compiled.injects if i not in delivered_normal and i not in facilitator_injects
+    ]
+    if complete:
+        findings += [
+            Finding("unreachable_ending", e, f"ending {e!r} is unreachable")
+            for e in unreachable_endings
+        ]
+        findings += [
+            Finding("unreachable_inject", i, f"inject {i!r} is never delivered")
+            for i in unreachable_injects
+        ]
+    return ExploreResult(
+        states=len(graph.succ),
+        edges=edges,
+        complete=complete,
+        budget=budget,
+        elapsed=elapsed,
+        paths=paths,
+        paths_capped=capped,
+        endings=endings,
+        endings_facilitator_only=facilitator_endings,
+        endings_unreachable=unreachable_endings,
+        injects=[i for i in compiled.injects if i in delivered_normal],
+        injects_facilitator_only=facilitator_injects,
+        injects_unreachable=unreachable_injects,
+        findings=findings,
+    )

@@ -1,0 +1,320 @@
+"""The model checker: every state a scenario can reach, and what is wrong with any of them.
+
+From the start, a breadth-first search tries every move: every available option of every
+pending choice, the next phase when it is legal, and every outcome of every adjudication roll
+(the die is replaced by one that lands on each outcome with a positive chance in turn). States
+are memoised on `ExerciseState.key()`, so the graph is as small as the story's real branching.
+Facilitator moves (releasing a contingency inject, holding an inject) are searched too, but
+only after normal play is exhausted, and what they reach is reported apart.
+
+Two reductions keep the graph small without losing any reachable state:
+- choices are made in the decisions phase only: in delivery and deliberation nothing else can
+  happen between a choice and the next phase, so making it earlier reaches the same states;
+- in a decision, the cells choose in the order the decision lists them: choices of one
+  decision only take effect together, so their order never matters.
+Holds are offered in the decisions phase only (a held inject and a not-yet-due one behave the
+same until it falls due, and nothing falls due in delivery or deliberation); releases in the
+decisions, adjudication and turn-end phases (each sees a different moment of the turn).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterator
+
+from engine.collector import collector_paused
+from engine.errors import CommandRefused
+from engine.explore.findings import ExploreResult, findings_of
+from engine.explore.state_graph import Move, StateGraph
+from engine.play import commands as c
+from engine.play.compiled import CompiledOption, CompiledScenario
+from engine.play.lifecycle import FINISHED, Lifecycle, Phase
+from engine.play.session import Session
+from engine.play.state import ExerciseState, InjectStatus
+
+_RELEASE_PHASES = (Phase.DECISIONS, Phase.ADJUDICATION, Phase.TURN_END)
+FACILITATOR_MOVES = 2
+"""The most facilitator moves on one searched path (what needs more is reported unreachable)."""
+
+
+def clone_session(session: Session) -> Session:
+    """A new session in the same state as `session`, to branch from (no undo history)."""
+    clone = Session.__new__(Session)
+    _rebind(clone, session.compiled, session.seed, session.state.copy(), Lifecycle())
+    clone.roller = session.roller
+    clone.lifecycle.paused_from = session.lifecycle.paused_from
+    return clone
+
+
+def _rebind(
+    session: Session,
+    compiled: CompiledScenario,
+    seed: int,
+    state: ExerciseState,
+    lifecycle: Lifecycle,
+) -> None:
+    """Point a session object at a state, with empty history (the search's cheap clone)."""
+    session.compiled = compiled
+    session.seed = seed
+    session.events = []
+    session.state = state
+    session.lifecycle = lifecycle
+    lifecycle.jump(state.phase)
+    lifecycle.paused_from = state.paused_from
+    session._groups = {}
+    session._commands = {}
+    session._effective = []
+    session._redo = []
+    session._group = 0
+    session._out = []
+
+
+class _Brancher:
+    """Runs a command from a stored state on one reusable session, once per roll outcome."""
+
+    def __init__(self, compiled: CompiledScenario, seed: int) -> None:
+        self.compiled = compiled
+        self.seed = seed
+        self.session = Session.__new__(Session)
+        self.lifecycle = Lifecycle()
+        _rebind(self.session, compiled, seed, ExerciseState(Phase.SETUP, 0, 0, {}), self.lifecycle)
+        self.session.roller = self._roll
+        self._tables: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self._prefix: list[int] = []
+        self._arity: list[int] = []
+        self._picked: list[int] = []
+        self._labels: list[str] = []
+
+    def load(self, state: ExerciseState) -> Session:
+        """The reusable session, now holding a copy of `state`."""
+        _rebind(self.session, self.compiled, self.seed, state.copy(), self.lifecycle)
+        return self.session
+
+    def _roll(self, decision: str, cell: str, seed: int) -> int:
+        option_id = self.session.state.open_decisions[decision].choices[cell]
+        table = self._tables.get((decision, option_id))
+        if table is None:
+            option = self.compiled.decisions[decision].options[option_id]
+            table = self._tables[(decision, option_id)] = _landing_rolls(option)
+        step = len(self._picked)
+        pick = self._prefix[step] if step < len(self._prefix) else 0
+        self._arity.append(len(table))
+        self._picked.append(pick)
+        roll, outcome = table[pick]
+        self._labels.append(f"{decision}/{cell} rolled {outcome}")
+        return roll
+
+    def run(
+        self, state: ExerciseState, command: c.Command
+    ) -> Iterator[tuple[ExerciseState, tuple[str, ...]]]:
+        """Every state the command can lead to from `state` (one per combination of outcomes).
+
+        Raises:
+            CommandRefused: the command is not legal in `state` (raised before any result).
+        """
+        self._prefix = []
+        while True:
+            self._arity, self._picked, self._labels = [], [], []
+            session = self.load(state)
+            session.execute(command)
+            yield session.state, tuple(self._labels)
+            # The next combination: bump the last roll that has an outcome left (an odometer).
+            step = len(self._picked) - 1
+            while step >= 0 and self._picked[step] + 1 >= self._arity[step]:
+                step -= 1
+            if step < 0:
+                return
+            self._prefix = [*self._picked[:step], self._picked[step] + 1]
+
+
+def _landing_rolls(option: CompiledOption) -> list[tuple[int, str]]:
+    """For each outcome with a chance, a d100 roll that lands on it (its cumulative chance)."""
+    found, total = [], 0
+    for outcome in option.outcomes:
+        total += outcome.chance
+        if outcome.chance > 0:
+            found.append((total, outcome.id))
+    return found
+
+
+def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) -> list[Move]:
+    """The moves to try from a state (normal ones first)."""
+    phase = state.phase
+    found: list[Move] = []
+    if phase is Phase.SETUP:
+        return [Move(c.OpenBriefing(), (), False)]
+    if phase is Phase.BRIEFING:
+        return [Move(c.Begin(), (), False)]
+    if phase is Phase.PAUSED:
+        return [Move(c.Resume(), (), False)]
+    if phase in FINISHED:
+        return []
+    if phase is Phase.DECISIONS:
+        for open_decision in state.open_decisions.values():
+            decision = compiled.decisions[open_decision.id]
+            cell = next((x for x in decision.cells if x not in open_decision.choices), None)
+            if cell is None:
+                continue
+            for option in decision.options.values():
+                if option.when is None or option.when(state):
+                    found.append(Move(c.RecordChoice(decision.id, cell, option.id), (), False))
+    found.append(Move(c.NextPhase(), (), False))
+    if facilitator:
+        injects = compiled.injects
+        for inject_id, inject in injects.items():
+            status = state.status.get(inject_id)
+            if not inject.automatic and status is None and phase in _RELEASE_PHASES:
+                found.append(Move(c.ReleaseInject(inject_id), (), True))
+            elif (
+                inject.automatic
+                and phase is Phase.DECISIONS
+                and (status is None or status is InjectStatus.SCHEDULED)
+            ):
+                found.append(Move(c.HoldInject(inject_id), (), True))
+    return found
+
+
+def _dead_end_reason(session: Session, refusal: str) -> str:
+    waiting = [
+        f"{cell} on {decision!r}"
+        for decision, cell in session.pending_choices()
+        if not any(available for _, available in session.options(decision))
+    ]
+    if waiting:
+        return f"no option is available for {', '.join(waiting)} and {refusal}"
+    return refusal
+
+
+def explore(
+    compiled: CompiledScenario,
+    *,
+    budget: int = 200_000,
+    start: Session | None = None,
+    facilitator: bool = True,
+    facilitator_moves: int = FACILITATOR_MOVES,
+) -> ExploreResult:
+    """Search every state reachable from the start (a new session's briefing by default).
+
+    Normal play is searched first, to the end. Then, only if some ending or inject was not
+    reached, paths with up to `facilitator_moves` facilitator moves are searched (those with
+    fewer first) until every missing one is found or there is nothing left to search.
+
+    Args:
+        compiled: the scenario.
+        budget: the most states to visit; the result says whether the search was complete.
+        start: a session to search from (its state is copied; it is not changed).
+        facilitator: also search facilitator moves (releases and holds).
+        facilitator_moves: the most facilitator moves on one path.
+    """
+    # The search keeps every state's key and edges alive and makes next to no cycles: with the
+    # collector running, its passes over the growing heap took more than half the time.
+    with collector_paused():
+        return _explore(compiled, budget, start, facilitator, facilitator_moves)
+
+
+def _explore(
+    compiled: CompiledScenario,
+    budget: int,
+    start: Session | None,
+    facilitator: bool,
+    facilitator_moves: int,
+) -> ExploreResult:
+    started = time.perf_counter()
+    if start is None:
+        opening = Session.start(compiled, 0)
+        root, seed = opening.state.copy(), 0
+    else:
+        root, seed = start.state.copy(), start.seed
+    graph, edges, complete = _search(compiled, root, seed, budget, 0, set())
+    missing = _missing(compiled, graph) if complete and facilitator else set()
+    if missing and facilitator_moves > 0:
+        # Again, with facilitator moves: normal play is searched the same way first, so the
+        # numbers and example paths of normal play do not change.
+        graph, more, complete = _search(compiled, root, seed, budget, facilitator_moves, missing)
+        edges = more
+    return findings_of(compiled, graph, edges, complete, budget, time.perf_counter() - started)
+
+
+def _search(
+    compiled: CompiledScenario,
+    root: ExerciseState,
+    seed: int,
+    budget: int,
+    most: int,
+    missing: set[str],
+) -> tuple[StateGraph, int, bool]:
+    """Breadth-first, level by level (level = facilitator moves on the path so far).
+
+    Levels above 0 stop as soon as nothing in `missing` is left to find.
+    """
+    brancher = _Brancher(compiled, seed)
+    graph = StateGraph(frozenset(i.after for i in compiled.injects.values() if i.after is not None))
+    graph.add(root, 0)
+    queues: list[deque[int]] = [deque([0]), *(deque() for _ in range(most))]
+    edges = 0
+    for level, queue in enumerate(queues):
+        while queue and (level == 0 or missing):
+            number = queue.popleft()
+            if graph.expanded[number]:
+                continue
+            if len(graph.index) > budget:
+                return graph, edges, False
+            edges += _expand(graph, brancher, number, level, level < most, queues, missing)
+    return graph, edges, True
+
+
+def _missing(compiled: CompiledScenario, graph: StateGraph) -> set[str]:
+    """Endings (`ending:ID`) and injects (`inject:ID`) normal play never reached."""
+    missing = {f"ending:{ending.id}" for ending in compiled.scenario.endings}
+    missing -= {f"ending:{ending}" for ending in graph.ending.values() if ending is not None}
+    delivered: set[str] = set()
+    for set_id in set(graph.delivered):
+        delivered |= graph.delivered_sets[set_id]
+    return missing | {f"inject:{i}" for i in compiled.injects if i not in delivered}
+
+
+def _expand(
+    graph: StateGraph,
+    brancher: _Brancher,
+    number: int,
+    level: int,
+    facilitator: bool,
+    queues: list[deque[int]],
+    missing: set[str],
+) -> int:
+    """Try every move from one state; returns the number of edges added."""
+    graph.expanded[number] = True
+    state = graph.pending[number]
+    graph.pending[number] = None
+    assert state is not None
+    refusal = ""
+    edges = normal_moves = 0
+    for move in _moves(brancher.compiled, state, facilitator):
+        try:
+            for target_state, rolls in brancher.run(state, move.command):
+                edge = Move(move.command, rolls, move.facilitator)
+                target_level = level + edge.facilitator
+                target, new = graph.add(target_state, target_level)
+                graph.succ[number].append((target, graph.move_id(edge)))
+                edges += 1
+                normal_moves += not edge.facilitator
+                if new or target_level < graph.level[target]:
+                    graph.level[target] = target_level
+                    queues[target_level].append(target)
+                if new and target_level > 0 and missing:
+                    missing.discard(f"ending:{target_state.ending}")
+                    missing.difference_update(f"inject:{i}" for i in target_state.delivered)
+        except CommandRefused as refused:
+            refusal = str(refused)
+    if not normal_moves and state.phase not in FINISHED:
+        graph.dead[number] = _dead_end_reason(brancher.load(state), refusal)
+    return edges
+
+
+def reachable_endings(session: Session, budget: int) -> set[str] | None:
+    """The endings normal play can still reach from the session's state (None: budget ran out)."""
+    result = explore(session.compiled, budget=budget, start=session, facilitator=False)
+    if not result.complete:
+        return None
+    return set(result.endings)

@@ -1,0 +1,208 @@
+"""The graph the model checker builds: states, the moves between them, and algorithms over it.
+
+`engine.explore.search` fills it; `engine.explore.findings` reads it. States are numbered in
+the order found; edges carry the number of their move, so a path can be told back as moves.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from engine.play import commands as c
+from engine.play.lifecycle import FINISHED
+from engine.play.state import ExerciseState
+
+PATHS_CAP = 10**18
+"""Path counts above this are reported as the cap (they only say "very many")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One edge of the graph: a command, the outcomes its rolls landed on, and who made it."""
+
+    command: c.Command
+    rolls: tuple[str, ...]
+    facilitator: bool
+
+    def describe(self) -> str:
+        """The move in a few words, for example paths."""
+        command = self.command
+        if isinstance(command, c.RecordChoice):
+            text = f"{command.cell}: {command.decision}={command.option}"
+        elif isinstance(command, c.ReleaseInject | c.HoldInject):
+            text = f"{command.name.split('_')[0]} {command.inject} (facilitator)"
+        else:
+            text = command.name.replace("_", " ")
+        return f"{text} [{', '.join(self.rolls)}]" if self.rolls else text
+
+
+class StateGraph:
+    """The states found so far, their edges, and what each state says about the story."""
+
+    def __init__(self, timed: frozenset[str]) -> None:
+        self.timed = timed
+        self.index: dict[object, int] = {}
+        self.pending: list[ExerciseState | None] = []
+        self.level = bytearray()
+        """The fewest facilitator moves found on a path to each state (0: normal play)."""
+        self.expanded = bytearray()
+        self.succ: list[list[tuple[int, int]]] = []
+        self.moves: list[Move] = []
+        self._move_ids: dict[Move, int] = {}
+        self.ending: dict[int, str | None] = {}
+        self.delivered: list[int] = []
+        self._delivered_sets: dict[frozenset[str], int] = {}
+        self.delivered_sets: list[frozenset[str]] = []
+        self.dead: dict[int, str] = {}
+
+    def move_id(self, move: Move) -> int:
+        found = self._move_ids.get(move)
+        if found is None:
+            found = self._move_ids[move] = len(self.moves)
+            self.moves.append(move)
+        return found
+
+    def add(self, state: ExerciseState, level: int) -> tuple[int, bool]:
+        """The state's number, and whether it is new."""
+        key = state.key(self.timed)
+        found = self.index.get(key)
+        if found is not None:
+            return found, False
+        number = self.index[key] = len(self.pending)
+        self.pending.append(state)
+        self.level.append(level)
+        self.expanded.append(False)
+        self.succ.append([])
+        delivered = frozenset(state.delivered)
+        set_id = self._delivered_sets.get(delivered)
+        if set_id is None:
+            set_id = self._delivered_sets[delivered] = len(self.delivered_sets)
+            self.delivered_sets.append(delivered)
+        self.delivered.append(set_id)
+        if state.phase in FINISHED:
+            self.ending[number] = state.ending
+        return number, True
+
+
+def shortest_parents(graph: StateGraph, moves_ok: list[bool]) -> list[tuple[int, int]]:
+    """Shortest-path parents from the start over the edges whose move is allowed."""
+    parent = [(-1, -1)] * len(graph.succ)
+    parent[0] = (0, -1)
+    queue = deque([0])
+    while queue:
+        source = queue.popleft()
+        for target, move in graph.succ[source]:
+            if moves_ok[move] and parent[target][0] < 0:
+                parent[target] = (source, move)
+                queue.append(target)
+    return parent
+
+
+def path_to(graph: StateGraph, parent: list[tuple[int, int]], number: int) -> list[str]:
+    """The moves from the start to a state, runs of `next phase` counted (`next phase ×3`)."""
+    steps: list[str] = []
+    while number != 0:
+        source, move = parent[number]
+        steps.append(graph.moves[move].describe())
+        number = source
+    steps.reverse()
+    merged: list[str] = []
+    run = 0
+    for step in [*steps, ""]:
+        if step == "next phase":
+            run += 1
+            continue
+        if run:
+            merged.append("next phase" if run == 1 else f"next phase ×{run}")
+            run = 0
+        if step:
+            merged.append(step)
+    return merged
+
+
+def normal_edges(graph: StateGraph, normal_move: list[bool]) -> list[list[int]]:
+    return [
+        [target for target, move in graph.succ[number] if normal_move[move]]
+        if graph.level[number] == 0
+        else []
+        for number in range(len(graph.succ))
+    ]
+
+
+def cycles(succ: list[list[int]], nodes: list[int]) -> list[list[int]]:
+    """Tarjan's algorithm without recursion; the components with a cycle."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    found: list[list[int]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            for position in range(child, len(succ[node])):
+                target = succ[node][position]
+                if target not in index:
+                    work.append((node, position + 1))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1 or node in succ[node]:
+                        found.append(component)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return found
+
+
+def count_paths(graph: StateGraph, succ: list[list[int]]) -> tuple[int, bool]:
+    """Complete playthroughs from the start (DAG only): a post-order sum, capped."""
+    count: dict[int, int] = {}
+    work = [(0, False)]
+    while work:
+        node, done = work.pop()
+        if done:
+            total = 1 if node in graph.ending else sum(count[t] for t in succ[node])
+            count[node] = min(total, PATHS_CAP + 1)
+            continue
+        if node in count:
+            continue
+        work.append((node, True))
+        work.extend((target, False) for target in succ[node] if target not in count)
+    total = count.get(0, 0)
+    return min(total, PATHS_CAP), total > PATHS_CAP
+
+
+def can_finish(graph: StateGraph, succ: list[list[int]], normal: list[int]) -> set[int]:
+    """The normal states from which some path reaches the hotwash."""
+    back: dict[int, list[int]] = {}
+    for source in normal:
+        for target in succ[source]:
+            back.setdefault(target, []).append(source)
+    finishing = {n for n in normal if n in graph.ending}
+    queue = deque(finishing)
+    while queue:
+        for source in back.get(queue.popleft(), ()):
+            if source not in finishing:
+                finishing.add(source)
+                queue.append(source)
+    return finishing

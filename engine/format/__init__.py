@@ -1,0 +1,1 @@
+"""The scenario format: the YAML reader, the pydantic models, the loader and its checks."""

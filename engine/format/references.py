@@ -1,0 +1,272 @@
+"""Checks across a validated scenario: unique ids, references to declared ids, expressions.
+
+Each problem sits at the value that is wrong (`SourceMap` paths use the file's keys, so
+`from`, not `from_`) and suggests the closest declared id when one is near.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from engine.expressions import (
+    Effect,
+    ExpressionError,
+    SymbolTable,
+    compile_condition,
+    compile_effect,
+    compile_template,
+    suggest,
+)
+from engine.format.model import Decision, Option, Outcome, Scenario
+from engine.format.problems import Position, Problem
+from engine.format.source_map import SourceMap
+from engine.format.yaml_loader import Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """An id and where it is declared (the path of the item that carries it)."""
+
+    id: str
+    loc: Loc
+
+
+def decisions_with_locs(scenario: Scenario) -> Iterator[tuple[Decision, Loc]]:
+    """Every decision with its path: those on injects, then those of turns."""
+    for index, inject in enumerate(scenario.injects):
+        if inject.decision is not None:
+            yield inject.decision, ("injects", index, "decision")
+    for index, decision in enumerate(scenario.decisions):
+        yield decision, ("decisions", index)
+
+
+def check_references(scenario: Scenario, positions: SourceMap) -> list[Problem]:
+    """Duplicate ids, and references to ids that are not declared."""
+    checker = _References(scenario, positions)
+    checker.duplicates()
+    checker.dangling()
+    return checker.problems
+
+
+class _References:
+    def __init__(self, scenario: Scenario, positions: SourceMap) -> None:
+        self.scenario = scenario
+        self.positions = positions
+        self.problems: list[Problem] = []
+        self.ids: dict[str, set[str]] = {}
+        for section in ("injects", "cells", "actors", "variables", "channels", "objectives"):
+            self.ids[section] = {item.id for item in getattr(scenario, section)}
+        self.ids["sources"] = {source.id for source in scenario.sources}
+        self.ids["endings"] = {ending.id for ending in scenario.endings}
+
+    def error(self, loc: Loc, message: str, suggestion: str | None = None) -> None:
+        if not self.positions.is_flagged(loc):
+            at = self.positions.position_of(loc)
+            self.problems.append(Problem.at(at, message, suggestion=suggestion))
+
+    # --- unique ids --------------------------------------------------------------------------
+
+    def duplicates(self) -> None:
+        s = self.scenario
+        for section, kind in (
+            ("sources", "source"),
+            ("objectives", "objective"),
+            ("cells", "cell"),
+            ("actors", "actor"),
+            ("variables", "variable"),
+            ("channels", "channel"),
+            ("injects", "inject"),
+            ("endings", "ending"),
+        ):
+            items = getattr(s, section)
+            self.unique(kind, [Declared(item.id, (section, i)) for i, item in enumerate(items)])
+        for index, objective in enumerate(s.objectives):
+            self.unique(
+                "critical task",
+                [
+                    Declared(task.id, ("objectives", index, "critical_tasks", t))
+                    for t, task in enumerate(objective.critical_tasks)
+                ],
+            )
+        decisions = list(decisions_with_locs(s))
+        self.unique("decision", [Declared(d.id, loc) for d, loc in decisions])
+        for decision, loc in decisions:
+            self.unique(
+                "option",
+                [Declared(o.id, (*loc, "options", i)) for i, o in enumerate(decision.options)],
+            )
+            for i, option in enumerate(decision.options):
+                if option.adjudication is not None:
+                    where = (*loc, "options", i, "adjudication", "outcomes")
+                    outcomes = option.adjudication.outcomes
+                    self.unique(
+                        "outcome", [Declared(o.id, (*where, k)) for k, o in enumerate(outcomes)]
+                    )
+
+    def unique(self, kind: str, declared: list[Declared]) -> None:
+        first: dict[str, Declared] = {}
+        for item in declared:
+            if item.id not in first:
+                first[item.id] = item
+                continue
+            self.error(
+                (*item.loc, "id"),
+                f"duplicate {kind} id '{item.id}'",
+                self.first_at(first[item.id].loc, item.loc),
+            )
+
+    def first_at(self, first: Loc, duplicate: Loc) -> str | None:
+        there = self.positions.position_of((*first, "id"))
+        here = self.positions.position_of((*duplicate, "id"))
+        if there is None:
+            return None
+        if here is not None and here.file == there.file:
+            if here.line == there.line:
+                return f"first at line {there.line}, column {there.column}"
+            return f"first at line {there.line}"
+        return f"first at {there.file}:{there.line}"
+
+    # --- references --------------------------------------------------------------------------
+
+    def ref(self, loc: Loc, value: str | None, section: str, kind: str) -> None:
+        if value is None or value in self.ids[section]:
+            return
+        self.error(loc, f"unknown {kind} '{value}'", suggest(value, self.ids[section]))
+
+    def refs(self, loc: Loc, values: Iterable[str], section: str, kind: str) -> None:
+        for index, value in enumerate(values):
+            self.ref((*loc, index), value, section, kind)
+
+    def turn(self, loc: Loc, turn: int | None) -> None:
+        count = self.scenario.turns.count
+        if turn is not None and turn > count:
+            self.error(loc, f"turn {turn} is past the last turn (turns: count is {count})")
+
+    def dangling(self) -> None:
+        s = self.scenario
+        for index, actor in enumerate(s.actors):
+            self.ref(("actors", index, "cell"), actor.cell, "cells", "cell")
+        for index, cell in enumerate(s.cells):
+            for g, goal in enumerate(cell.goals):
+                goal_at: Loc = ("cells", index, "goals", g, "variable")
+                self.ref(goal_at, goal.variable, "variables", "variable")
+        people = self.ids["actors"] | self.ids["cells"]
+        for index, inject in enumerate(s.injects):
+            loc: Loc = ("injects", index)
+            self.ref((*loc, "channel"), inject.channel, "channels", "channel")
+            for key, values in (("from", (inject.from_,)), ("to", inject.to)):
+                for i, value in enumerate(values):
+                    if value is not None and value not in people:
+                        where: Loc = (*loc, key) if key == "from" else (*loc, key, i)
+                        self.error(
+                            where, f"unknown actor or cell '{value}'", suggest(value, people)
+                        )
+            self.refs((*loc, "objectives"), inject.objectives, "objectives", "objective")
+            if inject.source is not None:
+                where = (*loc, "source", "document")
+                self.ref(where, inject.source.document, "sources", "source")
+            if inject.after == inject.id:
+                self.error((*loc, "after"), f"inject '{inject.id}' cannot come after itself")
+            self.ref((*loc, "after"), inject.after, "injects", "inject")
+            self.turn((*loc, "turn"), inject.turn)
+        for decision, loc in decisions_with_locs(s):
+            self.decision(decision, loc)
+
+    def decision(self, decision: Decision, loc: Loc) -> None:
+        self.refs((*loc, "cells"), decision.cells, "cells", "cell")
+        self.turn((*loc, "turn"), decision.turn)
+        options = {option.id for option in decision.options}
+        if decision.default is not None and decision.default not in options:
+            self.error(
+                (*loc, "default"),
+                f"'{decision.default}' is not an option of decision '{decision.id}'",
+                suggest(decision.default, options),
+            )
+        for i, option in enumerate(decision.options):
+            where: Loc = (*loc, "options", i)
+            consequences: list[tuple[Loc, Option | Outcome]] = [(where, option)]
+            if option.adjudication is not None:
+                outcomes = option.adjudication.outcomes
+                consequences += [
+                    ((*where, "adjudication", "outcomes", k), outcome)
+                    for k, outcome in enumerate(outcomes)
+                ]
+            for at, item in consequences:
+                self.refs((*at, "releases"), item.releases, "injects", "inject")
+                self.refs((*at, "cancels"), item.cancels, "injects", "inject")
+                self.ref((*at, "ending"), item.ending, "endings", "ending")
+
+
+# --- expressions ------------------------------------------------------------------------------
+
+
+def expressions_with_locs(scenario: Scenario) -> Iterator[tuple[str, str, Loc]]:
+    """Every expression as (kind, text, path); kind is condition, effect or template."""
+    for index, inject in enumerate(scenario.injects):
+        loc: Loc = ("injects", index)
+        yield "template", inject.title, (*loc, "title")
+        if inject.body:
+            yield "template", inject.body, (*loc, "body")
+        if inject.when is not None:
+            yield "condition", inject.when, (*loc, "when")
+        for k, text in enumerate(inject.effects):
+            yield "effect", text, (*loc, "effects", k)
+    for decision, loc in decisions_with_locs(scenario):
+        if decision.when is not None:
+            yield "condition", decision.when, (*loc, "when")
+        for i, option in enumerate(decision.options):
+            where: Loc = (*loc, "options", i)
+            if option.when is not None:
+                yield "condition", option.when, (*where, "when")
+            for k, text in enumerate(option.effects):
+                yield "effect", text, (*where, "effects", k)
+            if option.adjudication is not None:
+                for m, outcome in enumerate(option.adjudication.outcomes):
+                    for k, text in enumerate(outcome.effects):
+                        yield "effect", text, (*where, "adjudication", "outcomes", m, "effects", k)
+    for index, ending in enumerate(scenario.endings):
+        if ending.condition is not None:
+            yield "condition", ending.condition, ("endings", index, "condition")
+
+
+_COMPILERS = {
+    "condition": compile_condition,
+    "effect": compile_effect,
+    "template": compile_template,
+}
+
+
+@dataclass(frozen=True)
+class CheckedExpressions:
+    """The problems of a scenario's expressions, and its effects compiled (by text)."""
+
+    problems: list[Problem]
+    effects: dict[str, Effect]
+    """Every effect that compiled, so later checks need not compile it again."""
+
+
+def check_expressions(scenario: Scenario, positions: SourceMap) -> CheckedExpressions:
+    """Compile every condition, effect and template; one problem per one that fails.
+
+    A text met again (`trust -= 10` on many options) is compiled once: compiling depends only
+    on the text and the scenario's names.
+    """
+    symbols = SymbolTable.from_scenario(scenario)
+    problems: list[Problem] = []
+    results: dict[tuple[str, str], object] = {}
+    effects: dict[str, Effect] = {}
+    for kind, text, loc in expressions_with_locs(scenario):
+        result = results.get((kind, text))
+        if result is None:
+            try:
+                result = _COMPILERS[kind](text, symbols)
+            except ExpressionError as error:
+                result = error
+            results[kind, text] = result
+            if isinstance(result, Effect):
+                effects[text] = result
+        if isinstance(result, ExpressionError):
+            at: Position | None = positions.text_position(loc, result.offset)
+            problems.append(Problem.at(at, result.message, suggestion=result.suggestion))
+    return CheckedExpressions(problems, effects)

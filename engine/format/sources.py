@@ -1,0 +1,111 @@
+"""Quote checks: every quote an inject cites appears word for word in its source document.
+
+Whitespace runs, quote marks (straight or curly, single or double, backticks) and dashes are
+normalised on both sides; everything else, case included, must match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from engine.format.model import Scenario
+from engine.format.problems import Problem
+from engine.format.source_map import SourceMap
+
+_MARKS = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "`": "'", "\u00b4": "'",
+        "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+        "\u2033": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
+        "\u2012": "-", "\u2015": "-", "\u2212": "-", "\u00a0": " ",
+    }
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+MAX_COMPARED = 2_000
+"""The most windows compared when looking for the closest passage to a missing quote."""
+
+
+def normalise(text: str) -> str:
+    """Text with quote marks, dashes and runs of whitespace made uniform."""
+    return _SPACE.sub(" ", text.translate(_MARKS)).strip()
+
+
+def check_sources(scenario: Scenario, sources_dir: Path, positions: SourceMap) -> list[Problem]:
+    """A problem for each missing document and each quote not found in its document."""
+    if not sources_dir.is_dir():
+        return [Problem(f"the sources folder '{sources_dir}' does not exist", str(sources_dir))]
+    problems: list[Problem] = []
+    texts: dict[str, str | None] = {}
+    for index, source in enumerate(scenario.sources):
+        path = sources_dir / source.file
+        try:
+            texts[source.id] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            texts[source.id] = None
+            at = positions.position_of(("sources", index, "file"))
+            problems.append(Problem.at(at, f"document '{source.file}' is not in {sources_dir}"))
+    files = {source.id: source.file for source in scenario.sources}
+    for index, inject in enumerate(scenario.injects):
+        if inject.source is None:
+            continue
+        document = texts.get(inject.source.document)
+        if document is None:
+            continue  # undeclared (a reference error) or missing (reported above)
+        quote = normalise(inject.source.quote)
+        if quote in document:
+            continue
+        at = positions.position_of(("injects", index, "source", "quote"))
+        closest = closest_passage(quote, document)
+        problems.append(
+            Problem.at(
+                at,
+                f'quote not found in {files[inject.source.document]}: "{_short(quote)}"',
+                suggestion=f'closest passage: "{closest}"' if closest else None,
+            )
+        )
+    return problems
+
+
+def closest_passage(quote: str, document: str) -> str | None:
+    """The passage of `document` most like `quote`, if one is close; at most
+    `MAX_COMPARED` passages are compared, aligned on the places the quote's words occur."""
+    width = len(quote)
+    if not width or not document:
+        return None
+    starts = _aligned_starts(quote, document)
+    if not starts:
+        step = max(1, len(document) // MAX_COMPARED)
+        starts = list(range(0, max(1, len(document) - width + 1), step))
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(quote)
+    best, best_ratio = "", 0.0
+    for start in starts[:MAX_COMPARED]:
+        window = document[start : start + width]
+        ratio = _ratio(matcher, window, best_ratio)
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    return _short(best.strip()) if best_ratio >= 0.6 else None
+
+
+def _aligned_starts(quote: str, document: str) -> list[int]:
+    """Where the quote would start if one of its words were in the right place."""
+    starts: dict[int, None] = {}
+    for word in re.finditer(r"\w{3,}", quote):
+        at = document.find(word.group())
+        while at >= 0 and len(starts) < MAX_COMPARED:
+            starts.setdefault(max(0, at - word.start()))
+            at = document.find(word.group(), at + 1)
+    return list(starts)
+
+
+def _ratio(matcher: difflib.SequenceMatcher[str], window: str, floor: float) -> float:
+    matcher.set_seq1(window)
+    if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+        return 0.0
+    return matcher.ratio()
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

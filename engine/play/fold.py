@@ -1,0 +1,138 @@
+"""Applying events to the state: the state of a session is a fold over its events.
+
+Each function takes the state and one event and changes the state; none decides anything,
+rolls a die or reads a clock, so replaying a journal rebuilds exactly the state it recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from engine.play.lifecycle import Phase
+from engine.play.state import ExerciseState, InjectStatus, OpenDecision
+
+Event = dict[str, Any]
+Applier = Callable[[ExerciseState, Event], None]
+
+
+def _phase_changed(state: ExerciseState, event: Event) -> None:
+    state.phase = Phase(event["phase"])
+    paused_from = event.get("paused_from")
+    state.paused_from = Phase(paused_from) if paused_from else None
+
+
+def _turn_started(state: ExerciseState, event: Event) -> None:
+    state.turn = event["turn"]
+    state.clock = event["clock"]
+    state.turn_values.append(dict(state.values))
+
+
+def _clock_set(state: ExerciseState, event: Event) -> None:
+    state.clock = event["clock"]
+
+
+def _variables_changed(state: ExerciseState, event: Event) -> None:
+    state.values.update(event["changes"])
+
+
+def _inject_delivered(state: ExerciseState, event: Event) -> None:
+    inject = event["inject"]
+    state.delivered.add(inject)
+    state.delivered_at[inject] = event["clock"]
+    state.status[inject] = InjectStatus.DELIVERED
+    state.scheduled.pop(inject, None)
+    state.last_inject = inject
+    if event.get("adhoc"):
+        state.adhoc[inject] = event["adhoc"]
+
+
+def _inject_status_changed(state: ExerciseState, event: Event) -> None:
+    inject, status = event["inject"], InjectStatus(event["status"])
+    if status is InjectStatus.PENDING:
+        state.status.pop(inject, None)
+    else:
+        state.status[inject] = status
+    if status is InjectStatus.SCHEDULED:
+        state.scheduled[inject] = None
+    else:
+        state.scheduled.pop(inject, None)
+
+
+def _decision_opened(state: ExerciseState, event: Event) -> None:
+    state.open_decisions[event["decision"]] = OpenDecision(
+        event["decision"], event["turn"], event["clock"], event.get("deadline")
+    )
+
+
+def _choice_recorded(state: ExerciseState, event: Event) -> None:
+    state.open_decisions[event["decision"]].choices[event["cell"]] = event["option"]
+
+
+def _option_resolved(state: ExerciseState, event: Event) -> None:
+    state.chosen.add((event["decision"], event["option"]))
+
+
+def _roll_made(state: ExerciseState, event: Event) -> None:
+    state.rolled.add((event["decision"], event["outcome"]))
+
+
+def _decision_closed(state: ExerciseState, event: Event) -> None:
+    state.open_decisions.pop(event["decision"], None)
+    state.resolved.add(event["decision"])
+
+
+def _outcome_overridden(state: ExerciseState, event: Event) -> None:
+    state.overrides[(event["decision"], event["cell"])] = event["outcome"]
+
+
+def _ending_reached(state: ExerciseState, event: Event) -> None:
+    state.ending = event["ending"]
+
+
+def _note_added(state: ExerciseState, event: Event) -> None:
+    state.notes.append(event)
+
+
+def _task_rated(state: ExerciseState, event: Event) -> None:
+    state.ratings[(event["objective"], event["task"])] = event
+
+
+def _feedback_recorded(state: ExerciseState, event: Event) -> None:
+    state.feedback.append(event)
+
+
+def _nothing(state: ExerciseState, event: Event) -> None:
+    """Events that only record (a command, a refused action's context, the session's start)."""
+
+
+APPLIERS: dict[str, Applier] = {
+    "session_started": _nothing,
+    "command": _nothing,
+    "phase_changed": _phase_changed,
+    "turn_started": _turn_started,
+    "clock_set": _clock_set,
+    "variables_changed": _variables_changed,
+    "inject_delivered": _inject_delivered,
+    "inject_status_changed": _inject_status_changed,
+    "decision_opened": _decision_opened,
+    "choice_recorded": _choice_recorded,
+    "option_resolved": _option_resolved,
+    "roll_made": _roll_made,
+    "decision_closed": _decision_closed,
+    "outcome_overridden": _outcome_overridden,
+    "ending_reached": _ending_reached,
+    "turns_exhausted": _nothing,
+    "note_added": _note_added,
+    "task_rated": _task_rated,
+    "feedback_recorded": _feedback_recorded,
+    "undone": _nothing,
+    "redone": _nothing,
+}
+"""Every event type and how it changes the state. `undone`, `redone` and the group bookkeeping
+of `outcome_overridden` are handled by the session, which owns the list of groups."""
+
+
+def apply(state: ExerciseState, event: Event) -> None:
+    """Fold one event into the state."""
+    APPLIERS[event["type"]](state, event)

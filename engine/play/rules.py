@@ -1,0 +1,306 @@
+"""The mechanics every command's rules share: delivering injects, opening and resolving
+decisions, rolling, ending, starting turns. Each is a function of the session that emits events
+through it; `engine.play.handlers` decides what each command does and calls these, and
+`Session.execute` sweeps for due injects after every command that can make one due.
+
+Order of effects when a decision resolves (documented in docs/architecture.md): cells in the
+order the decision lists them; for each, the option's effects, its releases, its cancels, then
+its adjudication roll and the outcome's effects, releases and cancels; an ending stops the
+rest. Decisions resolved in the adjudication phase go in the order they were opened.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from engine.errors import CommandRefused
+from engine.expressions import Effect
+from engine.format.model import Resolve
+from engine.play.compiled import CompiledDecision, CompiledInject, CompiledOption, CompiledOutcome
+from engine.play.lifecycle import RUNNING, Phase
+from engine.play.state import InjectStatus
+
+if TYPE_CHECKING:
+    from engine.play.session import Session
+
+Roller = Callable[[str, str, int], int]
+"""Given a decision id, a cell id and the seed, the d100 roll (1..100)."""
+
+
+def seeded_roll(decision: str, cell: str, seed: int) -> int:
+    """The engine's own die: the same seed, decision and cell always give the same roll."""
+    return random.Random(f"{seed}:{decision}:{cell}").randint(1, 100)
+
+
+def pick_outcome(outcomes: tuple[CompiledOutcome, ...], roll: int) -> CompiledOutcome:
+    """The outcome a d100 roll lands on: chances are stacked in the order listed."""
+    total = 0
+    for outcome in outcomes:
+        total += outcome.chance
+        if roll <= total:
+            return outcome
+    return outcomes[-1]
+
+
+def require(condition: bool, message: str) -> None:
+    """Refuse the command (nothing has changed yet) unless `condition` holds."""
+    if not condition:
+        raise CommandRefused(message)
+
+
+def require_running(session: Session, what: str) -> None:
+    """Refuse unless the exercise is in a phase of a turn."""
+    require(
+        session.state.phase in RUNNING,
+        f"cannot {what} during {session.state.phase.value.replace('_', ' ')}",
+    )
+
+
+def require_inject(session: Session, inject: str) -> CompiledInject | None:
+    """The inject (None for an ad-hoc one), or refuse: there is no such inject."""
+    if inject in session.compiled.injects:
+        return session.compiled.injects[inject]
+    require(inject in session.state.adhoc, f"no inject {inject!r} in this scenario")
+    return None
+
+
+def move_phase(session: Session, trigger: str, *, dry_run: bool) -> None:
+    """Move the lifecycle by `trigger` (a dry run only checks that it may)."""
+    if dry_run:
+        session.lifecycle.check(trigger)
+        return
+    phase = session.lifecycle.move(trigger)
+    paused_from = session.state.paused_from if phase is Phase.PAUSED else None
+    session._emit(
+        "phase_changed",
+        phase=phase.value,
+        paused_from=paused_from.value if paused_from else None,
+    )
+
+
+def set_values(session: Session, changes: dict[str, Any], cause: str) -> None:
+    """Set variables by hand; only those that change are recorded."""
+    changed = {key: value for key, value in changes.items() if session.state.values[key] != value}
+    if changed:
+        session._emit("variables_changed", changes=changed, cause=cause)
+
+
+def run_effects(session: Session, effects: tuple[Effect, ...], cause: str) -> None:
+    """Apply a list of effects in order, each seeing the ones before it."""
+    if not effects:
+        return
+    changes: dict[str, Any] = {}
+    values = session.state.values
+    for effect in effects:
+        new = effect.compute(session.state)
+        changes[effect.target] = new
+        values[effect.target] = new  # later effects of the same list see earlier ones
+    session._emit("variables_changed", changes=changes, cause=cause)
+
+
+def deliver_inject(session: Session, inject: CompiledInject) -> None:
+    """Deliver an inject: its text rendered now, then its effects and its decision."""
+    session._emit(
+        "inject_delivered",
+        inject=inject.id,
+        title=inject.title.render(session.state.values),
+        body=inject.body.render(session.state.values),
+    )
+    run_effects(session, inject.effects, f"inject:{inject.id}")
+    if inject.decision is not None:
+        open_decision(session, session.compiled.decisions[inject.decision])
+
+
+def open_decision(session: Session, decision: CompiledDecision) -> None:
+    """Open a decision for the cells (once: never reopened once resolved)."""
+    if decision.id in session.state.open_decisions or decision.id in session.state.resolved:
+        return
+    deadline = (
+        session.state.clock + decision.time_limit if decision.time_limit is not None else None
+    )
+    session._emit("decision_opened", decision=decision.id, deadline=deadline)
+
+
+def is_due(session: Session, inject: CompiledInject, scheduled: bool) -> bool:
+    """Whether an inject's turn, time and trigger hold (a released one needs only the first two)."""
+    state = session.state
+    if inject.turn is not None and inject.turn > state.turn:
+        return False
+    if inject.time is not None and inject.time > state.clock:
+        return False
+    if scheduled:
+        return True
+    if inject.after is not None:
+        at = state.delivered_at.get(inject.after)
+        if at is None or state.clock < at + inject.delay:
+            return False
+    return inject.when is None or bool(inject.when(state))
+
+
+def sweep(session: Session) -> None:
+    """Deliver every inject whose triggers now hold, until nothing more is due."""
+    injects = session.compiled.injects
+    status = session.state.status
+    progress = True
+    while progress and session.state.phase in RUNNING:
+        progress = False
+        for inject_id in session.compiled.watched:
+            current = status.get(inject_id)
+            if current is None and is_due(session, injects[inject_id], scheduled=False):
+                deliver_inject(session, injects[inject_id])
+                progress = True
+        for inject_id in list(session.state.scheduled):
+            if is_due(session, injects[inject_id], scheduled=True):
+                deliver_inject(session, injects[inject_id])
+                progress = True
+
+
+def release_inject(session: Session, inject_id: str) -> None:
+    """Release an inject: delivered now if due, else scheduled until it is."""
+    current = session.state.status.get(inject_id)
+    if current is not None:
+        return  # delivered, held or cancelled: a release changes nothing
+    inject = session.compiled.injects[inject_id]
+    if is_due(session, inject, scheduled=True):
+        deliver_inject(session, inject)
+    else:
+        session._emit("inject_status_changed", inject=inject_id, status="scheduled")
+
+
+def cancel_inject(session: Session, inject_id: str) -> None:
+    """Make sure an inject is never delivered (a delivered one stays delivered)."""
+    if session.state.status.get(inject_id) in (None, InjectStatus.SCHEDULED, InjectStatus.HELD):
+        session._emit("inject_status_changed", inject=inject_id, status="cancelled")
+
+
+def consequences(
+    session: Session,
+    effects: tuple[Effect, ...],
+    releases: tuple[str, ...],
+    cancels: tuple[str, ...],
+    ending: str | None,
+    cause: str,
+) -> bool:
+    """Apply one option's or outcome's consequences; True when they end the exercise."""
+    run_effects(session, effects, cause)
+    for inject_id in releases:
+        release_inject(session, inject_id)
+    for inject_id in cancels:
+        cancel_inject(session, inject_id)
+    if ending is not None:
+        end_exercise(session, ending)
+        return True
+    return False
+
+
+def resolve_decision(session: Session, decision: CompiledDecision) -> None:
+    """Apply every cell's choice, in the decision's cell order, then close it."""
+    choices = session.state.open_decisions[decision.id].choices
+    for cell in decision.cells:
+        option = decision.options[choices[cell]]
+        session._emit("option_resolved", decision=decision.id, cell=cell, option=option.id)
+        cause = f"option:{decision.id}.{option.id}"
+        if consequences(
+            session, option.effects, option.releases, option.cancels, option.ending, cause
+        ):
+            break
+        if option.outcomes and roll_for(session, decision, cell, option):
+            break
+    if decision.id in session.state.open_decisions:
+        session._emit("decision_closed", decision=decision.id)
+
+
+def roll_for(
+    session: Session, decision: CompiledDecision, cell: str, option: CompiledOption
+) -> bool:
+    """Roll the cell's adjudication (or take the facilitator's override); True when it ends the
+    exercise."""
+    roll = session.roller(decision.id, cell, session.seed)
+    forced = session.state.overrides.get((decision.id, cell))
+    outcome = pick_outcome(option.outcomes, roll)
+    if forced is not None:
+        outcome = next(row for row in option.outcomes if row.id == forced)
+    session._emit(
+        "roll_made",
+        decision=decision.id,
+        cell=cell,
+        option=option.id,
+        roll=roll,
+        outcome=outcome.id,
+        overridden=forced is not None,
+    )
+    return consequences(
+        session,
+        outcome.effects,
+        outcome.releases,
+        outcome.cancels,
+        outcome.ending,
+        f"outcome:{decision.id}.{outcome.id}",
+    )
+
+
+def end_exercise(session: Session, ending: str | None) -> None:
+    """Reach an ending (None: no ending) and go to the hotwash; nothing after an end."""
+    if session.finished:
+        return
+    session._emit("ending_reached", ending=ending)
+    move_phase(session, "finish", dry_run=False)
+
+
+def start_turn(session: Session, turn: int) -> None:
+    """Start a turn: its clock, its due injects, its turn decisions."""
+    compiled = session.compiled
+    clock = max(session.state.clock, compiled.start_clock + (turn - 1) * compiled.turn_length)
+    session._emit("turn_started", turn=turn, clock=clock)
+    sweep(session)
+    for decision in compiled.turn_decisions:
+        if decision.turn == turn and (decision.when is None or decision.when(session.state)):
+            open_decision(session, decision)
+
+
+def check_endings(session: Session) -> None:
+    """At a turn's end: the first ending whose condition holds, or the last turn's end."""
+    for ending in session.compiled.endings:
+        if ending.condition is not None and ending.condition(session.state):
+            end_exercise(session, ending.id)
+            return
+    if session.state.turn >= session.compiled.turn_count:
+        session._emit("turns_exhausted")
+        end_exercise(session, None)
+
+
+def missing_choices(session: Session) -> list[str]:
+    """What keeps the adjudication phase from starting: decisions still waiting for cells."""
+    missing = []
+    for open_decision in session.state.open_decisions.values():
+        decision = session.compiled.decisions[open_decision.id]
+        if decision.resolve is not Resolve.AT_ADJUDICATION:
+            continue
+        waiting = [cell for cell in decision.cells if cell not in open_decision.choices]
+        if waiting and decision.default is None:
+            missing.append(f"decision {decision.id!r} is waiting for {', '.join(waiting)}")
+    return missing
+
+
+def fill_defaults(session: Session, decision: CompiledDecision) -> None:
+    """Record the default option for every cell that has not chosen."""
+    open_decision = session.state.open_decisions[decision.id]
+    for cell in decision.cells:
+        if cell not in open_decision.choices and decision.default is not None:
+            session._emit(
+                "choice_recorded",
+                decision=decision.id,
+                cell=cell,
+                option=decision.default,
+                rationale="",
+                defaulted=True,
+            )
+
+
+def expire_decision(session: Session, decision: CompiledDecision) -> None:
+    """A decision's time ran out: defaults for the cells that did not choose, then resolve."""
+    fill_defaults(session, decision)
+    if decision.resolve is not Resolve.AT_ADJUDICATION:
+        resolve_decision(session, decision)

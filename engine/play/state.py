@@ -1,0 +1,133 @@
+"""The state of an exercise: a plain object that events are folded into.
+
+Nothing here decides anything; `engine.play.session` decides, and `engine.play.fold` applies events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from engine.play.lifecycle import Phase
+
+Value = int | bool | str
+
+
+class InjectStatus(StrEnum):
+    """Where an inject is on its way to the players."""
+
+    PENDING = "pending"
+    """Waiting for its triggers (or for a release, when it has none)."""
+    SCHEDULED = "scheduled"
+    """Released, waiting only for its turn or time."""
+    DELIVERED = "delivered"
+    HELD = "held"
+    """Held by the facilitator: not delivered while held."""
+    CANCELLED = "cancelled"
+
+
+@dataclass(slots=True)
+class OpenDecision:
+    """A decision the cells are deliberating on."""
+
+    id: str
+    opened_turn: int
+    opened_clock: int
+    deadline: int | None
+    choices: dict[str, str] = field(default_factory=dict)
+    """The option each cell has chosen so far."""
+
+
+@dataclass(slots=True)
+class ExerciseState:
+    """Everything an exercise is at one moment (the expressions read it directly)."""
+
+    phase: Phase
+    turn: int
+    clock: int
+    values: dict[str, Value]
+    delivered: set[str] = field(default_factory=set)
+    delivered_at: dict[str, int] = field(default_factory=dict)
+    status: dict[str, InjectStatus] = field(default_factory=dict)
+    """Injects that are not pending (pending is the default)."""
+    scheduled: dict[str, None] = field(default_factory=dict)
+    """Injects released but waiting for their turn or time, in release order."""
+    chosen: set[tuple[str, str]] = field(default_factory=set)
+    rolled: set[tuple[str, str]] = field(default_factory=set)
+    open_decisions: dict[str, OpenDecision] = field(default_factory=dict)
+    resolved: set[str] = field(default_factory=set)
+    overrides: dict[tuple[str, str], str] = field(default_factory=dict)
+    paused_from: Phase | None = None
+    ending: str | None = None
+    last_inject: str | None = None
+    adhoc: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    ratings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    feedback: list[dict[str, Any]] = field(default_factory=list)
+    turn_values: list[dict[str, Value]] = field(default_factory=list)
+    """The variables at the start of each turn (index 0 is turn 1), for trends."""
+
+    def status_of(self, inject: str) -> InjectStatus:
+        """The delivery status of an inject."""
+        return self.status.get(inject, InjectStatus.PENDING)
+
+    def copy(self) -> ExerciseState:
+        """An independent copy (for exploring branches)."""
+        return ExerciseState(
+            phase=self.phase,
+            turn=self.turn,
+            clock=self.clock,
+            values=dict(self.values),
+            delivered=set(self.delivered),
+            delivered_at=dict(self.delivered_at),
+            status=dict(self.status),
+            scheduled=dict(self.scheduled),
+            chosen=set(self.chosen),
+            rolled=set(self.rolled),
+            open_decisions={
+                key: OpenDecision(
+                    item.id, item.opened_turn, item.opened_clock, item.deadline, dict(item.choices)
+                )
+                for key, item in self.open_decisions.items()
+            },
+            resolved=set(self.resolved),
+            overrides=dict(self.overrides),
+            paused_from=self.paused_from,
+            ending=self.ending,
+            last_inject=self.last_inject,
+            adhoc=dict(self.adhoc),
+            notes=list(self.notes),
+            ratings=dict(self.ratings),
+            feedback=list(self.feedback),
+            turn_values=list(self.turn_values),
+        )
+
+    def key(self, timed: Collection[str] | None = None) -> tuple[object, ...]:
+        """A hashable summary of everything that can change what happens next.
+
+        Notes, ratings and feedback are left out: they never change the story. `timed` limits
+        the delivery times kept to those injects (the model checker passes the injects some
+        `after` trigger waits for: no other delivery time changes what happens next).
+        """
+        delivered_at = self.delivered_at
+        if timed is not None:
+            delivered_at = {k: v for k, v in delivered_at.items() if k in timed}
+        return (
+            self.phase,
+            self.turn,
+            self.clock,
+            frozenset(self.values.items()),
+            frozenset(self.status.items()),
+            frozenset(delivered_at.items()),
+            frozenset(self.chosen),
+            frozenset(self.rolled),
+            tuple(
+                (key, frozenset(item.choices.items()), item.deadline)
+                for key, item in self.open_decisions.items()
+            ),
+            frozenset(self.resolved),
+            self.ending,
+            self.paused_from,
+        )
