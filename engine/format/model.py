@@ -470,6 +470,15 @@ class Turns(Strict):
             )
         return self
 
+    def starts(self) -> tuple[int, ...]:
+        """When each turn starts, then when the last one ends, in scenario minutes."""
+        lengths = [parse_duration(text) for text in self.lengths]
+        lengths = lengths or [parse_duration(self.length)] * self.count
+        starts = [parse_clock(self.start)]
+        for length in lengths:
+            starts.append(starts[-1] + length)
+        return tuple(starts)
+
 
 class Scenario(Strict):
     """A whole scenario: metadata, the people, the state, the events and how it can end."""

@@ -101,7 +101,6 @@ def expire_deadlines(session: Session) -> None:
             rules.expire_decision(session, session.compiled.decisions[open_decision.id])
 
 
-
 def awaiting_confirmation(state: ExerciseState) -> str | None:
     """The first inject that fell due and waits for the facilitator's confirmation, if any."""
     return next((i for i, kind in state.status.items() if kind is InjectStatus.AWAITING), None)

@@ -268,18 +268,7 @@ def compile_scenario(scenario: Scenario, content_hash: str) -> CompiledScenario:
         turn_length=parse_duration(scenario.turns.length),
         start_clock=parse_clock(scenario.turns.start),
         watched=tuple(inject.id for inject in injects.values() if inject.automatic),
-        turn_starts=turn_starts(scenario),
+        turn_starts=scenario.turns.starts(),
         calendar=calendar,
     )
 
-
-def turn_starts(scenario: Scenario) -> tuple[int, ...]:
-    """When each turn starts, then when the last one ends, in scenario minutes."""
-    turns = scenario.turns
-    lengths = [parse_duration(text) for text in turns.lengths] or [
-        parse_duration(turns.length)
-    ] * turns.count
-    starts = [parse_clock(turns.start)]
-    for length in lengths:
-        starts.append(starts[-1] + length)
-    return tuple(starts)
