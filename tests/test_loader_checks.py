@@ -128,7 +128,7 @@ def test_an_inject_that_cites_nothing_and_is_not_fictional_is_a_warning(
 ) -> None:
     path = write_yaml(BASE + "injects:\n  - {id: claim, title: T, channel: news, turn: 1}\n")
     assert messages(path) == [
-        "19:5: warning: inject 'claim' cites no source; add source: or fictional: true"
+        "19:5: warning: inject 'claim' cites no source; add source:, based_on: or fictional: true"
     ]
 
 

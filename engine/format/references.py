@@ -18,7 +18,7 @@ from engine.expressions import (
     compile_template,
     suggest,
 )
-from engine.format.model import Decision, Option, Outcome, Scenario
+from engine.format.model import Citation, Decision, Inject, Option, Outcome, Scenario
 from engine.format.problems import Position, Problem
 from engine.format.source_map import SourceMap
 from engine.format.yaml_loader import Loc
@@ -41,6 +41,14 @@ def decisions_with_locs(scenario: Scenario) -> Iterator[tuple[Decision, Loc]]:
         yield decision, ("decisions", index)
 
 
+def citations_with_locs(inject: Inject, loc: Loc) -> Iterator[tuple[Citation, Loc]]:
+    """Every citation of an inject at path `loc`, with its own path: `source`, then `sources`."""
+    if inject.source is not None:
+        yield inject.source, (*loc, "source")
+    for index, citation in enumerate(inject.sources):
+        yield citation, (*loc, "sources", index)
+
+
 def check_references(scenario: Scenario, positions: SourceMap) -> list[Problem]:
     """Duplicate ids, and references to ids that are not declared."""
     checker = _References(scenario, positions)
@@ -60,9 +68,12 @@ class _References:
         self.ids["sources"] = {source.id for source in scenario.sources}
         self.ids["endings"] = {ending.id for ending in scenario.endings}
 
-    def error(self, loc: Loc, message: str, suggestion: str | None = None) -> None:
+    def error(
+        self, loc: Loc, message: str, suggestion: str | None = None, *, at_key: bool = False
+    ) -> None:
         if not self.positions.is_flagged(loc):
-            at = self.positions.position_of(loc)
+            find = self.positions.key_position_of if at_key else self.positions.position_of
+            at = find(loc)
             self.problems.append(Problem.at(at, message, suggestion=suggestion))
 
     # --- unique ids --------------------------------------------------------------------------
@@ -163,9 +174,17 @@ class _References:
                             where, f"unknown actor or cell '{value}'", suggest(value, people)
                         )
             self.refs((*loc, "objectives"), inject.objectives, "objectives", "objective")
-            if inject.source is not None:
-                where = (*loc, "source", "document")
-                self.ref(where, inject.source.document, "sources", "source")
+            for citation, where in citations_with_locs(inject, loc):
+                self.ref((*where, "document"), citation.document, "sources", "source")
+            self.refs((*loc, "based_on"), inject.based_on, "sources", "source")
+            if inject.fictional and inject.citations():
+                self.error(
+                    (*loc, "fictional"),
+                    f"inject '{inject.id}' cites a source, so it cannot be `fictional: true`",
+                    "to draw on a source while inventing the details, write"
+                    " `based_on: [source_id]` instead of citing it",
+                    at_key=True,
+                )
             if inject.after == inject.id:
                 self.error((*loc, "after"), f"inject '{inject.id}' cannot come after itself")
             self.ref((*loc, "after"), inject.after, "injects", "inject")
