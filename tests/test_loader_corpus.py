@@ -33,6 +33,8 @@ REQUIRED = {
     "bad_expression",
     "include_escape",
     "multiple_errors",
+    "structural_and_semantic",
+    "sources",
 }
 
 

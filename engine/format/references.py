@@ -6,7 +6,7 @@ Each problem sits at the value that is wrong (`SourceMap` paths use the file's k
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from engine.expressions import (
@@ -49,18 +49,22 @@ def citations_with_locs(inject: Inject, loc: Loc) -> Iterator[tuple[Citation, Lo
         yield citation, (*loc, "sources", index)
 
 
-def check_references(scenario: Scenario, positions: SourceMap) -> list[Problem]:
-    """Duplicate ids, and references to ids that are not declared."""
-    checker = _References(scenario, positions)
+def check_references(
+    scenario: Scenario, positions: SourceMap, unparsed: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Duplicate ids, and references to ids that are not declared (an id in `unparsed`, of an
+    item that did not parse, is declared: its item's problem is already reported)."""
+    checker = _References(scenario, positions, unparsed)
     checker.duplicates()
     checker.dangling()
     return checker.problems
 
 
 class _References:
-    def __init__(self, scenario: Scenario, positions: SourceMap) -> None:
+    def __init__(self, scenario: Scenario, positions: SourceMap, unparsed: frozenset[str]) -> None:
         self.scenario = scenario
         self.positions = positions
+        self.unparsed = unparsed
         self.problems: list[Problem] = []
         self.ids: dict[str, set[str]] = {}
         for section in ("injects", "cells", "actors", "variables", "channels", "objectives"):
@@ -141,7 +145,7 @@ class _References:
     # --- references --------------------------------------------------------------------------
 
     def ref(self, loc: Loc, value: str | None, section: str, kind: str) -> None:
-        if value is None or value in self.ids[section]:
+        if value is None or value in self.ids[section] or value in self.unparsed:
             return
         self.error(loc, f"unknown {kind} '{value}'", suggest(value, self.ids[section]))
 
@@ -168,7 +172,7 @@ class _References:
             self.ref((*loc, "channel"), inject.channel, "channels", "channel")
             for key, values in (("from", (inject.from_,)), ("to", inject.to)):
                 for i, value in enumerate(values):
-                    if value is not None and value not in people:
+                    if value is not None and value not in people | self.unparsed:
                         where: Loc = (*loc, key) if key == "from" else (*loc, key, i)
                         self.error(
                             where, f"unknown actor or cell '{value}'", suggest(value, people)
@@ -265,8 +269,11 @@ class CheckedExpressions:
     """Every effect that compiled, so later checks need not compile it again."""
 
 
-def check_expressions(scenario: Scenario, positions: SourceMap) -> CheckedExpressions:
-    """Compile every condition, effect and template; one problem per one that fails.
+def check_expressions(
+    scenario: Scenario, positions: SourceMap, skip: Callable[[str], bool] | None = None
+) -> CheckedExpressions:
+    """Compile every condition, effect and template; one problem per one that fails (except
+    for a text `skip` says to pass over).
 
     A text met again (`trust -= 10` on many options) is compiled once: compiling depends only
     on the text and the scenario's names.
@@ -285,7 +292,7 @@ def check_expressions(scenario: Scenario, positions: SourceMap) -> CheckedExpres
             results[kind, text] = result
             if isinstance(result, Effect):
                 effects[text] = result
-        if isinstance(result, ExpressionError):
+        if isinstance(result, ExpressionError) and not (skip is not None and skip(text)):
             at: Position | None = positions.text_position(loc, result.offset)
             problems.append(Problem.at(at, result.message, suggestion=result.suggestion))
     return CheckedExpressions(problems, effects)

@@ -104,6 +104,30 @@ class SourceMap:
         )
         self._index = None
 
+    def renumbered(self, kept: dict[str, list[int]]) -> SourceMap:
+        """This map for the data holding, of each section in `kept`, only the items at those
+        original indices, numbered again from 0 (`engine.format.salvage`)."""
+        renumber = {key: {old: new for new, old in enumerate(olds)} for key, olds in kept.items()}
+
+        def moved(loc: Loc) -> Loc | None:
+            if len(loc) >= 2 and loc[0] in renumber and isinstance(loc[1], int):
+                new = renumber[str(loc[0])].get(loc[1])
+                return None if new is None else (loc[0], new, *loc[2:])
+            return loc
+
+        built, index = self._built(), _Index()
+        for mine, theirs in (
+            (built.nodes, index.nodes),
+            (built.keys, index.keys),
+            (built.texts, index.texts),
+        ):
+            for loc, position in mine.items():
+                target = moved(loc)
+                if target is not None:
+                    theirs[target] = position
+        flagged = {target for loc in self.flagged if (target := moved(loc)) is not None}
+        return SourceMap(flagged=flagged, parts=self.parts, _index=index)
+
     def _built(self) -> _Index:
         if self._index is None:
             index = _Index()
