@@ -104,7 +104,7 @@ def test_effects_and_templates_are_compiled_too(write_yaml: WriteYaml) -> None:
     assert messages(path) == [
         "19:84: error: an effect sets a variable, such as 'trust -= 10' or 'lockdown = true'"
         " (did you mean '='?)",
-        "19:109: error: unknown variable 'trus' (did you mean 'trust'?)",
+        "19:108: error: unknown variable 'trus' (did you mean 'trust'?)",
     ]
 
 

@@ -34,6 +34,7 @@ REQUIRED = {
     "include_escape",
     "multiple_errors",
     "structural_and_semantic",
+    "hints",
     "sources",
 }
 

@@ -293,6 +293,6 @@ def check_expressions(
             if isinstance(result, Effect):
                 effects[text] = result
         if isinstance(result, ExpressionError) and not (skip is not None and skip(text)):
-            at: Position | None = positions.text_position(loc, result.offset)
+            at: Position | None = positions.text_position(loc, result.offset, text)
             problems.append(Problem.at(at, result.message, suggestion=result.suggestion))
     return CheckedExpressions(problems, effects)
