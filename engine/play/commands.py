@@ -195,6 +195,23 @@ class RateTask(Command):
     task: str
     rating: str
     observation: str = ""
+    evaluator: str = ""
+    """Who rated it, so ratings from several evaluators can be told apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class RateCapability(Command):
+    """The evaluation team's P/S/M/U rating of an objective's core capability, overall.
+
+    HSEEP leaves this rating to the evaluators; the report proposes one from the critical
+    tasks' ratings until this command sets it (the latest counts).
+    """
+
+    name: ClassVar[str] = "rate_capability"
+    objective: str
+    rating: str
+    reason: str = ""
+    evaluator: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +274,7 @@ COMMANDS: dict[str, type[Command]] = {
         AdvanceClock,
         AddNote,
         RateTask,
+        RateCapability,
         RecordFeedback,
         Undo,
         Redo,
@@ -265,7 +283,9 @@ COMMANDS: dict[str, type[Command]] = {
     )
 }
 
-RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name})
+RECORD_ONLY = frozenset(
+    {AddNote.name, RateTask.name, RateCapability.name, RecordFeedback.name}
+)
 """Commands that record observations and never change the exercise: undo passes over them."""
 
 

@@ -98,6 +98,10 @@ def _task_rated(state: ExerciseState, event: Event) -> None:
     state.ratings[(event["objective"], event["task"])] = event
 
 
+def _capability_rated(state: ExerciseState, event: Event) -> None:
+    state.capability_ratings[event["objective"]] = event
+
+
 def _feedback_recorded(state: ExerciseState, event: Event) -> None:
     state.feedback.append(event)
 
@@ -125,6 +129,7 @@ APPLIERS: dict[str, Applier] = {
     "turns_exhausted": _nothing,
     "note_added": _note_added,
     "task_rated": _task_rated,
+    "capability_rated": _capability_rated,
     "feedback_recorded": _feedback_recorded,
     "undone": _nothing,
     "redone": _nothing,

@@ -65,6 +65,8 @@ class ExerciseState:
     adhoc: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
     ratings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    capability_ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The evaluation team's overall rating of each objective's capability (latest counts)."""
     feedback: list[dict[str, Any]] = field(default_factory=list)
     turn_values: list[dict[str, Value]] = field(default_factory=list)
     """The variables at the start of each turn (index 0 is turn 1), for trends."""
@@ -100,6 +102,7 @@ class ExerciseState:
             adhoc=dict(self.adhoc),
             notes=list(self.notes),
             ratings=dict(self.ratings),
+            capability_ratings=dict(self.capability_ratings),
             feedback=list(self.feedback),
             turn_values=list(self.turn_values),
         )

@@ -20,6 +20,7 @@ from engine.format.scenario_time import format_duration
 from engine.play.session import CAPABILITY_ELEMENTS, RATINGS
 from engine.report import exports
 from engine.report.charts import line_chart
+from engine.report.markdown import to_html, to_plain
 from engine.report.model import Report
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -83,6 +84,8 @@ def environment() -> Environment:
     )
     env.filters.update(
         md=_escape_markdown,
+        markdown=to_html,
+        plain=to_plain,
         cssstring=_css_string,
         mdcell=_markdown_cell,
         seconds=_seconds,

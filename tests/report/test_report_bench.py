@@ -11,4 +11,5 @@ from bench import bench_report
 def test_a_ten_thousand_event_journal_reports_within_the_time_budget() -> None:
     figures = bench_report.run()
     assert figures["journal events"] >= 10_000
-    assert figures["build + html s"] < 6.0  # the target is 2 s; slack for a loaded CI machine
+    # The target is 2 s without the branch analysis; slack for a loaded CI machine.
+    assert figures["build + html s"] < 6.0
