@@ -129,6 +129,12 @@ def _json(report: Report) -> bytes:
     return as_json(report)
 
 
+def _docx(report: Report) -> bytes:
+    from engine.report.docx_export import as_docx  # python-docx loads only when asked
+
+    return as_docx(report)
+
+
 for _export in (
     Export(
         "html",
@@ -154,6 +160,13 @@ for _export in (
         _json,
         "the report's data model with sorted keys (the same journal gives the same bytes)",
         text=True,
+    ),
+    Export(
+        "docx",
+        (".docx",),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _docx,
+        "a Word document to finish in Word or LibreOffice: headings, tables, charts as PNG",
     ),
 ):
     register(_export)
