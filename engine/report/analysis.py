@@ -19,7 +19,6 @@ from engine.report.model import (
     EventRef,
     FeedbackEntry,
     Finding,
-    InjectSource,
     NoteEntry,
     ObjectiveAnalysis,
     PathStep,
@@ -372,35 +371,6 @@ def acronyms(scenario: Scenario) -> list[Acronym]:
     return sorted((a for a in items if a.term), key=lambda a: a.term.casefold())
 
 
-def _citations(inject: Any, names: Names) -> list[str]:
-    cited = [inject.source] if getattr(inject, "source", None) is not None else []
-    cited += list(getattr(inject, "sources", ()) or ())
-    sources = {source.id: source for source in names.scenario.sources}
-    found = []
-    for citation in cited:
-        document = sources.get(citation.document)
-        title = (document.title or document.file) if document else citation.document
-        found.append(f"{title}: “{citation.quote}”")
-    return found
-
-
-def inject_sources(walked: Walk, names: Names) -> list[InjectSource]:
-    """Each delivered inject (in delivery order) and the documents it rests on."""
-    rows = []
-    for inject_id, event in sorted(walked.delivered.items(), key=lambda item: item[1]["seq"]):
-        inject = names.injects.get(inject_id)
-        rows.append(
-            InjectSource(
-                seq=int(event["seq"]),
-                title=str(event.get("title", inject_id)),
-                clock=format_clock(int(event.get("clock", 0))),
-                sources=_citations(inject, names) if inject is not None else [],
-                fictional=bool(inject.fictional) if inject is not None else False,
-            )
-        )
-    return rows
-
-
 def build_appendix(
     session: Session,
     walked: Walk,
@@ -412,7 +382,6 @@ def build_appendix(
     forked = contents.header.get("forked_from")
     return Appendix(
         acronyms=acronyms(names.scenario),
-        inject_sources=inject_sources(walked, names),
         notes=[
             NoteEntry(
                 seq=int(note["seq"]),

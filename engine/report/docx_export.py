@@ -220,13 +220,14 @@ def as_docx(report: Report) -> bytes:
         doc.add_paragraph("The scenario has no glossary.")
     doc.add_heading("Appendix C: Sources", level=1)
     for s in o.sources:
-        doc.add_paragraph(f"{s.title or s.id} ({s.file}) {s.citation}".strip(),
+        where = " ".join(x for x in (s.file, s.url) if x)
+        doc.add_paragraph(f"{s.title or s.id} ({where}) {s.citation}".strip(),
                           style="List Bullet")  # fmt: skip
-    _table(doc, ["Inject", "Scenario time", "Source and quote"], [
-        [f"#{i.seq} {i.title}", i.clock,
-         "; ".join(i.sources) or ("invented for the exercise" if i.fictional
-                                  else "no source cited")]
-        for i in report.appendix.inject_sources
+    _table(doc, ["Inject", "Cites", "Based on"], [
+        [p.title + (" (fictional in its details)" if p.fictional else ""),
+         "\n".join(f"{c.source}: “{c.quote}”" for c in p.cites) or "—",
+         ", ".join(p.based_on) or "—"]
+        for p in o.provenance
     ])  # fmt: skip
     doc.add_heading("Appendix D: Timeline", level=1)
     _table(doc, ["#", "Turn", "Scenario time", "What", "Who", "Details"], [

@@ -68,7 +68,30 @@ class SourceInfo:
     id: str
     title: str
     file: str
+    """The local file's name; empty for a web address or a citation alone."""
     citation: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CitedQuote:
+    """One source an inject cites, and the words it quotes."""
+
+    source: str
+    """The source's title (its id when it has none)."""
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class InjectProvenance:
+    """Where one inject's content comes from, for the appendix of sources."""
+
+    inject: str
+    title: str
+    cites: list[CitedQuote]
+    based_on: list[str]
+    """Titles of the sources it is drawn from while its details are invented."""
+    fictional: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +141,8 @@ class Overview:
     cells: list[CellInfo]
     background_actors: list[Participant]
     sources: list[SourceInfo]
+    provenance: list[InjectProvenance]
+    """Which inject cites or is based on what, in scenario order."""
     seed: int
     turns_played: int
     turns_planned: int
@@ -431,24 +456,11 @@ class Acronym:
 
 
 @dataclass(frozen=True, slots=True)
-class InjectSource:
-    """What a delivered inject rests on: its source document and quote, or that it is fiction."""
-
-    seq: int
-    title: str
-    clock: str
-    sources: list[str]
-    """Each cited document, with its quote."""
-    fictional: bool
-
-
-@dataclass(frozen=True, slots=True)
 class Appendix:
     """Participants, acronyms, sources, notes, feedback and the journal's identity."""
 
     acronyms: list[Acronym]
     """From the scenario's glossary, when its format has one."""
-    inject_sources: list[InjectSource]
     notes: list[NoteEntry]
     feedback: list[FeedbackEntry]
     journal: str
