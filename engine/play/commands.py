@@ -244,6 +244,23 @@ class RateTask(Command):
     task: str
     rating: str
     observation: str = ""
+    evaluator: str = ""
+    """Who rated it, so ratings from several evaluators can be told apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class RateCapability(Command):
+    """The evaluation team's P/S/M/U rating of an objective's core capability, overall.
+
+    HSEEP leaves this rating to the evaluators; the report proposes one from the critical
+    tasks' ratings until this command sets it (the latest counts).
+    """
+
+    name: ClassVar[str] = "rate_capability"
+    objective: str
+    rating: str
+    reason: str = ""
+    evaluator: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +328,7 @@ COMMANDS: dict[str, type[Command]] = {
         StopClock,
         AddNote,
         RateTask,
+        RateCapability,
         RecordFeedback,
         Undo,
         Redo,
@@ -319,7 +337,9 @@ COMMANDS: dict[str, type[Command]] = {
     )
 }
 
-RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name, SubmitChoice.name})
+RECORD_ONLY = frozenset(
+    {AddNote.name, RateTask.name, RateCapability.name, RecordFeedback.name, SubmitChoice.name}
+)
 """Commands that record and never change the exercise: undo passes over them (a submission
 is a record of what a cell sent; accepting it is the action undo takes back)."""
 

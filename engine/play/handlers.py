@@ -432,6 +432,22 @@ def _rate_task(session: Session, command: c.RateTask, dry_run: bool) -> None:
             task=command.task,
             rating=command.rating,
             observation=command.observation,
+            evaluator=command.evaluator,
+        )
+
+
+def _rate_capability(session: Session, command: c.RateCapability, dry_run: bool) -> None:
+    _require_recording(session)
+    objectives = {o.id for o in session.compiled.scenario.objectives}
+    rules.require(command.objective in objectives, f"no objective {command.objective!r}")
+    rules.require(command.rating in RATINGS, "a rating is P, S, M or U")
+    if not dry_run:
+        session._emit(
+            "capability_rated",
+            objective=command.objective,
+            rating=command.rating,
+            reason=command.reason,
+            evaluator=command.evaluator,
         )
 
 
@@ -500,6 +516,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.StopClock: _stop_clock,
     c.AddNote: _add_note,
     c.RateTask: _rate_task,
+    c.RateCapability: _rate_capability,
     c.RecordFeedback: _record_feedback,
     c.Undo: _undo,
     c.Redo: _redo,
