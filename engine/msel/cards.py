@@ -16,6 +16,7 @@ from pathlib import Path
 from engine.audience import Audience, addressed_cells, hidden_inject_fields
 from engine.format.model import Inject, Scenario
 from engine.msel.columns import MSEL_COLUMNS
+from engine.report.markdown import to_html
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -52,6 +53,7 @@ def cards_html(scenario: Scenario, *, controller: bool = False) -> bytes:
         ],
         controller=controller,
         shows=lambda field: field not in hidden,
+        markdown=to_html,
     )
     return page.encode("utf-8")
 
