@@ -40,7 +40,12 @@ def journal_sha256(path: Path) -> str:
 
 
 def report_journal(
-    path: Path, fmt: str, *, budget: int | None = None, max_points: int | None = None
+    path: Path,
+    fmt: str,
+    *,
+    budget: int | None = None,
+    max_points: int | None = None,
+    table: str | None = None,
 ) -> tuple[Report, bytes]:
     """Read the journal at `path`, build its report and export it in the format named `fmt`.
 
@@ -54,4 +59,6 @@ def report_journal(
     report = build_report(
         contents, journal_sha256=journal_sha256(path), budget=budget, max_points=max_points
     )
+    if table is not None and export.table is not None:
+        return report, export.table(report, table)
     return report, export.render(report)

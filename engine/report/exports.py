@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 Renderer = Callable[["Report"], bytes]
 """Turns a report into the bytes of a file."""
+TableRenderer = Callable[["Report", str], bytes]
+"""Turns one named table of a report (`timeline`, `ip`, `ratings`) into the bytes of a file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class Export:
     """Other names `--format` accepts (`md` for `markdown`)."""
     text: bool = False
     """Whether the bytes are UTF-8 text that may go to a terminal (stdout)."""
+    table: TableRenderer | None = None
+    """For a spreadsheet format: renders one named table of the report (`--table`);
+    `render` gives the default table."""
 
 
 class UnknownFormat(ValueError):
@@ -123,6 +128,18 @@ def _markdown(report: Report) -> bytes:
     return as_markdown(report)
 
 
+def _csv(report: Report, table: str = "timeline") -> bytes:
+    from engine.report.tables import table_csv
+
+    return table_csv(report, table)
+
+
+def _xlsx(report: Report, table: str = "timeline") -> bytes:
+    from engine.report.tables import table_xlsx
+
+    return table_xlsx(report, table)
+
+
 def _json(report: Report) -> bytes:
     from engine.report.render import as_json
 
@@ -160,6 +177,23 @@ for _export in (
         _json,
         "the report's data model with sorted keys (the same journal gives the same bytes)",
         text=True,
+    ),
+    Export(
+        "csv",
+        (".csv",),
+        "text/csv; charset=utf-8",
+        _csv,
+        "one table (--table timeline, ip or ratings) for a spreadsheet",
+        text=True,
+        table=_csv,
+    ),
+    Export(
+        "xlsx",
+        (".xlsx",),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _xlsx,
+        "one table (--table timeline, ip or ratings) as a formatted Excel workbook",
+        table=_xlsx,
     ),
     Export(
         "docx",

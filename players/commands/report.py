@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.errors import UserError
 from engine.report import exports
+from engine.report.tables import TABLES
 from players.report_exports import register_exports
 
 HELP = "write the after-action report of an exercise's journal (HTML, Markdown, PDF...)"
@@ -57,6 +58,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="STATES",
         help="states the model checker may visit per analysed decision (default 300; 0 skips)",
     )
+    parser.add_argument(
+        "--table",
+        choices=sorted(TABLES),
+        help="with .csv or .xlsx: which table (default timeline): timeline = what was "
+        "delivered when, every decision, note and rating; ip = the improvement plan matrix; "
+        "ratings = the task ratings by evaluator",
+    )
     parser.set_defaults(handler=run)
     return parser
 
@@ -88,9 +96,17 @@ def run(args: argparse.Namespace) -> int:
     from engine.report import report_journal
 
     export = _format(args)
+    if args.table is not None and export.table is None:
+        raise UserError(
+            f"--table writes a spreadsheet: name the output .csv or .xlsx, not {export.name}"
+        )
     budget = args.budget
     report, data = report_journal(
-        args.journal, export.name, budget=budget, max_points=0 if budget == 0 else None
+        args.journal,
+        export.name,
+        budget=budget,
+        max_points=0 if budget == 0 else None,
+        table=args.table,
     )
     if args.output == "-":
         sys.stdout.buffer.write(data)
