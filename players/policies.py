@@ -22,13 +22,6 @@ from engine.format.model import Goal
 from engine.play.compiled import CompiledOption
 from engine.play.session import Session
 
-BOT_RATIONALE = {
-    "random": "Played by a bot, which picked at random.",
-    "least-used": "Played by a bot, which picked the option used least so far.",
-    "greedy": "Played by a bot, which picked what best serves the cell's goals.",
-}
-"""The reasons a bot gives for a choice: words for the report's reader, never its scores."""
-
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -62,7 +55,7 @@ class RandomPolicy:
         self, session: Session, decision: str, cell: str, options: Sequence[CompiledOption]
     ) -> Choice:
         """A uniformly random available option."""
-        return Choice(self.rng.choice(options).id, BOT_RATIONALE["random"])
+        return Choice(self.rng.choice(options).id, "random")
 
 
 @dataclass
@@ -87,7 +80,7 @@ class LeastUsedPolicy:
         candidates = [o for o in options if self.used[(decision, o.id)] == fewest]
         picked = self.rng.choice(candidates)
         self.used[(decision, picked.id)] += 1
-        return Choice(picked.id, BOT_RATIONALE["least-used"])
+        return Choice(picked.id, "least used")
 
 
 @dataclass
@@ -108,7 +101,7 @@ class GreedyPolicy:
         scored = [(self._score(session, option, goals), option.id) for option in options]
         best = max(score for score, _ in scored)
         picked = self.rng.choice([option for score, option in scored if score == best])
-        return Choice(picked, BOT_RATIONALE["greedy"])
+        return Choice(picked, f"greedy (score {best:+.1f})")
 
     @staticmethod
     def _score(session: Session, option: CompiledOption, goals: tuple[Goal, ...]) -> float:

@@ -26,12 +26,18 @@ class Command:
     """Base of every command; `name` is how it is written in journals and scripts."""
 
     name: ClassVar[str] = ""
+    added_since_v1: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after journal format 1 was fixed: written only when not empty, so the
+    same commands still write a 0.1.0 journal byte for byte (a missing one reads as empty)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The command as JSON-ready data, with its name."""
         data: dict[str, Any] = {"name": self.name}
+        later = self.added_since_v1
         for name in _field_names(type(self)):
             value = getattr(self, name)
+            if later and name in later and value in ("", (), None):
+                continue
             data[name] = list(value) if isinstance(value, tuple) else value
         return data
 
@@ -240,6 +246,7 @@ class RateTask(Command):
     """An HSEEP rating (P, S, M or U) of an objective's critical task, with the observation."""
 
     name: ClassVar[str] = "rate_task"
+    added_since_v1: ClassVar[frozenset[str]] = frozenset({"evaluator"})
     objective: str
     task: str
     rating: str

@@ -426,13 +426,14 @@ def _rate_task(session: Session, command: c.RateTask, dry_run: bool) -> None:
     )
     rules.require(command.rating in RATINGS, "a rating is P, S, M or U")
     if not dry_run:
-        session._emit(
+        named = {"evaluator": command.evaluator} if command.evaluator else {}
+        session._emit(  # no evaluator field when none is named: a 0.1.0 journal's bytes
             "task_rated",
             objective=command.objective,
             task=command.task,
             rating=command.rating,
             observation=command.observation,
-            evaluator=command.evaluator,
+            **named,
         )
 
 

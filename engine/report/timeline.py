@@ -6,6 +6,7 @@ what the room saw and what the facilitator changed, not only the path that stood
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -149,7 +150,9 @@ def _opened(event: Event, walk: Walk, names: Names) -> Described:
 def _choice(event: Event, walk: Walk, names: Names) -> Described:
     label = names.option(event["decision"], event["option"])
     how = "took the default" if event.get("defaulted") else "chose"
-    detail = str(event.get("rationale", "")) or ("(time ran out)" if event.get("defaulted") else "")
+    detail = bot_words(str(event.get("rationale", ""))) or (
+        "(time ran out)" if event.get("defaulted") else ""
+    )
     cell = names.cell(event["cell"])
     return "choice", f"{cell} {how}: {label}", detail, cell
 
@@ -286,3 +289,23 @@ _DESCRIBERS: dict[str, Callable[[Event, Walk, Names], Described]] = {
     "undone": _undone,
     "redone": _undone,
 }
+
+
+_BOT_RATIONALES = (
+    (re.compile(r"^random$"), "Played by a bot, which picked at random."),
+    (re.compile(r"^least used$"), "Played by a bot, which picked the option used least so far."),
+    (
+        re.compile(r"^greedy \(score [-+0-9.]+\)$"),
+        "Played by a bot, which picked what best serves the cell's goals.",
+    ),
+)
+"""The rationales the bots journal (unchanged since 0.1.0, so journals replay byte for byte)
+and the words the report's reader gets for them, never a bot's score."""
+
+
+def bot_words(rationale: str) -> str:
+    """A bot's journaled rationale in words; any other rationale as it was written."""
+    for pattern, words in _BOT_RATIONALES:
+        if pattern.match(rationale):
+            return words
+    return rationale

@@ -64,7 +64,8 @@ def test_an_inject_body_in_markdown_is_rendered_not_shown_raw(report: Report) ->
 
 
 def test_a_bots_rationale_is_words_for_a_reader_not_its_score() -> None:
-    from players.policies import BOT_RATIONALE, make_policy
+    from engine.report.timeline import bot_words
+    from players.policies import make_policy
 
     session = Session.start(compiled_fixture(), 1)
     session.execute(c.Begin())
@@ -72,8 +73,13 @@ def test_a_bots_rationale_is_words_for_a_reader_not_its_score() -> None:
     decision = next(iter(session.state.open_decisions))
     options = [o for o, ok in session.options(decision) if ok]
     choice = policy.choose(session, decision, "blue", options)
-    assert choice.rationale == BOT_RATIONALE["greedy"]
-    assert "score" not in choice.rationale
+    # The journal keeps the bot's own words (as 0.1.0 wrote them); the report translates them.
+    assert choice.rationale.startswith("greedy (score ")
+    shown = bot_words(choice.rationale)
+    assert shown == "Played by a bot, which picked what best serves the cell's goals."
+    assert "score" not in shown
+    assert bot_words("random") == "Played by a bot, which picked at random."
+    assert bot_words("We hold the line.") == "We hold the line."
 
 
 def test_undo_and_redo_say_what_they_took_back_not_a_step_number(report: Report) -> None:
