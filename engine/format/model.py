@@ -182,6 +182,17 @@ class Variable(Strict):
     """What the variable measures."""
     visibility: Visibility = Visibility.FACILITATOR
     """`players` to show it in the players' view, `facilitator` to keep it hidden."""
+    words: dict[str, str] = {}
+    """How a bool or enum variable's values read in a text: `{true: in lockdown, false:
+    open}` makes `{lockdown}` print "in lockdown" rather than "true"."""
+
+    @field_validator("words", mode="before")
+    @classmethod
+    def _bool_keys_as_written(cls, words: object) -> object:
+        # YAML reads `true:` as a bool: the key is kept as it was written.
+        if isinstance(words, dict):
+            return {str(k).lower() if isinstance(k, bool) else k: v for k, v in words.items()}
+        return words
 
     @model_validator(mode="after")
     def _check_type(self) -> Variable:
@@ -209,7 +220,21 @@ class Variable(Strict):
             raise ValueError("only int variables take `min` and `max`")
         if kind is not VariableType.ENUM and self.values:
             raise ValueError("only enum variables take `values`")
+        self._check_words(kind)
         return self
+
+    def _check_words(self, kind: VariableType) -> None:
+        if not self.words:
+            return
+        if kind is VariableType.BOOL:
+            known: tuple[str, ...] = ("true", "false")
+        elif kind is VariableType.ENUM:
+            known = self.values
+        else:
+            raise ValueError("only bool and enum variables take `words`")
+        for value in self.words:
+            if value not in known:
+                raise ValueError(f"`words` names {value!r}, not one of {', '.join(known)}")
 
 
 class ChannelKind(StrEnum):
