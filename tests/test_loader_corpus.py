@@ -35,6 +35,7 @@ REQUIRED = {
     "multiple_errors",
     "structural_and_semantic",
     "hints",
+    "chance",
     "sources",
 }
 

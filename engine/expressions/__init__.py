@@ -9,6 +9,7 @@ text is never evaluated by Python: no eval, exec or code objects.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from engine.expressions.closures import VARIES
 from engine.expressions.compiler import BINARY, Compiler, parse_statement
@@ -41,6 +42,7 @@ __all__ = [
     "VariableSpec",
     "compile_condition",
     "compile_effect",
+    "compile_number",
     "compile_template",
     "names_in",
     "suggest",
@@ -70,6 +72,24 @@ def compile_condition(text: str, symbols: SymbolTable) -> Condition:
         constant = typed.const
         return lambda s: constant
     return typed.fn
+
+
+def compile_number(text: str, symbols: SymbolTable) -> Callable[[ExpressionState], int]:
+    """Compile a whole-number expression such as `trust // 2 + 10` (an outcome's chance)."""
+    compiler = Compiler(text, symbols)
+    statement = compiler.statement
+    if not isinstance(statement, ast.Expr):
+        raise compiler.not_allowed(statement)
+    typed = compiler.expr(statement.value)
+    if typed.kind != "int":
+        raise compiler.error(
+            f"a chance must be a whole number; {compiler.describe(typed)}", typed.node
+        )
+    if typed.const is not VARIES:
+        constant = int(typed.const)
+        return lambda s: constant
+    fn: Callable[[ExpressionState], int] = typed.fn
+    return fn
 
 
 def compile_effect(text: str, symbols: SymbolTable) -> Effect:

@@ -287,8 +287,10 @@ class Outcome(Strict):
     """The outcome's id, recorded with the roll."""
     label: str = ""
     """What happened, in a few words."""
-    chance: int = Field(ge=0, le=100)
-    """The chance of this outcome in percent; a table's chances add up to 100."""
+    chance: Annotated[int, Field(ge=0, le=100)] | ExpressionText
+    """The chance of this outcome in percent: a number (a table of numbers adds up to 100),
+    or an int expression such as `trust // 2`, read at the roll and held within 0..100; the
+    chances are stacked in order and a roll past their total lands on the last outcome."""
     effects: tuple[EffectText, ...] = ()
     """Assignments applied when this outcome is rolled."""
     releases: tuple[Identifier, ...] = ()
@@ -297,6 +299,11 @@ class Outcome(Strict):
     """Injects cancelled when this outcome is rolled."""
     ending: Identifier | None = None
     """An ending reached at once when this outcome is rolled."""
+
+
+def chance_text(chance: int | str) -> str:
+    """An outcome's chance as a reader sees it: `40%`, or `chance: trust // 2`."""
+    return f"{chance}%" if isinstance(chance, int) else f"chance: {chance}"
 
 
 class Adjudication(Strict):
@@ -310,7 +317,10 @@ class Adjudication(Strict):
     @field_validator("outcomes")
     @classmethod
     def _chances_add_up(cls, outcomes: tuple[Outcome, ...]) -> tuple[Outcome, ...]:
-        total = sum(outcome.chance for outcome in outcomes)
+        chances = [outcome.chance for outcome in outcomes]
+        if not all(isinstance(chance, int) for chance in chances):
+            return outcomes  # read at the roll: the last outcome takes what is left
+        total = sum(chance for chance in chances if isinstance(chance, int))
         if total != 100:
             raise ValueError(f"the outcomes' chances add up to {total}, not 100")
         return outcomes

@@ -15,6 +15,7 @@ from engine.expressions import (
     SymbolTable,
     compile_condition,
     compile_effect,
+    compile_number,
     compile_template,
     suggest,
 )
@@ -225,7 +226,7 @@ class _References:
 
 
 def expressions_with_locs(scenario: Scenario) -> Iterator[tuple[str, str, Loc]]:
-    """Every expression as (kind, text, path); kind is condition, effect or template."""
+    """Every expression as (kind, text, path); kind is condition, effect, template or number."""
     for index, inject in enumerate(scenario.injects):
         loc: Loc = ("injects", index)
         yield "template", inject.title, (*loc, "title")
@@ -246,6 +247,9 @@ def expressions_with_locs(scenario: Scenario) -> Iterator[tuple[str, str, Loc]]:
                 yield "effect", text, (*where, "effects", k)
             if option.adjudication is not None:
                 for m, outcome in enumerate(option.adjudication.outcomes):
+                    if isinstance(outcome.chance, str):
+                        at: Loc = (*where, "adjudication", "outcomes", m, "chance")
+                        yield "number", outcome.chance, at
                     for k, text in enumerate(outcome.effects):
                         yield "effect", text, (*where, "adjudication", "outcomes", m, "effects", k)
     for index, ending in enumerate(scenario.endings):
@@ -257,6 +261,7 @@ _COMPILERS = {
     "condition": compile_condition,
     "effect": compile_effect,
     "template": compile_template,
+    "number": compile_number,
 }
 
 

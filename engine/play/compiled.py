@@ -6,16 +6,18 @@ names, texts and the journal's copy of the scenario.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from engine.expressions import (
     Condition,
     Effect,
+    ExpressionState,
     SymbolTable,
     Template,
     compile_condition,
     compile_effect,
+    compile_number,
     compile_template,
 )
 from engine.format.model import Decision, Inject, Outcome, Resolve, Scenario, VariableType
@@ -28,10 +30,19 @@ class CompiledOutcome:
 
     id: str
     chance: int
+    """The chance in percent (0 when `chance_of` reads it from the state)."""
     effects: tuple[Effect, ...]
     releases: tuple[str, ...]
     cancels: tuple[str, ...]
     ending: str | None
+    chance_of: Callable[[ExpressionState], int] | None = None
+    """For a chance written as an expression: computes it from the state."""
+
+    def chance_in(self, state: ExpressionState) -> int:
+        """The chance in percent in `state`, held within 0..100."""
+        if self.chance_of is None:
+            return self.chance
+        return max(0, min(100, self.chance_of(state)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +161,11 @@ class CompiledScenario:
 
 
 def _outcome(outcome: Outcome, symbols: SymbolTable) -> CompiledOutcome:
+    chance = outcome.chance
     return CompiledOutcome(
         id=outcome.id,
-        chance=outcome.chance,
+        chance=0 if isinstance(chance, str) else chance,
+        chance_of=compile_number(chance, symbols) if isinstance(chance, str) else None,
         effects=tuple(compile_effect(text, symbols) for text in outcome.effects),
         releases=outcome.releases,
         cancels=outcome.cancels,

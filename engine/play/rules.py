@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import CommandRefused
-from engine.expressions import Effect
+from engine.expressions import Effect, ExpressionState
 from engine.format.model import Resolve
 from engine.play.compiled import CompiledDecision, CompiledInject, CompiledOption, CompiledOutcome
 from engine.play.lifecycle import RUNNING, Phase
@@ -34,14 +34,28 @@ def seeded_roll(decision: str, cell: str, seed: int) -> int:
     return random.Random(f"{seed}:{decision}:{cell}").randint(1, 100)
 
 
-def pick_outcome(outcomes: tuple[CompiledOutcome, ...], roll: int) -> CompiledOutcome:
-    """The outcome a d100 roll lands on: chances are stacked in the order listed."""
+def pick_outcome(
+    outcomes: tuple[CompiledOutcome, ...], roll: int, state: ExpressionState
+) -> CompiledOutcome:
+    """The outcome a d100 roll lands on: each outcome's share of the die, stacked in order."""
     total = 0
-    for outcome in outcomes:
-        total += outcome.chance
+    for outcome, share in zip(outcomes, outcome_shares(outcomes, state), strict=True):
+        total += share
         if roll <= total:
             return outcome
     return outcomes[-1]
+
+
+def outcome_shares(outcomes: tuple[CompiledOutcome, ...], state: ExpressionState) -> list[int]:
+    """How many of the d100's faces each outcome gets in `state` (they add up to 100): its
+    chance, less what the outcomes before it already took; the last takes what is left."""
+    shares: list[int] = []
+    left = 100
+    for index, outcome in enumerate(outcomes):
+        share = left if index == len(outcomes) - 1 else min(outcome.chance_in(state), left)
+        shares.append(share)
+        left -= share
+    return shares
 
 
 def require(condition: bool, message: str) -> None:
@@ -219,7 +233,7 @@ def roll_for(
     exercise."""
     roll = session.roller(decision.id, cell, session.seed)
     forced = session.state.overrides.get((decision.id, cell))
-    outcome = pick_outcome(option.outcomes, roll)
+    outcome = pick_outcome(option.outcomes, roll, session.state)
     if forced is not None:
         outcome = next(row for row in option.outcomes if row.id == forced)
     session._emit(
