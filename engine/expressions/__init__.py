@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from typing import Any
 
 from engine.expressions.closures import VARIES
 from engine.expressions.compiler import BINARY, Compiler, parse_statement
@@ -61,35 +62,29 @@ def compile_condition(text: str, symbols: SymbolTable) -> Condition:
             compiler.offset_between(target, statement.value, "="),
             "did you mean '=='?" if plain else None,
         )
-    if not isinstance(statement, ast.Expr):
-        raise compiler.not_allowed(statement)
-    typed = compiler.expr(statement.value)
-    if typed.kind != "bool":
-        raise compiler.error(
-            f"a condition must be true or false; {compiler.describe(typed)}", typed.node
-        )
-    if typed.const is not VARIES:
-        constant = typed.const
-        return lambda s: constant
-    return typed.fn
+    return _closure(compiler, "bool", "a condition must be true or false")
 
 
 def compile_number(text: str, symbols: SymbolTable) -> Callable[[ExpressionState], int]:
     """Compile a whole-number expression such as `trust // 2 + 10` (an outcome's chance)."""
-    compiler = Compiler(text, symbols)
+    fn: Callable[[ExpressionState], int] = _closure(
+        Compiler(text, symbols), "int", "a chance must be a whole number"
+    )
+    return fn
+
+
+def _closure(compiler: Compiler, kind: str, must: str) -> Callable[[ExpressionState], Any]:
+    """The closure of an expression statement whose value must be of `kind`."""
     statement = compiler.statement
     if not isinstance(statement, ast.Expr):
         raise compiler.not_allowed(statement)
     typed = compiler.expr(statement.value)
-    if typed.kind != "int":
-        raise compiler.error(
-            f"a chance must be a whole number; {compiler.describe(typed)}", typed.node
-        )
+    if typed.kind != kind:
+        raise compiler.error(f"{must}; {compiler.describe(typed)}", typed.node)
     if typed.const is not VARIES:
-        constant = int(typed.const)
+        constant = typed.const
         return lambda s: constant
-    fn: Callable[[ExpressionState], int] = typed.fn
-    return fn
+    return typed.fn
 
 
 def compile_effect(text: str, symbols: SymbolTable) -> Effect:
