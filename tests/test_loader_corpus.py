@@ -36,6 +36,7 @@ REQUIRED = {
     "structural_and_semantic",
     "hints",
     "chance",
+    "tasks_and_glossary",
     "sources",
 }
 

@@ -41,6 +41,7 @@ LIST_SECTIONS = (
     "injects",
     "decisions",
     "endings",
+    "glossary",
 )
 """The sections an included file may hold; its items are added after the scenario's own."""
 

@@ -476,6 +476,20 @@ class CriticalTask(Strict):
     """The task's id, unique within its objective."""
     text: str = Field(min_length=1)
     """What must be done."""
+    injects: tuple[Identifier, ...] = ()
+    """The injects that exercise this task: where evaluators should look, and what the
+    report links the task's rating to."""
+    decisions: tuple[Identifier, ...] = ()
+    """The decisions that exercise this task."""
+
+
+class Term(Strict):
+    """An acronym or term of art, explained for the room and the report."""
+
+    term: str = Field(min_length=1)
+    """The acronym or term as it is written, such as `PAO`."""
+    meaning: str = Field(min_length=1)
+    """What it stands for or means, such as `Public Affairs Officer`."""
 
 
 class Objective(Strict):
@@ -548,6 +562,8 @@ class Scenario(Strict):
     """Decisions that open at the start of a turn rather than on an inject."""
     endings: tuple[Ending, ...] = Field(min_length=1)
     """How the exercise can end."""
+    glossary: tuple[Term, ...] = ()
+    """Acronyms and terms of art: shown in the console's help and the report's appendix."""
 
     def all_decisions(self) -> list[Decision]:
         """Every decision: those on injects (in inject order), then those of turns."""

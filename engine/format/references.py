@@ -72,6 +72,7 @@ class _References:
             self.ids[section] = {item.id for item in getattr(scenario, section)}
         self.ids["sources"] = {source.id for source in scenario.sources}
         self.ids["endings"] = {ending.id for ending in scenario.endings}
+        self.ids["decisions"] = {decision.id for decision in scenario.all_decisions()}
 
     def error(
         self, loc: Loc, message: str, suggestion: str | None = None, *, at_key: bool = False
@@ -97,6 +98,16 @@ class _References:
         ):
             items = getattr(s, section)
             self.unique(kind, [Declared(item.id, (section, i)) for i, item in enumerate(items)])
+        seen: dict[str, int] = {}
+        for index, term in enumerate(s.glossary):
+            first = seen.setdefault(term.term.casefold(), index)
+            if first != index:
+                there = self.positions.position_of(("glossary", first, "term"))
+                self.error(
+                    ("glossary", index, "term"),
+                    f"'{term.term}' is already in the glossary",
+                    f"first at line {there.line}" if there else None,
+                )
         for index, objective in enumerate(s.objectives):
             self.unique(
                 "critical task",
@@ -167,6 +178,11 @@ class _References:
             for g, goal in enumerate(cell.goals):
                 goal_at: Loc = ("cells", index, "goals", g, "variable")
                 self.ref(goal_at, goal.variable, "variables", "variable")
+        for index, objective in enumerate(s.objectives):
+            for t, task in enumerate(objective.critical_tasks):
+                task_at: Loc = ("objectives", index, "critical_tasks", t)
+                self.refs((*task_at, "injects"), task.injects, "injects", "inject")
+                self.refs((*task_at, "decisions"), task.decisions, "decisions", "decision")
         people = self.ids["actors"] | self.ids["cells"]
         for index, inject in enumerate(s.injects):
             loc: Loc = ("injects", index)

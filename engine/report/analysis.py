@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import engine
-from engine.format.model import Scenario
+from engine.format.model import CriticalTask, Scenario
 from engine.format.scenario_time import format_clock
 from engine.journal.store import JournalContents
 from engine.play.fold import Event
@@ -147,6 +147,7 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
             rated = session.state.ratings.get((objective.id, task.id))
             refs = [ref(rated, "rating", f"Rated {rated['rating']}")] if rated else []
             code = rated["rating"] if rated else None
+            linked, not_reached = _linked(task, walked, names)
             tasks.append(
                 TaskRating(
                     id=task.id,
@@ -154,7 +155,8 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
                     rating=code,
                     rating_words=RATINGS.get(code, code) if code else "Not rated",
                     observation=str(rated.get("observation", "")) if rated else "",
-                    refs=refs + exercised,
+                    refs=refs + (linked if task.injects or task.decisions else exercised),
+                    not_reached=not_reached,
                 )
             )
         objectives.append(
@@ -172,6 +174,25 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
         general_strengths=_tagged(notes, "strength", None, walked, names),
         general_improvements=_tagged(notes, "improvement", None, walked, names),
     )
+
+
+def _linked(task: CriticalTask, walked: Walk, names: Names) -> tuple[list[EventRef], list[str]]:
+    """The events of the injects and decisions a task is linked to, and those never reached."""
+    found: list[EventRef] = []
+    missing: list[str] = []
+    for inject in task.injects:
+        delivered = walked.delivered.get(inject)
+        if delivered is None:
+            missing.append(f"inject: {names.inject_title(inject)}")
+        else:
+            found.append(ref(delivered, "inject", str(delivered.get("title", inject))))
+    for decision in task.decisions:
+        opened = walked.opened.get(decision)
+        if opened is None:
+            missing.append(f"decision: {names.prompt(decision)}")
+        else:
+            found.append(ref(opened, "decision", names.prompt(decision)))
+    return sorted(found, key=lambda r: r.seq), missing
 
 
 def _tagged(

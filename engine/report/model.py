@@ -8,7 +8,7 @@ Blank improvement-plan fields stay `None` here: the templates say "to be assigne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -83,6 +83,14 @@ class CitedQuote:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """An acronym or term and what it means."""
+
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
 class InjectProvenance:
     """Where one inject's content comes from, for the appendix of sources."""
 
@@ -119,6 +127,8 @@ class Overview:
     sources: list[SourceInfo]
     provenance: list[InjectProvenance]
     """Which inject cites or is based on what, in scenario order."""
+    glossary: list[GlossaryEntry]
+    """The scenario's acronyms and terms, sorted."""
     seed: int
     turns_played: int
     turns_planned: int
@@ -197,6 +207,8 @@ class TaskRating:
     rating_words: str
     observation: str
     refs: list[EventRef]
+    not_reached: list[str] = field(default_factory=list)
+    """The injects and decisions linked to the task that the exercise never reached."""
 
 
 @dataclass(frozen=True, slots=True)
