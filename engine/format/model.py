@@ -182,6 +182,9 @@ class Variable(Strict):
     """What the variable measures."""
     visibility: Visibility = Visibility.FACILITATOR
     """`players` to show it in the players' view, `facilitator` to keep it hidden."""
+    cells: tuple[Identifier, ...] = ()
+    """With `visibility: players`: the only cells shown it (their seats and views; not the
+    room's screen). Empty: every cell and the room."""
     words: dict[str, str] = {}
     """How a bool or enum variable's values read in a text: `{true: in lockdown, false:
     open}` makes `{lockdown}` print "in lockdown" rather than "true"."""
@@ -221,6 +224,10 @@ class Variable(Strict):
         if kind is not VariableType.ENUM and self.values:
             raise ValueError("only enum variables take `values`")
         self._check_words(kind)
+        if self.cells and self.visibility is not Visibility.PLAYERS:
+            raise ValueError(
+                "`cells` shows a variable to some cells: it needs `visibility: players`"
+            )
         return self
 
     def _check_words(self, kind: VariableType) -> None:

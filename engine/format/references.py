@@ -174,6 +174,8 @@ class _References:
         s = self.scenario
         for index, actor in enumerate(s.actors):
             self.ref(("actors", index, "cell"), actor.cell, "cells", "cell")
+        for index, variable in enumerate(s.variables):
+            self.refs(("variables", index, "cells"), variable.cells, "cells", "cell")
         for index, cell in enumerate(s.cells):
             for g, goal in enumerate(cell.goals):
                 goal_at: Loc = ("cells", index, "goals", g, "variable")
