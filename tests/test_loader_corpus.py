@@ -37,6 +37,7 @@ REQUIRED = {
     "hints",
     "chance",
     "tasks_and_glossary",
+    "attachments",
     "sources",
 }
 

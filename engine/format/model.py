@@ -287,6 +287,19 @@ class SocialPost(Strict):
     """Hashtags shown under the post, without the `#`."""
 
 
+class Attachment(Strict):
+    """A picture or document shown with an inject: a file in the scenario's folder."""
+
+    file: str = Field(min_length=1)
+    """The file's path relative to the scenario's folder (it cannot leave the folder): a
+    `.png`, `.jpg`, `.jpeg`, `.gif`, `.webp` or `.pdf`."""
+    alt: str = Field(min_length=1)
+    """What the attachment shows, in words: read where it cannot be displayed (the console,
+    the Markdown report) and by screen readers."""
+    title: str = ""
+    """A caption."""
+
+
 class Outcome(Strict):
     """One row of an adjudication table: its chance and what happens when it is rolled."""
 
@@ -448,6 +461,8 @@ class Inject(Strict):
     be `based_on` one)."""
     post: SocialPost | None = None
     """For a social-media inject: the account and engagement shown with the post."""
+    attachments: tuple[Attachment, ...] = ()
+    """Pictures or PDFs shown with the inject, from the scenario's folder."""
     decision: Decision | None = None
     """A decision that opens when this inject is delivered."""
 

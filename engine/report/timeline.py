@@ -122,7 +122,11 @@ def _inject(event: Event, walk: Walk, names: Names) -> Described:
     title = str(event.get("title", event["inject"]))
     kind = "intervention" if adhoc else "inject"
     label = f"Ad-hoc inject “{title}”" if adhoc else title
-    return kind, label, _short(str(event.get("body", ""))), f"{where} → {recipients}"
+    detail = _short(str(event.get("body", "")))
+    if inject is not None and inject.attachments and not adhoc:
+        attached = "; ".join(f"{item.alt} ({item.file})" for item in inject.attachments)
+        detail = f"{detail} Attached: {attached}".strip()
+    return kind, label, detail, f"{where} → {recipients}"
 
 
 def _status(event: Event, walk: Walk, names: Names) -> Described:
