@@ -38,6 +38,7 @@ REQUIRED = {
     "chance",
     "tasks_and_glossary",
     "attachments",
+    "combine",
     "sources",
 }
 

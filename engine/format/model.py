@@ -374,6 +374,14 @@ class Resolve(StrEnum):
     AT_ADJUDICATION = "at_adjudication"
 
 
+class Combine(StrEnum):
+    """Whose choices take effect when several cells share a decision."""
+
+    EACH = "each"
+    FIRST = "first"
+    MAJORITY = "majority"
+
+
 class Decision(Strict):
     """A decision point: the cells that decide, the prompt and the options."""
 
@@ -397,6 +405,10 @@ class Decision(Strict):
     """How long in scenario time the cells have; when it runs out the default option is taken."""
     default: Identifier | None = None
     """The option taken for a cell that has not chosen when the time limit runs out."""
+    combine: Combine = Combine.EACH
+    """With several cells: `each` applies every cell's option (in the order `cells` lists
+    them, each with its own roll); `first` applies only the option chosen first; `majority`
+    applies once the option most cells chose (a tie goes to the one chosen first)."""
 
     _check_limit = field_validator("time_limit")(_check_duration)
 

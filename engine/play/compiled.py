@@ -21,7 +21,7 @@ from engine.expressions import (
     compile_number,
     compile_template,
 )
-from engine.format.model import Decision, Inject, Outcome, Resolve, Scenario, VariableType
+from engine.format.model import Combine, Decision, Inject, Outcome, Resolve, Scenario, VariableType
 from engine.format.scenario_time import calendar_date, format_clock, parse_clock, parse_duration
 
 
@@ -74,6 +74,8 @@ class CompiledDecision:
     default: str | None
     inject: str | None
     source: Decision
+    combine: Combine = Combine.EACH
+    """Whose choices take effect when several cells share the decision."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +216,7 @@ def _decision(decision: Decision, symbols: SymbolTable, inject: str | None) -> C
         cells=decision.cells,
         options=options,
         resolve=decision.resolve or default_resolve,
+        combine=decision.combine,
         turn=decision.turn,
         when=compile_condition(decision.when, symbols) if decision.when else None,
         time_limit=parse_duration(decision.time_limit) if decision.time_limit else None,

@@ -12,12 +12,13 @@ rest. Decisions resolved in the adjudication phase go in the order they were ope
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import CommandRefused
 from engine.expressions import Effect, ExpressionState
-from engine.format.model import Resolve
+from engine.format.model import Combine, Resolve
 from engine.play.compiled import CompiledDecision, CompiledInject, CompiledOption, CompiledOutcome
 from engine.play.lifecycle import RUNNING, Phase
 from engine.play.state import InjectStatus
@@ -220,11 +221,25 @@ def consequences(
     return False
 
 
+def applied_choices(decision: CompiledDecision, choices: dict[str, str]) -> list[tuple[str, str]]:
+    """The (cell, option) pairs whose consequences apply, in order (`choices` in the order
+    they were recorded): every cell's for `each`, else the one that decides."""
+    if decision.combine is Combine.EACH or not choices:
+        return [(cell, choices[cell]) for cell in decision.cells]
+    if decision.combine is Combine.FIRST:
+        cell = next(iter(choices))
+        return [(cell, choices[cell])]
+    counts = Counter(choices.values())
+    most = max(counts.values())
+    cell = next(cell for cell, option in choices.items() if counts[option] == most)
+    return [(cell, choices[cell])]
+
+
 def resolve_decision(session: Session, decision: CompiledDecision) -> None:
-    """Apply every cell's choice, in the decision's cell order, then close it."""
+    """Apply the choices that take effect (`applied_choices`), then close the decision."""
     choices = session.state.open_decisions[decision.id].choices
-    for cell in decision.cells:
-        option = decision.options[choices[cell]]
+    for cell, chosen in applied_choices(decision, choices):
+        option = decision.options[chosen]
         session._emit("option_resolved", decision=decision.id, cell=cell, option=option.id)
         cause = f"option:{decision.id}.{option.id}"
         if consequences(
