@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from engine.explore.search import explore
+from engine.format.branch_graph import branch_graph
 from engine.format.loader import load_scenario
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario, compile_scenario
@@ -91,3 +92,9 @@ def test_greedy_bots_weigh_outcomes_by_their_chance_in_the_state(write_yaml: Wri
         options = list(session.compiled.decisions["deny"].options.values())
         choice = make_policy("greedy", 1).choose(session, "deny", "blue", options)
         assert choice.option == expected
+
+
+def test_the_branch_graph_labels_a_chance_by_its_expression(write_yaml: WriteYaml) -> None:
+    scenario = load_scenario(write_yaml(SCENARIO.replace("TRUST", "20"))).scenario
+    labels = {node.label for node in branch_graph(scenario).nodes}
+    assert {"believed (chance: trust * 2)", "mocked (0%)"} <= labels
