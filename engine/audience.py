@@ -138,10 +138,24 @@ def inbox(session: Session, audience: Audience) -> list[str]:
 
 
 def visible_variables(audience: Audience, scenario: Scenario) -> tuple[Variable, ...]:
-    """The variables this audience may see, in scenario order (control: every one)."""
+    """The variables this audience may see, in scenario order (control: every one).
+
+    A players' variable with `cells` is shown to those cells (and evaluators), not the room.
+    """
     if audience.kind is AudienceKind.CONTROL:
         return scenario.variables
-    return tuple(v for v in scenario.variables if v.visibility is Visibility.PLAYERS)
+    return tuple(v for v in scenario.variables if sees_variable(audience, v))
+
+
+def sees_variable(audience: Audience, variable: Variable) -> bool:
+    """Whether this audience may see one variable."""
+    if audience.kind is AudienceKind.CONTROL:
+        return True
+    if variable.visibility is not Visibility.PLAYERS:
+        return False
+    if not variable.cells or audience.kind is AudienceKind.EVALUATOR:
+        return True
+    return audience.cell is not None and audience.cell in variable.cells
 
 
 def sees_decision(audience: Audience, session: Session, decision: str) -> bool:

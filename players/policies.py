@@ -20,6 +20,7 @@ import yaml
 from engine.errors import UserError
 from engine.format.model import Goal
 from engine.play.compiled import CompiledOption
+from engine.play.rules import outcome_shares
 from engine.play.session import Session
 
 
@@ -110,10 +111,11 @@ class GreedyPolicy:
         for effect in option.effects:
             probe.values[effect.target] = effect.compute(probe)
         expected = {key: _as_number(value) for key, value in probe.values.items()}
-        for outcome in option.outcomes:  # expected value over the adjudication table
+        shares = outcome_shares(option.outcomes, probe)
+        for outcome, share in zip(option.outcomes, shares, strict=True):  # expected value
             for effect in outcome.effects:
                 delta = _as_number(effect.compute(probe)) - _as_number(probe.values[effect.target])
-                expected[effect.target] += delta * outcome.chance / 100
+                expected[effect.target] += delta * share / 100
         score = 0.0
         for goal in goals:
             sign = 1 if goal.direction == "raise" else -1

@@ -147,8 +147,8 @@ def test_an_included_file_holds_only_lists_and_cannot_include(write_yaml: WriteY
     assert problems_of(path) == [
         f"{part}:1:1: error: an included file cannot include other files",
         f"{part}:2:1: error: an included file holds only lists (sources, objectives, cells,"
-        " actors, variables, channels, injects, decisions, endings); 'titel' belongs in the"
-        " scenario file",
+        " actors, variables, channels, injects, decisions, endings, glossary); 'titel' belongs"
+        " in the scenario file",
     ]
 
 

@@ -35,6 +35,10 @@ REQUIRED = {
     "multiple_errors",
     "structural_and_semantic",
     "hints",
+    "chance",
+    "tasks_and_glossary",
+    "attachments",
+    "combine",
     "sources",
 }
 

@@ -31,6 +31,7 @@ from engine.play import commands as c
 from engine.play.clock import awaiting_confirmation, next_scheduled
 from engine.play.compiled import CompiledOption, CompiledScenario
 from engine.play.lifecycle import FINISHED, Lifecycle, Phase
+from engine.play.rules import outcome_shares
 from engine.play.session import Session
 from engine.play.state import ExerciseState, InjectStatus
 
@@ -102,7 +103,9 @@ class Brancher:
         table = self._tables.get((decision, option_id))
         if table is None:
             option = self.compiled.decisions[decision].options[option_id]
-            table = self._tables[(decision, option_id)] = _landing_rolls(option)
+            table = _landing_rolls(option, self.session.state)
+            if all(outcome.chance_of is None for outcome in option.outcomes):
+                self._tables[(decision, option_id)] = table  # the same in every state
         step = len(self._picked)
         pick = self._prefix[step] if step < len(self._prefix) else 0
         self._arity.append(len(table))
@@ -136,12 +139,13 @@ class Brancher:
             self._prefix = [*self._picked[:step], self._picked[step] + 1]
 
 
-def _landing_rolls(option: CompiledOption) -> list[tuple[int, str]]:
-    """For each outcome with a chance, a d100 roll that lands on it (its cumulative chance)."""
-    found, total = [], 0
-    for outcome in option.outcomes:
-        total += outcome.chance
-        if outcome.chance > 0:
+def _landing_rolls(option: CompiledOption, state: ExerciseState) -> list[tuple[int, str]]:
+    """For each outcome with a share of the die in `state`, a d100 roll that lands on it."""
+    found: list[tuple[int, str]] = []
+    total = 0
+    for outcome, share in zip(option.outcomes, outcome_shares(option.outcomes, state), strict=True):
+        total += share
+        if share > 0:
             found.append((total, outcome.id))
     return found
 

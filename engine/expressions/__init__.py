@@ -9,14 +9,12 @@ text is never evaluated by Python: no eval, exec or code objects.
 from __future__ import annotations
 
 import ast
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from engine.expressions.closures import VARIES
 from engine.expressions.compiler import BINARY, Compiler, parse_statement
 from engine.expressions.parts import (
-    BOOL_TEXT,
     LITERALS,
     MAX_LENGTH,
     MAX_NODES,
@@ -30,6 +28,7 @@ from engine.expressions.parts import (
     VariableSpec,
     suggest,
 )
+from engine.expressions.templates import compile_template
 
 __all__ = [
     "MAX_LENGTH",
@@ -44,6 +43,7 @@ __all__ = [
     "VariableSpec",
     "compile_condition",
     "compile_effect",
+    "compile_number",
     "compile_template",
     "names_in",
     "suggest",
@@ -62,13 +62,25 @@ def compile_condition(text: str, symbols: SymbolTable) -> Condition:
             compiler.offset_between(target, statement.value, "="),
             "did you mean '=='?" if plain else None,
         )
+    return _closure(compiler, "bool", "a condition must be true or false")
+
+
+def compile_number(text: str, symbols: SymbolTable) -> Callable[[ExpressionState], int]:
+    """Compile a whole-number expression such as `trust // 2 + 10` (an outcome's chance)."""
+    fn: Callable[[ExpressionState], int] = _closure(
+        Compiler(text, symbols), "int", "a chance must be a whole number"
+    )
+    return fn
+
+
+def _closure(compiler: Compiler, kind: str, must: str) -> Callable[[ExpressionState], Any]:
+    """The closure of an expression statement whose value must be of `kind`."""
+    statement = compiler.statement
     if not isinstance(statement, ast.Expr):
         raise compiler.not_allowed(statement)
     typed = compiler.expr(statement.value)
-    if typed.kind != "bool":
-        raise compiler.error(
-            f"a condition must be true or false; {compiler.describe(typed)}", typed.node
-        )
+    if typed.kind != kind:
+        raise compiler.error(f"{must}; {compiler.describe(typed)}", typed.node)
     if typed.const is not VARIES:
         constant = typed.const
         return lambda s: constant
@@ -106,66 +118,6 @@ def compile_effect(text: str, symbols: SymbolTable) -> Effect:
         compiler.expr(target_node)  # names what is wrong, such as attribute access
         raise compiler.not_allowed(target_node)
     return compiler.effect(target_node, symbol, statement.value)
-
-
-_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-
-
-def compile_template(text: str, symbols: SymbolTable) -> Template:
-    """Compile a text whose `{variable}` fields are replaced by values; `{{`, `}}` are braces."""
-    parts: list[str] = []
-    slots: list[tuple[int, str, Callable[[Any], str]]] = []
-    literal: list[str] = []
-    position = 0
-    for match in _FIELD.finditer(text):
-        literal.append(text[position : match.start()])
-        position = match.end()
-        token, inner = match.group(0), match.group(1)
-        if token in ("{{", "}}"):
-            literal.append(token[0])
-            continue
-        if inner is None:
-            double = "{{" if token == "{" else "}}"
-            raise ExpressionError(
-                f"a lone '{token}'; write '{double}' for a literal brace", match.start()
-            )
-        name = inner.strip()
-        at = match.start()  # a field's problem is shown at its `{`
-        if not name.isidentifier():
-            raise ExpressionError(
-                f"'{token}' is not a variable's name; only '{{name}}' fields are allowed", at
-            )
-        spec = symbols.variables.get(name)
-        if spec is None:
-            raise ExpressionError(
-                f"unknown variable '{name}'", at, suggest(name, symbols.variables)
-            )
-        parts.append("".join(literal))
-        literal = []
-        slots.append((len(parts), name, BOOL_TEXT.__getitem__ if spec.type == "bool" else str))
-        parts.append("")
-    literal.append(text[position:])
-    parts.append("".join(literal))
-    names = tuple(dict.fromkeys(name for _, name, _ in slots))
-    if not slots:
-        constant = parts[0]
-        return Template(text, lambda values: constant, names)
-    if all(convert is str for _, _, convert in slots):
-        # Only str() conversions: one C-level `format_map` does the whole job.
-        pieces = [part.replace("{", "{{").replace("}", "}}") for part in parts]
-        for index, name, _ in slots:
-            pieces[index] = "{" + name + "}"
-        return Template(text, "".join(pieces).format_map, names)
-    skeleton = tuple(parts)
-    fields = tuple(slots)
-
-    def render(values: Mapping[str, object]) -> str:
-        pieces = list(skeleton)
-        for index, name, convert in fields:
-            pieces[index] = convert(values[name])
-        return "".join(pieces)
-
-    return Template(text, render, names)
 
 
 def names_in(text: str) -> set[str]:

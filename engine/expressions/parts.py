@@ -57,6 +57,8 @@ class VariableSpec:
     minimum: int | None = None
     maximum: int | None = None
     values: tuple[str, ...] = ()
+    words: tuple[tuple[str, str], ...] = ()
+    """How values read in a text: (value as written, words) pairs (`true`/`false` for bools)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,9 @@ class SymbolTable:
         decisions = scenario.all_decisions()
         return cls(
             variables={
-                v.id: VariableSpec(str(v.type.value), v.min, v.max, v.values)
+                v.id: VariableSpec(
+                    str(v.type.value), v.min, v.max, v.values, tuple(v.words.items())
+                )
                 for v in scenario.variables
             },
             injects=frozenset(inject.id for inject in scenario.injects),

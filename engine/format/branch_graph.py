@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from engine.format.model import Decision, Outcome, Scenario
+from engine.format.model import Decision, Outcome, Scenario, chance_text
 
 _CHOSE = re.compile(r"""chose\(\s*['"](\w+)['"]\s*,\s*['"](\w+)['"]\s*\)""")
 _DELIVERED = re.compile(r"""delivered\(\s*['"](\w+)['"]\s*\)""")
@@ -91,7 +91,11 @@ def _consequences(
 def _outcome(graph: Graph, option_node: str, decision: str, outcome: Outcome) -> None:
     node = f"r_{decision}__{outcome.id}"
     graph.nodes.append(
-        Node(node, f"{outcome.label or outcome.id} ({outcome.chance}%)", NodeKind.OUTCOME)
+        Node(
+            node,
+            f"{outcome.label or outcome.id} ({chance_text(outcome.chance)})",
+            NodeKind.OUTCOME,
+        )
     )
     graph.edges.append(Edge(option_node, node, EdgeKind.ROLLS))
     _consequences(graph, node, outcome.releases, outcome.cancels, outcome.ending)

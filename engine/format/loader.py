@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from engine.collector import collector_paused
 from engine.errors import ScenarioInvalid
 from engine.format import cache
+from engine.format.attachments import check_attachments
 from engine.format.canonical import content_hash
 from engine.format.lint import lint_scenario
 from engine.format.messages import did_you_mean, translate_errors
@@ -41,6 +42,7 @@ LIST_SECTIONS = (
     "injects",
     "decisions",
     "endings",
+    "glossary",
 )
 """The sections an included file may hold; its items are added after the scenario's own."""
 
@@ -113,13 +115,14 @@ def _load_cold(
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
         problems += translate_errors(error, data, source_map)
-        problems += _check_salvaged(salvage(data), source_map, sources_dir)
+        problems += _check_salvaged(salvage(data), source_map, main.parent, sources_dir)
         raise ScenarioInvalid(_sorted(problems)) from None
     del data
     problems += check_references(scenario, source_map)
     checked = check_expressions(scenario, source_map)
     problems += checked.problems
     problems += lint_scenario(scenario, source_map, checked.effects)
+    problems += check_attachments(scenario, main.parent, source_map)
     if sources_dir is not None:
         problems += check_sources(scenario, sources_dir, source_map)
     if has_errors(problems):
@@ -129,13 +132,14 @@ def _load_cold(
 
 
 def _check_salvaged(
-    salvaged: Salvaged, source_map: SourceMap, sources_dir: Path | None
+    salvaged: Salvaged, source_map: SourceMap, folder: Path, sources_dir: Path | None
 ) -> list[Problem]:
     """The problems of the parts of an invalid scenario that did parse (lint's warnings are
     left for when the whole scenario parses: they would rest on what is missing)."""
     positions = source_map.renumbered(salvaged.kept)
     scenario = salvaged.scenario
     problems = check_references(scenario, positions, salvaged.unparsed)
+    problems += check_attachments(scenario, folder, positions)
     problems += check_expressions(scenario, positions, salvaged.mentions_unparsed).problems
     if sources_dir is not None:
         problems += check_sources(scenario, sources_dir, positions)
@@ -152,6 +156,9 @@ def _from_cache(entry: cache.Entry, main: Path, display: str, raw: bytes) -> Loa
         )
         source_map.merged(part, item.shift, list(item.sections))
     files = [main, *(main.parent / item.entry for item in entry.included)]
+    missing = check_attachments(entry.scenario, main.parent, source_map)  # files may go
+    if missing:
+        raise ScenarioInvalid(_sorted([*missing, *entry.problems]))
     return LoadedScenario(entry.scenario, entry.problems, files, entry.content_hash, source_map)
 
 

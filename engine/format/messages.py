@@ -123,7 +123,7 @@ def describe(loc: Loc, data: Any) -> str:
         owner = next(
             (end for end in range(len(loc) - 2, 0, -1) if isinstance(loc[end - 1], int)), None
         )
-        if section in _NESTED and owner is not None:
+        if (section in _NESTED or not named) and owner is not None:
             name += f" of {describe(loc[:owner], data)}"
         return name
     if last == "decision" and named:

@@ -182,6 +182,20 @@ class Variable(Strict):
     """What the variable measures."""
     visibility: Visibility = Visibility.FACILITATOR
     """`players` to show it in the players' view, `facilitator` to keep it hidden."""
+    cells: tuple[Identifier, ...] = ()
+    """With `visibility: players`: the only cells shown it (their seats and views; not the
+    room's screen). Empty: every cell and the room."""
+    words: dict[str, str] = {}
+    """How a bool or enum variable's values read in a text: `{true: in lockdown, false:
+    open}` makes `{lockdown}` print "in lockdown" rather than "true"."""
+
+    @field_validator("words", mode="before")
+    @classmethod
+    def _bool_keys_as_written(cls, words: object) -> object:
+        # YAML reads `true:` as a bool: the key is kept as it was written.
+        if isinstance(words, dict):
+            return {str(k).lower() if isinstance(k, bool) else k: v for k, v in words.items()}
+        return words
 
     @model_validator(mode="after")
     def _check_type(self) -> Variable:
@@ -209,7 +223,25 @@ class Variable(Strict):
             raise ValueError("only int variables take `min` and `max`")
         if kind is not VariableType.ENUM and self.values:
             raise ValueError("only enum variables take `values`")
+        self._check_words(kind)
+        if self.cells and self.visibility is not Visibility.PLAYERS:
+            raise ValueError(
+                "`cells` shows a variable to some cells: it needs `visibility: players`"
+            )
         return self
+
+    def _check_words(self, kind: VariableType) -> None:
+        if not self.words:
+            return
+        if kind is VariableType.BOOL:
+            known: tuple[str, ...] = ("true", "false")
+        elif kind is VariableType.ENUM:
+            known = self.values
+        else:
+            raise ValueError("only bool and enum variables take `words`")
+        for value in self.words:
+            if value not in known:
+                raise ValueError(f"`words` names {value!r}, not one of {', '.join(known)}")
 
 
 class ChannelKind(StrEnum):
@@ -255,6 +287,19 @@ class SocialPost(Strict):
     """Hashtags shown under the post, without the `#`."""
 
 
+class Attachment(Strict):
+    """A picture or document shown with an inject: a file in the scenario's folder."""
+
+    file: str = Field(min_length=1)
+    """The file's path relative to the scenario's folder (it cannot leave the folder): a
+    `.png`, `.jpg`, `.jpeg`, `.gif`, `.webp` or `.pdf`."""
+    alt: str = Field(min_length=1)
+    """What the attachment shows, in words: read where it cannot be displayed (the console,
+    the Markdown report) and by screen readers."""
+    title: str = ""
+    """A caption."""
+
+
 class Outcome(Strict):
     """One row of an adjudication table: its chance and what happens when it is rolled."""
 
@@ -262,8 +307,10 @@ class Outcome(Strict):
     """The outcome's id, recorded with the roll."""
     label: str = ""
     """What happened, in a few words."""
-    chance: int = Field(ge=0, le=100)
-    """The chance of this outcome in percent; a table's chances add up to 100."""
+    chance: Annotated[int, Field(ge=0, le=100)] | ExpressionText
+    """The chance of this outcome in percent: a number (a table of numbers adds up to 100),
+    or an int expression such as `trust // 2`, read at the roll and held within 0..100; the
+    chances are stacked in order and a roll past their total lands on the last outcome."""
     effects: tuple[EffectText, ...] = ()
     """Assignments applied when this outcome is rolled."""
     releases: tuple[Identifier, ...] = ()
@@ -272,6 +319,11 @@ class Outcome(Strict):
     """Injects cancelled when this outcome is rolled."""
     ending: Identifier | None = None
     """An ending reached at once when this outcome is rolled."""
+
+
+def chance_text(chance: int | str) -> str:
+    """An outcome's chance as a reader sees it: `40%`, or `chance: trust // 2`."""
+    return f"{chance}%" if isinstance(chance, int) else f"chance: {chance}"
 
 
 class Adjudication(Strict):
@@ -285,7 +337,10 @@ class Adjudication(Strict):
     @field_validator("outcomes")
     @classmethod
     def _chances_add_up(cls, outcomes: tuple[Outcome, ...]) -> tuple[Outcome, ...]:
-        total = sum(outcome.chance for outcome in outcomes)
+        chances = [outcome.chance for outcome in outcomes]
+        if not all(isinstance(chance, int) for chance in chances):
+            return outcomes  # read at the roll: the last outcome takes what is left
+        total = sum(chance for chance in chances if isinstance(chance, int))
         if total != 100:
             raise ValueError(f"the outcomes' chances add up to {total}, not 100")
         return outcomes
@@ -319,6 +374,14 @@ class Resolve(StrEnum):
     AT_ADJUDICATION = "at_adjudication"
 
 
+class Combine(StrEnum):
+    """Whose choices take effect when several cells share a decision."""
+
+    EACH = "each"
+    FIRST = "first"
+    MAJORITY = "majority"
+
+
 class Decision(Strict):
     """A decision point: the cells that decide, the prompt and the options."""
 
@@ -342,6 +405,10 @@ class Decision(Strict):
     """How long in scenario time the cells have; when it runs out the default option is taken."""
     default: Identifier | None = None
     """The option taken for a cell that has not chosen when the time limit runs out."""
+    combine: Combine = Combine.EACH
+    """With several cells: `each` applies every cell's option (in the order `cells` lists
+    them, each with its own roll); `first` applies only the option chosen first; `majority`
+    applies once the option most cells chose (a tie goes to the one chosen first)."""
 
     _check_limit = field_validator("time_limit")(_check_duration)
 
@@ -406,6 +473,8 @@ class Inject(Strict):
     be `based_on` one)."""
     post: SocialPost | None = None
     """For a social-media inject: the account and engagement shown with the post."""
+    attachments: tuple[Attachment, ...] = ()
+    """Pictures or PDFs shown with the inject, from the scenario's folder."""
     decision: Decision | None = None
     """A decision that opens when this inject is delivered."""
 
@@ -447,6 +516,20 @@ class CriticalTask(Strict):
     """The task's id, unique within its objective."""
     text: str = Field(min_length=1)
     """What must be done."""
+    injects: tuple[Identifier, ...] = ()
+    """The injects that exercise this task: where evaluators should look, and what the
+    report links the task's rating to."""
+    decisions: tuple[Identifier, ...] = ()
+    """The decisions that exercise this task."""
+
+
+class Term(Strict):
+    """An acronym or term of art, explained for the room and the report."""
+
+    term: str = Field(min_length=1)
+    """The acronym or term as it is written, such as `PAO`."""
+    meaning: str = Field(min_length=1)
+    """What it stands for or means, such as `Public Affairs Officer`."""
 
 
 class Objective(Strict):
@@ -562,6 +645,8 @@ class Scenario(Strict):
     """Decisions that open at the start of a turn rather than on an inject."""
     endings: tuple[Ending, ...] = Field(min_length=1)
     """How the exercise can end."""
+    glossary: tuple[Term, ...] = ()
+    """Acronyms and terms of art: shown in the console's help and the report's appendix."""
 
     def all_decisions(self) -> list[Decision]:
         """Every decision: those on injects (in inject order), then those of turns."""

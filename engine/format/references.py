@@ -15,6 +15,7 @@ from engine.expressions import (
     SymbolTable,
     compile_condition,
     compile_effect,
+    compile_number,
     compile_template,
     suggest,
 )
@@ -71,6 +72,7 @@ class _References:
             self.ids[section] = {item.id for item in getattr(scenario, section)}
         self.ids["sources"] = {source.id for source in scenario.sources}
         self.ids["endings"] = {ending.id for ending in scenario.endings}
+        self.ids["decisions"] = {decision.id for decision in scenario.all_decisions()}
 
     def error(
         self, loc: Loc, message: str, suggestion: str | None = None, *, at_key: bool = False
@@ -96,6 +98,16 @@ class _References:
         ):
             items = getattr(s, section)
             self.unique(kind, [Declared(item.id, (section, i)) for i, item in enumerate(items)])
+        seen: dict[str, int] = {}
+        for index, term in enumerate(s.glossary):
+            first = seen.setdefault(term.term.casefold(), index)
+            if first != index:
+                there = self.positions.position_of(("glossary", first, "term"))
+                self.error(
+                    ("glossary", index, "term"),
+                    f"'{term.term}' is already in the glossary",
+                    f"first at line {there.line}" if there else None,
+                )
         for index, objective in enumerate(s.objectives):
             self.unique(
                 "critical task",
@@ -162,10 +174,17 @@ class _References:
         s = self.scenario
         for index, actor in enumerate(s.actors):
             self.ref(("actors", index, "cell"), actor.cell, "cells", "cell")
+        for index, variable in enumerate(s.variables):
+            self.refs(("variables", index, "cells"), variable.cells, "cells", "cell")
         for index, cell in enumerate(s.cells):
             for g, goal in enumerate(cell.goals):
                 goal_at: Loc = ("cells", index, "goals", g, "variable")
                 self.ref(goal_at, goal.variable, "variables", "variable")
+        for index, objective in enumerate(s.objectives):
+            for t, task in enumerate(objective.critical_tasks):
+                task_at: Loc = ("objectives", index, "critical_tasks", t)
+                self.refs((*task_at, "injects"), task.injects, "injects", "inject")
+                self.refs((*task_at, "decisions"), task.decisions, "decisions", "decision")
         people = self.ids["actors"] | self.ids["cells"]
         for index, inject in enumerate(s.injects):
             loc: Loc = ("injects", index)
@@ -225,7 +244,7 @@ class _References:
 
 
 def expressions_with_locs(scenario: Scenario) -> Iterator[tuple[str, str, Loc]]:
-    """Every expression as (kind, text, path); kind is condition, effect or template."""
+    """Every expression as (kind, text, path); kind is condition, effect, template or number."""
     for index, inject in enumerate(scenario.injects):
         loc: Loc = ("injects", index)
         yield "template", inject.title, (*loc, "title")
@@ -246,6 +265,9 @@ def expressions_with_locs(scenario: Scenario) -> Iterator[tuple[str, str, Loc]]:
                 yield "effect", text, (*where, "effects", k)
             if option.adjudication is not None:
                 for m, outcome in enumerate(option.adjudication.outcomes):
+                    if isinstance(outcome.chance, str):
+                        at: Loc = (*where, "adjudication", "outcomes", m, "chance")
+                        yield "number", outcome.chance, at
                     for k, text in enumerate(outcome.effects):
                         yield "effect", text, (*where, "adjudication", "outcomes", m, "effects", k)
     for index, ending in enumerate(scenario.endings):
@@ -257,6 +279,7 @@ _COMPILERS = {
     "condition": compile_condition,
     "effect": compile_effect,
     "template": compile_template,
+    "number": compile_number,
 }
 
 

@@ -3,7 +3,8 @@
 When the model refuses a scenario, each section's items are validated one by one and the
 scenario is rebuilt from the items (and top-level fields) that passed. References,
 expressions and quotes are then checked on that partial scenario, alongside the structural
-errors. Ids found anywhere inside an item that failed are remembered: a reference to one of
+errors (an item whose errors are all in optional keys is kept without those keys). Ids
+found anywhere inside a part that failed are remembered: a reference to one of
 them is not "unknown" (its item is broken, and that is already reported).
 """
 
@@ -83,13 +84,35 @@ def _items(
     items: list[BaseModel] = []
     indices: list[int] = []
     for index, item in enumerate(raw):
-        try:
-            items.append(model.model_validate(item))
-        except ValidationError:
-            unparsed.update(_ids_in(item))
-            continue
-        indices.append(index)
+        parsed = _item(model, item, unparsed)
+        if parsed is not None:
+            items.append(parsed)
+            indices.append(index)
     return items, indices
+
+
+def _item(model: type[BaseModel], item: Any, unparsed: set[str]) -> BaseModel | None:
+    """The item, or the item without the optional keys its errors are in (an inject whose
+    decision is broken is still checked), or None."""
+    try:
+        return model.model_validate(item)
+    except ValidationError as error:
+        failing = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+    optional = {
+        info.alias or name
+        for name, info in model.model_fields.items()
+        if not info.is_required() and (info.alias or name) != "id"
+    }
+    if isinstance(item, dict) and failing and failing <= optional:
+        try:
+            kept = model.model_validate({k: v for k, v in item.items() if k not in failing})
+        except ValidationError:
+            kept = None
+        if kept is not None:
+            unparsed.update(_ids_in([item[key] for key in failing if key in item]))
+            return kept
+    unparsed.update(_ids_in(item))
+    return None
 
 
 def _ids_in(value: Any) -> set[str]:

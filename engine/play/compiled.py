@@ -6,20 +6,22 @@ names, texts and the journal's copy of the scenario.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from engine.expressions import (
     Condition,
     Effect,
+    ExpressionState,
     SymbolTable,
     Template,
     compile_condition,
     compile_effect,
+    compile_number,
     compile_template,
 )
-from engine.format.model import Decision, Inject, Outcome, Resolve, Scenario, VariableType
+from engine.format.model import Combine, Decision, Inject, Outcome, Resolve, Scenario, VariableType
 from engine.format.scenario_time import calendar_date, format_clock, parse_clock, parse_duration
 
 
@@ -29,10 +31,19 @@ class CompiledOutcome:
 
     id: str
     chance: int
+    """The chance in percent (0 when `chance_of` reads it from the state)."""
     effects: tuple[Effect, ...]
     releases: tuple[str, ...]
     cancels: tuple[str, ...]
     ending: str | None
+    chance_of: Callable[[ExpressionState], int] | None = None
+    """For a chance written as an expression: computes it from the state."""
+
+    def chance_in(self, state: ExpressionState) -> int:
+        """The chance in percent in `state`, held within 0..100."""
+        if self.chance_of is None:
+            return self.chance
+        return max(0, min(100, self.chance_of(state)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +74,8 @@ class CompiledDecision:
     default: str | None
     inject: str | None
     source: Decision
+    combine: Combine = Combine.EACH
+    """Whose choices take effect when several cells share the decision."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +182,11 @@ class CompiledScenario:
 
 
 def _outcome(outcome: Outcome, symbols: SymbolTable) -> CompiledOutcome:
+    chance = outcome.chance
     return CompiledOutcome(
         id=outcome.id,
-        chance=outcome.chance,
+        chance=0 if isinstance(chance, str) else chance,
+        chance_of=compile_number(chance, symbols) if isinstance(chance, str) else None,
         effects=tuple(compile_effect(text, symbols) for text in outcome.effects),
         releases=outcome.releases,
         cancels=outcome.cancels,
@@ -201,6 +216,7 @@ def _decision(decision: Decision, symbols: SymbolTable, inject: str | None) -> C
         cells=decision.cells,
         options=options,
         resolve=decision.resolve or default_resolve,
+        combine=decision.combine,
         turn=decision.turn,
         when=compile_condition(decision.when, symbols) if decision.when else None,
         time_limit=parse_duration(decision.time_limit) if decision.time_limit else None,

@@ -12,12 +12,13 @@ rest. Decisions resolved in the adjudication phase go in the order they were ope
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import CommandRefused
-from engine.expressions import Effect
-from engine.format.model import Resolve
+from engine.expressions import Effect, ExpressionState
+from engine.format.model import Combine, Resolve
 from engine.play.compiled import CompiledDecision, CompiledInject, CompiledOption, CompiledOutcome
 from engine.play.lifecycle import RUNNING, Phase
 from engine.play.state import InjectStatus
@@ -34,14 +35,28 @@ def seeded_roll(decision: str, cell: str, seed: int) -> int:
     return random.Random(f"{seed}:{decision}:{cell}").randint(1, 100)
 
 
-def pick_outcome(outcomes: tuple[CompiledOutcome, ...], roll: int) -> CompiledOutcome:
-    """The outcome a d100 roll lands on: chances are stacked in the order listed."""
+def pick_outcome(
+    outcomes: tuple[CompiledOutcome, ...], roll: int, state: ExpressionState
+) -> CompiledOutcome:
+    """The outcome a d100 roll lands on: each outcome's share of the die, stacked in order."""
     total = 0
-    for outcome in outcomes:
-        total += outcome.chance
+    for outcome, share in zip(outcomes, outcome_shares(outcomes, state), strict=True):
+        total += share
         if roll <= total:
             return outcome
     return outcomes[-1]
+
+
+def outcome_shares(outcomes: tuple[CompiledOutcome, ...], state: ExpressionState) -> list[int]:
+    """How many of the d100's faces each outcome gets in `state` (they add up to 100): its
+    chance, less what the outcomes before it already took; the last takes what is left."""
+    shares: list[int] = []
+    left = 100
+    for index, outcome in enumerate(outcomes):
+        share = left if index == len(outcomes) - 1 else min(outcome.chance_in(state), left)
+        shares.append(share)
+        left -= share
+    return shares
 
 
 def require(condition: bool, message: str) -> None:
@@ -206,11 +221,25 @@ def consequences(
     return False
 
 
+def applied_choices(decision: CompiledDecision, choices: dict[str, str]) -> list[tuple[str, str]]:
+    """The (cell, option) pairs whose consequences apply, in order (`choices` in the order
+    they were recorded): every cell's for `each`, else the one that decides."""
+    if decision.combine is Combine.EACH or not choices:
+        return [(cell, choices[cell]) for cell in decision.cells]
+    if decision.combine is Combine.FIRST:
+        cell = next(iter(choices))
+        return [(cell, choices[cell])]
+    counts = Counter(choices.values())
+    most = max(counts.values())
+    cell = next(cell for cell, option in choices.items() if counts[option] == most)
+    return [(cell, choices[cell])]
+
+
 def resolve_decision(session: Session, decision: CompiledDecision) -> None:
-    """Apply every cell's choice, in the decision's cell order, then close it."""
+    """Apply the choices that take effect (`applied_choices`), then close the decision."""
     choices = session.state.open_decisions[decision.id].choices
-    for cell in decision.cells:
-        option = decision.options[choices[cell]]
+    for cell, chosen in applied_choices(decision, choices):
+        option = decision.options[chosen]
         session._emit("option_resolved", decision=decision.id, cell=cell, option=option.id)
         cause = f"option:{decision.id}.{option.id}"
         if consequences(
@@ -230,7 +259,7 @@ def roll_for(
     exercise."""
     roll = session.roller(decision.id, cell, session.seed)
     forced = session.state.overrides.get((decision.id, cell))
-    outcome = pick_outcome(option.outcomes, roll)
+    outcome = pick_outcome(option.outcomes, roll, session.state)
     if forced is not None:
         outcome = next(row for row in option.outcomes if row.id == forced)
     session._emit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import engine
-from engine.format.model import Scenario
+from engine.format.model import CriticalTask, Scenario
 from engine.format.scenario_time import format_clock
 from engine.journal.store import JournalContents
 from engine.play.fold import Event
@@ -202,7 +202,7 @@ def _task_finding(
         text=f"{text}. {observation}" if observation else f"{text}.",
         kind="strength" if code == "P" else "improvement",
         cell=None,
-        refs=_task_refs(rated, task, walked, names),
+        refs=[ref(rated, "rating", f"Rated {code}"), *_linked(task, walked, names)[0]],
         source="rating",
     )
 
@@ -241,8 +241,9 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
         tasks = []
         for task in objective.critical_tasks:
             rated = session.state.ratings.get((objective.id, task.id))
-            refs = _task_refs(rated, task, walked, names)
+            refs = [ref(rated, "rating", f"Rated {rated['rating']}")] if rated else []
             code = rated["rating"] if rated else None
+            linked, not_reached = _linked(task, walked, names)
             tasks.append(
                 TaskRating(
                     id=task.id,
@@ -250,8 +251,9 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
                     rating=code,
                     rating_words=RATINGS.get(code, code) if code else "Not rated",
                     observation=str(rated.get("observation", "")) if rated else "",
-                    refs=refs,
+                    refs=refs + linked,
                     evaluator=str(rated.get("evaluator", "")) if rated else "",
+                    not_reached=not_reached,
                 )
             )
         objectives.append(
@@ -274,18 +276,23 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
     )
 
 
-def _task_refs(rated: Event | None, task: Any, walked: Walk, names: Names) -> list[EventRef]:
-    """What bears on one task's rating: the rating itself, and the injects the scenario says
-    test this task (`injects:` on the task, when the format has it) that were delivered.
-    An unrated task cites nothing: there is no finding to rest on anything."""
-    if rated is None:
-        return []
-    refs = [ref(rated, "rating", f"Rated {rated['rating']}")]
-    for inject in getattr(task, "injects", ()) or ():
-        delivered = walked.delivered.get(str(inject))
-        if delivered is not None:
-            refs.append(ref(delivered, "inject", str(delivered.get("title", inject))))
-    return refs
+def _linked(task: CriticalTask, walked: Walk, names: Names) -> tuple[list[EventRef], list[str]]:
+    """The events of the injects and decisions a task is linked to, and those never reached."""
+    found: list[EventRef] = []
+    missing: list[str] = []
+    for inject in task.injects:
+        delivered = walked.delivered.get(inject)
+        if delivered is None:
+            missing.append(f"inject: {names.inject_title(inject)}")
+        else:
+            found.append(ref(delivered, "inject", str(delivered.get("title", inject))))
+    for decision in task.decisions:
+        opened = walked.opened.get(decision)
+        if opened is None:
+            missing.append(f"decision: {names.prompt(decision)}")
+        else:
+            found.append(ref(opened, "decision", names.prompt(decision)))
+    return sorted(found, key=lambda r: r.seq), missing
 
 
 def _tagged(

@@ -29,6 +29,7 @@ from engine.report.model import (
     CitedQuote,
     ExecutiveSummary,
     FinalValue,
+    GlossaryEntry,
     InjectProvenance,
     ObjectiveInfo,
     Overview,
@@ -200,6 +201,10 @@ def _overview(
             SourceInfo(s.id, s.title, s.file or "", s.citation, s.url) for s in scenario.sources
         ],
         provenance=_provenance(scenario),
+        glossary=[
+            GlossaryEntry(t.term, t.meaning)
+            for t in sorted(scenario.glossary, key=lambda t: t.term.casefold())
+        ],
         seed=int(contents.header.get("seed", 0)),
         turns_played=session.state.turn,
         turns_planned=scenario.turns.count,

@@ -83,6 +83,14 @@ class CitedQuote:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """An acronym or term and what it means."""
+
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
 class InjectProvenance:
     """Where one inject's content comes from, for the appendix of sources."""
 
@@ -143,6 +151,8 @@ class Overview:
     sources: list[SourceInfo]
     provenance: list[InjectProvenance]
     """Which inject cites or is based on what, in scenario order."""
+    glossary: list[GlossaryEntry]
+    """The scenario's acronyms and terms, sorted."""
     seed: int
     turns_played: int
     turns_planned: int
@@ -263,6 +273,8 @@ class TaskRating:
     """What bears on this rating: the rating event, and the injects linked to this task."""
     evaluator: str = ""
     """Who rated it, when the journal says."""
+    not_reached: list[str] = field(default_factory=list)
+    """The injects and decisions linked to the task that the exercise never reached."""
 
 
 @dataclass(frozen=True, slots=True)

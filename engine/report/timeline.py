@@ -128,6 +128,9 @@ def _inject(event: Event, walk: Walk, names: Names) -> Described:
     kind = "intervention" if adhoc else "inject"
     label = f"Ad-hoc inject “{title}”" if adhoc else title
     detail = shorten(to_plain(event.get("body", "")), BODY_LIMIT)
+    if inject is not None and inject.attachments and not adhoc:
+        attached = "; ".join(f"{item.alt} ({item.file})" for item in inject.attachments)
+        detail = f"{detail} Attached: {attached}".strip()
     return kind, label, detail, f"{where} → {recipients}"
 
 

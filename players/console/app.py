@@ -131,7 +131,7 @@ class ConsoleApp(App[None]):
     def action_show_help(self) -> None:
         """Open the help screen listing every key."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.exercise.session.compiled.scenario.glossary))
 
     def action_quit_console(self) -> None:
         """Leave after a confirmation (everything done is already journaled)."""

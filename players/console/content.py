@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.audience import Audience, hidden_inject_fields
-from engine.format.model import ChannelKind, Scenario, SocialPost
+from engine.format.model import Attachment, ChannelKind, Scenario, SocialPost
 from engine.play.fold import Event
 from engine.play.session import Session
 
@@ -28,6 +28,7 @@ class InjectContent:
     recipients: tuple[str, ...] = ()
     to: tuple[str, ...] = ()
     post: SocialPost | None = None
+    attachments: tuple[Attachment, ...] = ()
     clock: int | None = None
     """Scenario minutes when delivered; None when not delivered yet (a preview)."""
     status: str = "delivered"
@@ -91,6 +92,7 @@ def content_of(session: Session, inject: str) -> InjectContent:
         recipients=_names(scenario, source.to),
         to=source.to,
         post=source.post,
+        attachments=source.attachments,
         clock=clock,
         status=state.status_of(inject).value,
         notes=source.notes,

@@ -14,7 +14,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from engine.format.model import ChannelKind
+from engine.format.model import Attachment, ChannelKind
 from engine.format.scenario_time import format_clock
 from players.console.content import InjectContent
 
@@ -122,6 +122,14 @@ def _facilitator(content: InjectContent) -> RenderableType | None:
     return Panel(Group(*rows), title="facilitator only", border_style="yellow")
 
 
+def _attachment(attachment: Attachment) -> Text:
+    """An attachment in a terminal: its alt text, its caption and its file, never markup."""
+    caption = f" — {attachment.title}" if attachment.title else ""
+    return Text.assemble(
+        ("📎 ", "bold"), (attachment.alt, "italic"), caption, (f"  ({attachment.file})", "dim")
+    )
+
+
 def render_inject(content: InjectContent, *, facilitator: bool) -> RenderableType:
     """An inject drawn by its channel's kind, with facilitator notes when asked for."""
     if content.kind is ChannelKind.SOCIAL:
@@ -136,5 +144,7 @@ def render_inject(content: InjectContent, *, facilitator: bool) -> RenderableTyp
         main = _plain(content)
     if content.adhoc:
         main = Group(Text("AD HOC", style="bold reverse magenta"), main)
+    if content.attachments:
+        main = Group(main, *(_attachment(item) for item in content.attachments))
     extra = _facilitator(content) if facilitator else None
     return Group(main, extra) if extra is not None else main

@@ -69,7 +69,12 @@ class ViewerApp(App[None]):
             yield InjectView(facilitator=False, id="viewer-inject")
             with VerticalScroll(id="viewer-side"):
                 yield SituationPanel(
-                    lambda: 0.0, 0, players_only=True, show_timer=False, id="viewer-situation"
+                    lambda: 0.0,
+                    0,
+                    players_only=True,
+                    cell=self.cell,
+                    show_timer=False,
+                    id="viewer-situation",
                 )
                 yield Static(id="viewer-history")
 

@@ -104,8 +104,10 @@ def test_each_task_cites_what_bears_on_it_not_every_inject_of_its_objective(
 ) -> None:
     warning = report.analysis.objectives[0]
     rated, unrated = warning.tasks
-    assert [r.kind for r in rated.refs] == ["rating"]
-    assert unrated.refs == []
+    kinds = [r.kind for r in rated.refs]
+    assert kinds[0] == "rating"  # the rating, then the events the task is linked to
+    assert set(kinds[1:]) <= {"inject", "decision"}
+    assert all(r.kind in ("inject", "decision") for r in unrated.refs)
     assert [r.kind for r in warning.exercised_by] == ["inject", "inject"]
 
 

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from engine.format.model import chance_text
 from engine.play.commands import OverrideOutcome
 from engine.play.fold import Event
 from engine.play.session import Session
@@ -35,7 +36,8 @@ class OverrideScreen(FormScreen[OverrideOutcome]):
             yield OptionList(
                 *(
                     Option(
-                        f"{outcome.id}: {outcome.label or outcome.id} ({outcome.chance}%)"
+                        f"{outcome.id}: {outcome.label or outcome.id}"
+                        f" ({chance_text(outcome.chance)})"
                         + ("  ← rolled" if outcome.id == roll["outcome"] else ""),
                         id=outcome.id,
                     )

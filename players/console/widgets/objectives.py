@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
+from engine.format.model import CriticalTask
 from engine.play.session import Session
 
 RATING_STYLES = {
@@ -30,7 +31,20 @@ def objectives_renderable(session: Session) -> RenderableType:
             letter = str(rated["rating"]) if rated else " "
             badge = Text(f" {letter} ", style=RATING_STYLES.get(letter, "reverse dim"))
             parts.append(Text.assemble(" ", badge, " ", Text(task.text, overflow="ellipsis")))
+            where = _exercised_by(session, task)
+            if where:
+                parts.append(Text(f"     look at: {where}", style="dim", overflow="ellipsis"))
     return Group(*parts)
+
+
+def _exercised_by(session: Session, task: CriticalTask) -> str:
+    """The injects and decisions a task is linked to, by title and prompt."""
+    compiled = session.compiled
+    names = [compiled.injects[i].source.title for i in task.injects if i in compiled.injects]
+    names += [
+        compiled.decisions[d].source.prompt for d in task.decisions if d in compiled.decisions
+    ]
+    return "; ".join(names)
 
 
 class ObjectivesPanel(Static):

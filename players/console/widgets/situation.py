@@ -53,9 +53,14 @@ def phase_label(session: Session) -> str:
     return f"{turn} · {phase} · {format_clock(state.clock)}"
 
 
-def variable_rows(session: Session, *, players_only: bool) -> RenderableType:
-    """A table of variables: label, bar or value, trend; a placeholder when there are none."""
-    audience = Audience.room() if players_only else Audience.control()
+def variable_rows(
+    session: Session, *, players_only: bool, cell: str | None = None
+) -> RenderableType:
+    """A table of variables: label, bar or value, trend; a placeholder when there are none.
+    With `players_only`, those the room may see, or `cell` when one is given."""
+    audience = Audience.control()
+    if players_only:
+        audience = Audience.of_cell(cell) if cell is not None else Audience.room()
     variables = visible_variables(audience, session.compiled.scenario)
     if not variables:
         return Text("No variables to show.", style="dim italic")
@@ -99,6 +104,7 @@ class SituationPanel(Vertical):
         turn_limit: float,
         *,
         players_only: bool = False,
+        cell: str | None = None,
         show_timer: bool = True,
         wall: WallClock | None = None,
         id: str | None = None,
@@ -109,6 +115,7 @@ class SituationPanel(Vertical):
         """The wall clock to time a resumed turn by (None: every turn is timed from now)."""
         self._limit = turn_limit
         self._players_only = players_only
+        self._cell = cell
         self._show_timer = show_timer
         self._turn: int | None = None
 
@@ -133,5 +140,5 @@ class SituationPanel(Vertical):
             elapsed = time_in_turn(session, self._wall()) if self._wall is not None else 0.0
             self.query_one(TurnTimer).restart(elapsed)
         self._turn = state.turn
-        rows = variable_rows(session, players_only=self._players_only)
+        rows = variable_rows(session, players_only=self._players_only, cell=self._cell)
         self.query_one("#situation-variables", Static).update(rows)
