@@ -95,6 +95,8 @@ class ExerciseState:
     notes: list[dict[str, Any]] = field(default_factory=list)
     ratings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     feedback: list[dict[str, Any]] = field(default_factory=list)
+    choice_log: list[dict[str, Any]] = field(default_factory=list)
+    """Every `choice_recorded` event still in effect, in order: each cell's past decisions."""
     submissions: dict[str, Submission] = field(default_factory=dict)
     """Choices sent from the cells' seats, by idempotency key, in the order received."""
     turn_values: list[dict[str, Value]] = field(default_factory=list)
@@ -132,6 +134,7 @@ class ExerciseState:
             notes=list(self.notes),
             ratings=dict(self.ratings),
             feedback=list(self.feedback),
+            choice_log=list(self.choice_log),
             submissions={key: item.copy() for key, item in self.submissions.items()},
             turn_values=list(self.turn_values),
         )

@@ -8,11 +8,25 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import explore, graph, info, new, play, report, run, schema, simulate, validate, view
+from . import (
+    explore,
+    graph,
+    info,
+    new,
+    play,
+    report,
+    run,
+    schema,
+    seats,
+    simulate,
+    validate,
+    view,
+)
 
 COMMANDS: list[ModuleType] = [
     run,
     view,
+    seats,
     validate,
     info,
     graph,
