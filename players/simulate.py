@@ -11,13 +11,13 @@ import hashlib
 import re
 import shlex
 import statistics
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from engine.errors import UserError
 from engine.format.canonical import canonical_form, content_hash
@@ -26,6 +26,7 @@ from engine.play.compiled import CompiledScenario, compile_scenario
 from engine.play.session import Session
 from players.autoplay import DeadEnd, play
 from players.policies import Policy, make_policy
+from players.progress import Progress
 
 CHUNK = 50
 """Playthroughs per unit of work: fixed, so results never depend on the number of workers."""
@@ -48,6 +49,10 @@ def derive_seed(seed: int, index: int) -> int:
     """The seed of playthrough `index` of a run seeded `seed` (stable across Python versions)."""
     digest = hashlib.blake2b(f"{seed}:{index}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 33  # 31 bits: short enough to type back
+
+
+SIMULATED = ("random", "least-used", "greedy")
+"""The policies `simulate` can play (a script plays one playthrough, not thousands)."""
 
 
 def policy_specs(specs: Iterable[str], cells: list[str], default: str = "random") -> dict[str, str]:
@@ -143,19 +148,29 @@ def _compiled(canonical: dict[str, Any], digest: str) -> CompiledScenario:
 
 
 @dataclass(frozen=True)
-class _Batch:
-    canonical: dict[str, Any]
-    digest: str
+class Batch:
+    """Playthroughs `start..stop-1` of a run: the unit of work handed to a process or a worker."""
+
     policy: str
     seed: int
     start: int
     stop: int
     max_choices: int
+    per_cell: tuple[tuple[str, str], ...] = ()
+    """Cells that play another policy than `policy`: (cell, policy) pairs."""
 
 
-def _run_batch(batch: _Batch) -> Tally:
-    """Play playthroughs `start..stop-1` (in a worker process, or in this one)."""
-    compiled = _compiled(batch.canonical, batch.digest)
+@dataclass(frozen=True)
+class Work:
+    """What every batch of one run shares: the scenario (canonical form) and its content hash."""
+
+    canonical: dict[str, Any]
+    digest: str
+
+
+def run_batch(work: Work, batch: Batch) -> Tally:
+    """Play one batch (in a worker process, a cluster worker, or this process)."""
+    compiled = _compiled(work.canonical, work.digest)
     cells = [cell.id for cell in compiled.scenario.cells]
     ints = [v.id for v in compiled.scenario.variables if v.type is VariableType.INT]
     tally = Tally(values={name: Counter() for name in ints})
@@ -165,7 +180,8 @@ def _run_batch(batch: _Batch) -> Tally:
         tally.count += 1
         session = Session.start(compiled, seed)
         try:
-            policies = build_policies(dict.fromkeys(cells, batch.policy), seed, shared)
+            specs = dict.fromkeys(cells, batch.policy) | dict(batch.per_cell)
+            policies = build_policies(specs, seed, shared)
             result = play(session, policies, max_choices=batch.max_choices)
         except DeadEnd as dead_end:
             tally.errors.append((index, seed, f"dead end in turn {session.state.turn}: {dead_end}"))
@@ -190,9 +206,6 @@ def _run_batch(batch: _Batch) -> Tally:
     return tally
 
 
-Progress = Callable[[int, int], None]
-
-
 def run_simulation(
     compiled: CompiledScenario,
     *,
@@ -202,64 +215,61 @@ def run_simulation(
     policy: str = "random",
     max_choices: int = 1000,
     progress: Progress | None = None,
+    cluster: str | None = None,
+    per_cell: Mapping[str, str] | None = None,
 ) -> Tally:
-    """Play `n` playthroughs in `jobs` processes and add up what they produced.
+    """Play `n` playthroughs in `jobs` processes (or on a Dask cluster) and add them up.
+
+    The batches are fixed (`CHUNK` playthroughs each) and their tallies are added in batch
+    order, so the result is the same for any `jobs` and on a cluster. Every cell plays
+    `policy` except those `per_cell` gives another.
 
     Raises:
-        UserError: the policy is not one simulation can use.
+        UserError: a policy is not one simulation can use, or the cluster cannot be used.
     """
-    if policy not in ("random", "least-used", "greedy"):
-        raise UserError(f"simulate plays random, least-used or greedy bots, not {policy!r}")
-    canonical = canonical_form(compiled.scenario)
+    others = tuple((per_cell or {}).items())
+    for spec in (policy, *(spec for _, spec in others)):
+        if spec not in SIMULATED:
+            raise UserError(f"simulate plays random, least-used or greedy bots, not {spec!r}")
+    work = Work(canonical_form(compiled.scenario), compiled.content_hash)
     batches = [
-        _Batch(
-            canonical,
-            compiled.content_hash,
-            policy,
-            seed,
-            start,
-            min(start + CHUNK, n),
-            max_choices,
-        )
+        Batch(policy, seed, start, min(start + CHUNK, n), max_choices, others)
         for start in range(0, n, CHUNK)
     ]
+    if cluster is not None:
+        from players.cluster import run_on_cluster
+
+        tallies: Iterable[Tally] = run_on_cluster(cluster, work, batches, progress)
+    elif jobs <= 1 or len(batches) <= 1:
+        tallies = (run_batch(work, batch) for batch in batches)
+    else:
+        tallies = _in_processes(work, batches, jobs)
     total = Tally()
-    done = 0
-    if jobs <= 1 or len(batches) <= 1:
-        for batch in batches:
-            total.add(_run_batch(batch))
-            done += batch.stop - batch.start
-            if progress:
-                progress(done, n)
-        return total
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch, tally in zip(batches, pool.map(_run_batch, batches), strict=True):
-            total.add(tally)  # in batch order, so the sums never depend on `jobs`
-            done += batch.stop - batch.start
-            if progress:
-                progress(done, n)
+    for tally in tallies:  # in batch order, so the sums never depend on where batches ran
+        total.add(tally)
+        if progress and cluster is None:
+            progress(total.count, n)
     return total
 
 
-def progress_bar(stream: TextIO = sys.stderr) -> Progress | None:
-    """A progress bar on `stream` when it is a terminal; None otherwise."""
-    if not stream.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            stream.write("\n")
-        stream.flush()
-
-    return show
+def _in_processes(work: Work, batches: list[Batch], jobs: int) -> Iterator[Tally]:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(partial(run_batch, work), batches)
 
 
-def summary(compiled: CompiledScenario, tally: Tally, *, seed: int, policy: str) -> dict[str, Any]:
+def summary(
+    compiled: CompiledScenario,
+    tally: Tally,
+    *,
+    seed: int,
+    policy: str,
+    per_cell: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """The report `wargame simulate` prints, as JSON-ready data."""
     scenario = compiled.scenario
+    policies = dict.fromkeys((cell.id for cell in scenario.cells), policy) | dict(per_cell or {})
+    if len(set(policies.values())) > 1:
+        policy = ", ".join(f"{cell}={spec}" for cell, spec in policies.items())
     count = max(tally.count, 1)
     order = [e.id for e in scenario.endings] + [NO_ENDING, CHOICE_LIMIT, FAILED]
     endings = {
@@ -277,6 +287,7 @@ def summary(compiled: CompiledScenario, tally: Tally, *, seed: int, policy: str)
         "playthroughs": tally.count,
         "seed": seed,
         "policy": policy,
+        "policies": policies,
         "endings": endings,
         "injects_never_delivered": [i.id for i in scenario.injects if not tally.injects[i.id]],
         "options_never_chosen": [o for o in options if not tally.options[o]],
@@ -345,14 +356,19 @@ def as_text(report: dict[str, Any], source: str | None = None) -> str:
 
 
 def _replay_hint(report: dict[str, Any], source: str) -> str:
-    policy = report["policy"]
-    if policy == "least-used":
+    specs = set(report["policies"].values())
+    if "least-used" in specs:
         return (
             "to see a failure again, rerun this same simulate: a least-used playthrough depends "
             "on the ones before it, so its seed alone does not replay it"
         )
     seed = report["errors"][0]["seed"]
+    flags = (
+        [f"--policy {shlex.quote(specs.pop())}"]
+        if len(specs) == 1
+        else [f"--policy {shlex.quote(f'{c}={p}')}" for c, p in report["policies"].items()]
+    )
     return (
         f"replay a failure with its journal: wargame play {shlex.quote(source)} "
-        f"--policy {shlex.quote(policy)} --seed {seed}"
+        f"{' '.join(flags)} --seed {seed}"
     )

@@ -29,7 +29,8 @@ FACILITATOR_TEXT = frozenset({"notes", "questions", "expected_actions", "objecti
 """An inject's fields that only control (and, for some, evaluators) may read."""
 PLAYERS_TEXT = frozenset(
     {"id", "title", "channel", "from_", "to", "body", "post", "decision"}
-    | {"turn", "time", "after", "delay", "when", "contingency", "effects", "source", "fictional"}
+    | {"turn", "time", "after", "delay", "when", "confirm", "contingency", "effects"}
+    | {"source", "sources", "based_on", "fictional"}
 )
 """Fields the players' pages may draw from (timing and provenance are never shown, but hold
 nothing secret)."""

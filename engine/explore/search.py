@@ -28,6 +28,7 @@ from engine.errors import CommandRefused
 from engine.explore.findings import ExploreResult, findings_of
 from engine.explore.state_graph import Move, StateGraph
 from engine.play import commands as c
+from engine.play.clock import awaiting_confirmation, next_scheduled
 from engine.play.compiled import CompiledOption, CompiledScenario
 from engine.play.lifecycle import FINISHED, Lifecycle, Phase
 from engine.play.session import Session
@@ -70,8 +71,12 @@ def _rebind(
     session._out = []
 
 
-class _Brancher:
-    """Runs a command from a stored state on one reusable session, once per roll outcome."""
+class Brancher:
+    """Runs a command from a stored state on one reusable session, once per roll outcome.
+
+    After each result `run` yields, `chance` is that result's probability under the tables'
+    own chances (1.0 when nothing was rolled).
+    """
 
     def __init__(self, compiled: CompiledScenario, seed: int) -> None:
         self.compiled = compiled
@@ -85,6 +90,7 @@ class _Brancher:
         self._arity: list[int] = []
         self._picked: list[int] = []
         self._labels: list[str] = []
+        self.chance = 1.0
 
     def load(self, state: ExerciseState) -> Session:
         """The reusable session, now holding a copy of `state`."""
@@ -102,6 +108,7 @@ class _Brancher:
         self._arity.append(len(table))
         self._picked.append(pick)
         roll, outcome = table[pick]
+        self.chance *= (roll - (table[pick - 1][0] if pick else 0)) / table[-1][0]
         self._labels.append(f"{decision}/{cell} rolled {outcome}")
         return roll
 
@@ -116,6 +123,7 @@ class _Brancher:
         self._prefix = []
         while True:
             self._arity, self._picked, self._labels = [], [], []
+            self.chance = 1.0
             session = self.load(state)
             session.execute(command)
             yield session.state, tuple(self._labels)
@@ -150,6 +158,10 @@ def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) 
         return [Move(c.Resume(), (), False)]
     if phase in FINISHED:
         return []
+    awaiting = awaiting_confirmation(state)
+    if awaiting is not None:  # confirmed at once, as bots do: never a branch
+        return [Move(c.ReleaseInject(awaiting), (), False)]
+    stop: int | None = None
     if phase is Phase.DECISIONS:
         for open_decision in state.open_decisions.values():
             decision = compiled.decisions[open_decision.id]
@@ -159,7 +171,11 @@ def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) 
             for option in decision.options.values():
                 if option.when is None or option.when(state):
                     found.append(Move(c.RecordChoice(decision.id, cell, option.id), (), False))
-    found.append(Move(c.NextPhase(), (), False))
+        stop = next_scheduled(compiled, state)
+    if stop is None:
+        found.append(Move(c.NextPhase(), (), False))
+    elif not found:  # the clock moves on only once the cells have chosen
+        found.append(Move(c.AdvanceClock(stop - state.clock), (), False))
     if facilitator:
         injects = compiled.injects
         for inject_id, inject in injects.items():
@@ -248,7 +264,7 @@ def _search(
 
     Levels above 0 stop as soon as nothing in `missing` is left to find.
     """
-    brancher = _Brancher(compiled, seed)
+    brancher = Brancher(compiled, seed)
     graph = StateGraph(frozenset(i.after for i in compiled.injects.values() if i.after is not None))
     graph.add(root, 0)
     queues: list[deque[int]] = [deque([0]), *(deque() for _ in range(most))]
@@ -276,7 +292,7 @@ def _missing(compiled: CompiledScenario, graph: StateGraph) -> set[str]:
 
 def _expand(
     graph: StateGraph,
-    brancher: _Brancher,
+    brancher: Brancher,
     number: int,
     level: int,
     facilitator: bool,

@@ -12,6 +12,7 @@ from . import (
     explore,
     graph,
     info,
+    msel,
     new,
     play,
     report,
@@ -36,4 +37,5 @@ COMMANDS: list[ModuleType] = [
     explore,
     simulate,
     report,
+    msel,
 ]

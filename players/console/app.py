@@ -53,6 +53,7 @@ class ConsoleApp(App[None]):
         notices: Sequence[Notice] = (),
         error_log: Path | None = None,
         room: RoomLinks | None = None,
+        decision_support: bool = True,
     ) -> None:
         super().__init__()
         self.exercise = exercise
@@ -65,6 +66,8 @@ class ConsoleApp(App[None]):
         """Where an internal error's traceback is appended (None: shown, not kept)."""
         self.room = room
         """The room's seats when the console serves them (`--serve`), else None."""
+        self.decision_support = decision_support
+        """Show each open decision's odds (computed in a worker process)."""
 
     @property
     def classification(self) -> str:
