@@ -114,7 +114,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["new_key"] = lambda: secrets.token_urlsafe(16)
     env.globals["max_rationale"] = MAX_TEXT
     return env
 
@@ -130,6 +129,9 @@ class Room:
         self.hub = hub
         self.rate = rate or RateLimit()
         self.templates = _environment()
+        self._drawn: dict[tuple[str, str], tuple[int, str]] = {}
+        """Each seat's live part as last drawn, with the hub's version it was drawn at: the
+        forty phones of a room ask for a handful of different pages after each change."""
 
     # ------------------------------------------------------------------ access
     def _seat(self, request: Request, wanted: str) -> str:
@@ -211,8 +213,13 @@ class Room:
         """The part of a seat's page that follows the exercise (fetched on every update)."""
         seat, _, _ = self._wanted(request)
         self._seat(request, seat)
-        context = self._context(request)
-        return self._render(context["live"], context)
+        drawn = (seat, self.seats.csrf(seat))  # a reissued seat's page is drawn afresh
+        version, html = self._drawn.get(drawn, (-1, ""))
+        if version != self.hub.version:
+            context = self._context(request)
+            html = self.templates.get_template(context["live"]).render(context)
+            self._drawn[drawn] = (self.hub.version, html)
+        return HTMLResponse(html, headers=SECURITY_HEADERS)
 
     async def events(self, request: Request) -> Response:
         """The seat's live channel: "update" whenever the exercise changes."""
@@ -251,7 +258,7 @@ class Room:
         rationale = fields.get("rationale", "").strip()
         if len(rationale) > MAX_TEXT:
             raise BadPost(400, f"The rationale is too long (at most {MAX_TEXT} characters).")
-        key = fields.get("key", "")
+        key = fields.get("key") or secrets.token_urlsafe(16)  # the page's script sets one
         known = self.desk.session.state.submissions.get(key)
         if known is not None and known.cell != cell:
             raise BadPost(409, "That submission belongs to another seat.")

@@ -191,3 +191,27 @@ def test_the_controller_seat_reads_everything_and_journals_a_note(
     )
     assert response.status_code == 200
     assert desk.session.state.notes[-1]["text"] == "Blue hesitated."
+
+
+def test_after_a_killed_console_and_a_resume_the_old_links_see_the_same_state(
+    client: TestClient, seats: SeatBook, desk: ExerciseDesk, tmp_path: Path
+) -> None:
+    from engine.journal.journaled_session import JournaledSession
+    from players.web.app import create_app
+    from players.web.hub import Hub
+
+    join(client, seats, "cell:blue")
+    submit(client, seats, "blue", option="rebut", rationale="Facts, fast.")
+    before = client.get("/cell/blue/live").text
+    desk.exercise.close()  # type: ignore[attr-defined]  # the console is gone
+    resumed = JournaledSession.resume(tmp_path / "room.jsonl").exercise
+    try:
+        again = ExerciseDesk(resumed)
+        book = SeatBook.open(tmp_path / "room.jsonl", again.session.compiled.scenario)
+        app = create_app(again, book, Hub())
+        with TestClient(app, base_url="http://127.0.0.1:8000", cookies=client.cookies) as fresh:
+            after = fresh.get("/cell/blue/live")
+            assert after.status_code == 200
+            assert after.text == before
+    finally:
+        resumed.close()

@@ -15,7 +15,18 @@
     ids.forEach((id) => all.add(id));
     try { localStorage.setItem(seenKey, JSON.stringify([...all])); } catch (e) { /* private mode */ }
   }
+  // Each form gets its own idempotency key once: a retry of the same form sends the same key,
+  // so the console records it once (crypto.getRandomValues works on a LAN's plain http too).
+  function giveKeys() {
+    document.querySelectorAll("input.idempotency-key").forEach((input) => {
+      if (input.value) return;
+      const bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      input.value = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    });
+  }
   function markUnread() {
+    giveKeys();
     const known = seen();
     let count = 0;
     document.querySelectorAll(".inbox .card[data-inject]").forEach((card) => {
