@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fixtures.room import ADHOC_NOTE, ADHOC_TITLE, SEED, mini
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():  # Starlette now prefers httpx2; httpx still works the same
+    warnings.simplefilter("ignore", UserWarning)
+    from starlette.testclient import TestClient
 
 from engine.journal.journaled_session import JournaledSession
 from engine.play import commands as c
