@@ -215,3 +215,13 @@ def test_after_a_killed_console_and_a_resume_the_old_links_see_the_same_state(
             assert after.text == before
     finally:
         resumed.close()
+
+
+def test_no_page_loads_anything_from_the_internet(client: TestClient, seats: SeatBook) -> None:
+    for seat, page in (("room", "/room"), ("cell:blue", "/cell/blue"), ("control", "/control")):
+        join(client, seats, seat)
+        text = client.get(page).text
+        assert not re.search(r"""(src|href|action)\s*=\s*["']?\s*(https?:)?//""", text), page
+        assert "default-src 'self'" in client.get(page).headers["content-security-policy"]
+    for asset in ("htmx.min.js", "room.js", "room.css"):
+        assert client.get(f"/static/{asset}").status_code == 200
