@@ -104,8 +104,8 @@ async def measure(folder: Path) -> dict[str, float]:
             await asyncio.sleep(1.0)  # let every seat fetch its first page
             for _ in range(PRESSES):
                 started = time.monotonic()
+                pressed[hub.version + 1] = started  # the update this press will send
                 screen.action_advance_clock()  # what `+` runs: execute (fsync), then redraw
-                pressed[hub.version] = started
                 await pilot.pause(0)
                 keys.append(time.monotonic() - started)
                 await asyncio.sleep(0.5)

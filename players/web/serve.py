@@ -33,6 +33,9 @@ from players.web.hub import Hub
 from players.web.tokens import SeatBook
 
 LOOPBACK = "127.0.0.1"
+PUBLISH_AFTER = 0.02
+"""Seconds the seats' "update" waits after a change, so the console redraws first (a key's
+screen is the facilitator's; a seat's 20 ms more is nothing) and a burst is told once."""
 
 
 def parse_address(text: str) -> tuple[str, int]:
@@ -151,8 +154,15 @@ def server_for(desk: ExerciseDesk, seats: SeatBook, hub: Hub) -> QuietServer:
 def follow(app: ConsoleApp, desk: ExerciseDesk, hub: Hub) -> None:
     """Connect the desk's changes to the seats (always) and the console (for the room's posts)."""
 
-    def changed(command: Command, events: list[Event], origin: str) -> None:
+    pending: list[asyncio.TimerHandle] = []
+
+    def publish() -> None:
+        pending.clear()
         hub.publish()
+
+    def changed(command: Command, events: list[Event], origin: str) -> None:
+        if not pending:
+            pending.append(asyncio.get_running_loop().call_later(PUBLISH_AFTER, publish))
         if origin == "console":
             return  # the console redraws itself after its own commands
         app.refresh_views()
