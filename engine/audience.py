@@ -201,3 +201,8 @@ def unavailable_reason(audience: Audience, scenario: Scenario, option: Option) -
     if names_in(option.when) & hidden:
         return "not available at the moment"
     return f"available only when {option.when}"
+
+
+def past_choices(session: Session, audience: Audience) -> list[dict[str, object]]:
+    """The recorded choices (still in effect) whose option this audience may see, in order."""
+    return [event for event in session.state.choice_log if sees_choice(audience, event["cell"])]

@@ -81,6 +81,7 @@ def _decision_opened(state: ExerciseState, event: Event) -> None:
 
 def _choice_recorded(state: ExerciseState, event: Event) -> None:
     state.open_decisions[event["decision"]].choices[event["cell"]] = event["option"]
+    state.choice_log.append(event)
 
 
 def _option_resolved(state: ExerciseState, event: Event) -> None:

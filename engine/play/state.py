@@ -99,6 +99,8 @@ class ExerciseState:
     capability_ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The evaluation team's overall rating of each objective's capability (latest counts)."""
     feedback: list[dict[str, Any]] = field(default_factory=list)
+    choice_log: list[dict[str, Any]] = field(default_factory=list)
+    """Every `choice_recorded` event still in effect, in order: each cell's past decisions."""
     submissions: dict[str, Submission] = field(default_factory=dict)
     """Choices sent from the cells' seats, by idempotency key, in the order received."""
     turn_values: list[dict[str, Value]] = field(default_factory=list)
@@ -139,6 +141,7 @@ class ExerciseState:
             ratings=dict(self.ratings),
             capability_ratings=dict(self.capability_ratings),
             feedback=list(self.feedback),
+            choice_log=list(self.choice_log),
             submissions={key: item.copy() for key, item in self.submissions.items()},
             turn_values=list(self.turn_values),
             clock_rate=self.clock_rate,

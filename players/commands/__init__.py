@@ -19,6 +19,7 @@ from . import (
     report,
     run,
     schema,
+    seats,
     simulate,
     validate,
     view,
@@ -27,6 +28,7 @@ from . import (
 COMMANDS: list[ModuleType] = [
     run,
     view,
+    seats,
     validate,
     info,
     graph,

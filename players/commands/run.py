@@ -47,6 +47,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="MINUTES",
         help="wall-clock minutes per turn before the turn timer turns red (default 20)",
     )
+    parser.add_argument(
+        "--serve",
+        metavar="[HOST:]PORT",
+        help="also open the room: a projector page and a browser seat per cell on this address "
+        "(host 127.0.0.1 unless given; port 0 picks a free one); links: `wargame seats JOURNAL`",
+    )
+    parser.add_argument(
+        "--url",
+        metavar="BASE",
+        help="with --serve: the address the seats' links use, such as http://192.168.1.20:8000",
+    )
     parser.set_defaults(handler=run)
     return parser
 
@@ -64,6 +75,14 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--journal cannot be used with --resume (the journal is the one resumed)")
     if args.force and args.resume is None:
         raise UserError("--force only makes sense with --resume")
+    if args.url is not None and args.serve is None:
+        raise UserError("--url only makes sense with --serve")
+    listen = None
+    if args.serve is not None:
+        from players.web.serve import bind, parse_address
+
+        host, port = parse_address(args.serve)
+        listen = (host, bind(host, port))
     if args.resume is not None:
         opened = open_resumed(args.resume, scenario=args.scenario, force=args.force)
     elif args.fork is not None:
@@ -75,12 +94,19 @@ def run(args: argparse.Namespace) -> int:
         opened = open_new(args.scenario, seed, args.journal)
     try:
         journal = opened.exercise.journal.path
-        ConsoleApp(
-            opened.exercise,
-            turn_limit_minutes=args.turn_limit,
-            notices=opened.notices,
-            error_log=journal.with_name(journal.name + ".errors.log"),
-        ).run()
+        options: dict[str, Any] = {
+            "turn_limit_minutes": args.turn_limit,
+            "notices": opened.notices,
+            "error_log": journal.with_name(journal.name + ".errors.log"),
+        }
+        if listen is None:
+            ConsoleApp(opened.exercise, **options).run()
+        else:
+            from players.web.serve import run_room
+
+            run_room(opened.exercise, options, listen, args.url)
     finally:
         opened.exercise.close()
+        if listen is not None:
+            listen[1].close()
     return 0

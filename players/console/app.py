@@ -29,6 +29,7 @@ from players.console.screens.briefing import BriefingScreen
 from players.console.screens.confirm import ConfirmScreen
 from players.console.screens.help import HelpScreen
 from players.console.screens.main import MainScreen
+from players.console.screens.seats import RoomLinks
 from players.console.widgets.turn_timer import Clock
 
 Notice = tuple[str, SeverityLevel]
@@ -51,6 +52,7 @@ class ConsoleApp(App[None]):
         turn_limit_minutes: float = 20.0,
         notices: Sequence[Notice] = (),
         error_log: Path | None = None,
+        room: RoomLinks | None = None,
         decision_support: bool = True,
     ) -> None:
         super().__init__()
@@ -62,6 +64,8 @@ class ConsoleApp(App[None]):
         self._notices = list(notices)
         self.error_log = error_log
         """Where an internal error's traceback is appended (None: shown, not kept)."""
+        self.room = room
+        """The room's seats when the console serves them (`--serve`), else None."""
         self.decision_support = decision_support
         """Show each open decision's odds (computed in a worker process)."""
 

@@ -12,7 +12,10 @@ from engine.play.session import Session
 class Exercise(Protocol):
     """A `JournaledSession`, as far as the console needs it."""
 
-    session: Session
+    @property
+    def session(self) -> Session:
+        """The live session (re-read every time: undo rebuilds its state)."""
+        ...
 
     def execute(self, command: Command) -> list[Event]:
         """Carry out a command; its events are on disk when this returns."""

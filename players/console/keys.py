@@ -38,6 +38,20 @@ MAIN_KEYS: list[Binding] = [
     Binding(
         "e", "end_exercise", "End", tooltip="End the exercise (or close the hotwash)", show=False
     ),
+    Binding(
+        "s",
+        "answer_submissions",
+        "Answers",
+        tooltip="Accept or send back the choices sent from the seats",
+        show=False,
+    ),
+    Binding(
+        "l",
+        "show_seats",
+        "Seats",
+        tooltip="The room's links as QR codes, who is connected",
+        show=False,
+    ),
 ]
 """The main screen's keys, in the order the help lists them. The footer shows the ones a
 facilitator needs every minute (`show=False` hides the rest there, not from the help or the

@@ -1,8 +1,8 @@
 """The HTML report in a real headless browser: it loads with no console error and no network.
 
-Skipped when no Chromium is installed (CI installs it: see `.ci/run`). The screenshot is kept
-in `tests/artifacts/aar.png` for a reviewer to look at: the banner on top and at the bottom,
-the status box, the overview table, then the rest of the report.
+Skipped when no Chromium is installed, failed instead in CI (`.ci/run` installs it). The
+screenshot is kept in `tests/artifacts/aar.png` for a reviewer to look at: the banner on top
+and at the bottom, the status box, the overview table, then the rest of the report.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from fixtures import browser
 
 from engine.journal.store import read_journal
 from engine.report import build_report, render
@@ -52,7 +52,8 @@ def test_the_html_report_opens_in_chromium_without_console_errors(
 ) -> None:
     chromium = _chromium()
     if chromium is None:
-        pytest.skip("no chromium (or chromium-browser) installed; .ci/run installs it")
+        browser.missing("chromium (or chromium-browser)")  # in CI: a failure, not a skip
+        return
     page = tmp_path / "aar.html"
     page.write_text(render(build_report(read_journal(complete_journal)), "html"), "utf-8")
     ARTIFACTS.mkdir(exist_ok=True)

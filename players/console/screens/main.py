@@ -30,7 +30,9 @@ from players.console.screens.inject_picker import InjectPickerScreen
 from players.console.screens.note import NoteScreen
 from players.console.screens.override import OverrideScreen
 from players.console.screens.rating import RatingScreen
+from players.console.screens.seats import SeatsScreen
 from players.console.screens.set_variable import SetVariableScreen
+from players.console.screens.submissions import SubmissionsScreen, waiting
 from players.console.widgets.banner import ClassificationBanner
 from players.console.widgets.decisions import DecisionPanel, latest_rolls
 from players.console.widgets.inject_view import InjectView
@@ -258,3 +260,19 @@ class MainScreen(Screen[None]):
             self._ask(EndScreen(self.session.compiled.scenario))
         else:
             self.notify(f"Nothing to end during {phase.value}.", severity="warning")
+
+    def action_answer_submissions(self) -> None:
+        """Accept a choice sent from a seat, or send it back with a word."""
+        if not waiting(self.session):
+            self.notify("No choice sent from the seats is waiting.", severity="warning")
+            return
+        self._ask(SubmissionsScreen(self.session))
+
+    def action_show_seats(self) -> None:
+        """Show the room's links as QR codes and who is connected."""
+        if self.console.room is None:
+            self.notify(
+                "The room is not open: start the console with --serve PORT.", severity="warning"
+            )
+            return
+        self.app.push_screen(SeatsScreen(self.console.room))

@@ -1,0 +1,1 @@
+"""The room: browser seats for the projector, each cell and a controller, beside the console."""

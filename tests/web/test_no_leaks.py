@@ -1,0 +1,137 @@
+"""Every response the room sent to a player during a played exercise, searched for secrets.
+
+A recording wrapper keeps the body of every response the server sends. The exercise is played
+to its end, with every seat's page, live fragment and posts fetched after every step; then each
+facilitator-only text (notes, discussion questions, expected actions, hidden variables, other
+cells' private injects) is looked for in everything each player's seat received.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fixtures.room import ADHOC_NOTE, ADHOC_TITLE
+from starlette.testclient import TestClient
+
+from engine.audience import Audience, addressed_cells
+from engine.play import commands as c
+from players.web.app import RateLimit, create_app
+from players.web.desk import ExerciseDesk
+from players.web.hub import Hub
+from players.web.tokens import SeatBook, cell_seat
+
+Received = dict[str, list[str]]
+
+
+class Recorder:
+    """An ASGI wrapper that keeps every response body, by the page path it answered."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.bodies: Received = defaultdict(list)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        chunks: list[bytes] = []
+
+        async def keep(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    self.bodies[path].append(b"".join(chunks).decode("utf-8", "replace"))
+            await send(message)
+
+        await self.app(scope, receive, keep)
+
+
+@pytest.fixture
+def recorded(
+    desk: ExerciseDesk, seats: SeatBook, hub: Hub
+) -> Iterator[tuple[TestClient, Recorder]]:
+    recorder = Recorder(create_app(desk, seats, hub, rate=RateLimit(count=10_000)))
+    with TestClient(recorder, base_url="http://127.0.0.1:8000") as client:
+        yield client, recorder
+
+
+def secrets_for(desk: ExerciseDesk, audience: Audience) -> set[str]:
+    """Every text `audience` must never receive."""
+    scenario = desk.session.compiled.scenario
+    found = {ADHOC_NOTE}
+    for inject in scenario.injects:
+        found |= {inject.notes, *inject.questions, *inject.expected_actions} - {""}
+        restricted = addressed_cells(inject.to, scenario)
+        if restricted and audience.cell not in restricted:
+            found |= {inject.title, inject.body.strip().splitlines()[0]}
+    if audience.cell != "red":
+        found.add(ADHOC_TITLE)
+    for variable in scenario.variables:
+        if variable.visibility.value == "facilitator":
+            found |= {variable.label, variable.id}
+    return found
+
+
+def test_no_player_ever_receives_a_facilitator_only_text(
+    recorded: tuple[TestClient, Recorder], desk: ExerciseDesk, seats: SeatBook
+) -> None:
+    client, recorder = recorded
+    players = {"room": "/room", "cell:blue": "/cell/blue", "cell:red": "/cell/red"}
+
+    def look() -> None:
+        for seat, page in players.items():
+            client.cookies.clear()
+            client.get(f"/join/{seats.token(seat)}")
+            client.get(page)
+            client.get(f"{page}/live")
+
+    def post(cell: str, key: str, decision: str, option: str) -> None:
+        client.cookies.clear()
+        client.get(f"/join/{seats.token(cell_seat(cell))}")
+        data = {"csrf": seats.csrf(cell_seat(cell)), "key": key, "decision": decision}
+        client.post(f"/cell/{cell}/submit", data=data | {"option": option, "rationale": "why"},
+                    headers={"HX-Request": "true"})  # fmt: skip
+
+    look()
+    post("blue", "b1", "d_respond", "rebut")
+    post("red", "r0", "d_respond", "rebut")  # not red's decision: refused
+    post("red", "r1", "d_red", "amplify")
+    look()
+    desk.execute(c.AcceptSubmission("b1"))
+    desk.execute(c.ReturnSubmission("r1", "Say why"))
+    look()
+    post("red", "r2", "d_red", "quiet")
+    desk.execute(c.AcceptSubmission("r2"))
+    steps = [c.ReleaseInject("i_spare")] + [c.NextPhase()] * 4 + [c.NextPhase()] * 4
+    for command in steps:
+        try:
+            desk.execute(command)
+        except Exception:  # the exercise ended: nothing more to advance
+            break
+        look()
+    assert desk.session.finished, "the exercise should have been played to its end"
+    look()
+
+    pages = {"room": ("/room",), "cell:blue": ("/cell/blue",), "cell:red": ("/cell/red",)}
+    audiences = {"room": Audience.room(), "cell:blue": Audience.of_cell("blue"),
+                 "cell:red": Audience.of_cell("red")}  # fmt: skip
+    checked = 0
+    for seat, prefixes in pages.items():
+        received = "\n".join(
+            html.unescape(body)
+            for path, bodies in recorder.bodies.items()
+            if path.startswith((*prefixes, "/join/"))
+            for body in bodies
+        )
+        assert received
+        for secret in secrets_for(desk, audiences[seat]):
+            assert secret not in received, f"{seat} received {secret!r}"
+            checked += 1
+    assert checked > 20
+    everything_red_saw = "\n".join(
+        html.unescape(b) for p, bodies in recorder.bodies.items() if p.startswith("/cell/red")
+        for b in bodies
+    )  # fmt: skip
+    assert ADHOC_TITLE in everything_red_saw  # the test can see a private inject when allowed
