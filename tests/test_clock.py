@@ -7,6 +7,7 @@ The fixture (tests/fixtures/engine/timed.yaml) schedules a day of injects in tur
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fixtures.engine import HERE
@@ -217,3 +218,18 @@ def test_bots_start_each_turn_at_its_own_start_when_turns_differ_in_length(
     starts = [e["clock"] for e in session.events if e["type"] == "turn_started"]
     assert [clock_text(at) for at in starts] == ["D+0 08:00", "D+0 18:00"]
     assert session.phase is Phase.HOTWASH
+
+
+def test_the_report_shows_scenario_times_as_dates_on_a_calendar(
+    timed: CompiledScenario, tmp_path: Path
+) -> None:
+    from engine.journal.journaled_session import JournaledSession
+    from engine.journal.store import read_journal
+    from engine.report import build_report
+
+    with JournaledSession.create(timed, 1, tmp_path / "timed.jsonl") as exercise:
+        play(exercise.session, {"blue": RandomPolicy(1)}, execute=exercise.execute)
+    report = build_report(read_journal(tmp_path / "timed.jsonl"), budget=50)
+    alarm = next(entry for entry in report.timeline if entry.title.endswith("The alarm"))
+    assert alarm.clock == "2018-01-27 09:30"
+    assert "scenario time 2018-01-27 08:00 to 2018-01-27 20:30" in report.summary.paragraphs[0]

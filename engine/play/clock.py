@@ -104,3 +104,17 @@ def expire_deadlines(session: Session) -> None:
 def awaiting_confirmation(state: ExerciseState) -> str | None:
     """The first inject that fell due and waits for the facilitator's confirmation, if any."""
     return next((i for i, kind in state.status.items() if kind is InjectStatus.AWAITING), None)
+
+
+def next_timed_inject(compiled: CompiledScenario, state: ExerciseState) -> tuple[str, int] | None:
+    """The inject whose timed trigger falls due next (at any later time), and when."""
+    found: tuple[str, int] | None = None
+    for inject_id in (*compiled.watched, *state.scheduled):
+        status = state.status.get(inject_id)
+        scheduled = status is InjectStatus.SCHEDULED
+        if status is not None and not scheduled:
+            continue
+        at = due_time(compiled.injects[inject_id], state, scheduled=scheduled)
+        if at is not None and at > state.clock and (found is None or at < found[1]):
+            found = (inject_id, at)
+    return found

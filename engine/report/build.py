@@ -7,7 +7,6 @@ from typing import Any
 
 from engine.errors import JournalError
 from engine.format.model import Scenario
-from engine.format.scenario_time import format_clock
 from engine.journal.journaled_session import scenario_from_header
 from engine.journal.store import JournalContents
 from engine.play.fold import Event
@@ -237,12 +236,12 @@ def _summary(
     decisions = {step.decision for step in steps}
     commands = Counter(str(c.get("name", "")) for c in walked.commands.values())
     interventions = sum(commands[name] for name in analysis.INTERVENTIONS)
-    start = format_clock(session.compiled.start_clock)
+    start = names.time(session.compiled.start_clock)
     paragraphs = [
         f"{overview.name} was played on {overview.date[:10] or 'an unknown date'} over "
         f"{overview.duration} of wall time: {overview.turns_played} of "
         f"{overview.turns_planned} turns, scenario time {start} to "
-        f"{format_clock(session.state.clock)}. {_count(len(delivered), 'inject')} "
+        f"{names.time(session.state.clock)}. {_count(len(delivered), 'inject')} "
         f"{'was' if len(delivered) == 1 else 'were'} delivered"
         f"{f' ({adhoc} added by the facilitator)' if adhoc else ''}, and the cells made "
         f"{_count(len(steps), 'choice')} in {_count(len(decisions), 'decision')}. "

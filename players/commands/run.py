@@ -47,6 +47,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="MINUTES",
         help="wall-clock minutes per turn before the turn timer turns red (default 20)",
     )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        metavar="N",
+        help="let the scenario clock run: N scenario minutes per real minute, started and "
+        "stopped with s (default: the scenario's turns.rate; without either it moves by hand)",
+    )
     parser.set_defaults(handler=run)
     return parser
 
@@ -64,6 +71,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--journal cannot be used with --resume (the journal is the one resumed)")
     if args.force and args.resume is None:
         raise UserError("--force only makes sense with --resume")
+    if args.rate is not None and not 0 < args.rate <= 1440:
+        raise UserError(
+            f"--rate takes scenario minutes per real minute, above 0 and at most 1440 "
+            f"(got {args.rate:g})"
+        )
     if args.resume is not None:
         opened = open_resumed(args.resume, scenario=args.scenario, force=args.force)
     elif args.fork is not None:
@@ -75,9 +87,11 @@ def run(args: argparse.Namespace) -> int:
         opened = open_new(args.scenario, seed, args.journal)
     try:
         journal = opened.exercise.journal.path
+        default_rate = opened.exercise.session.compiled.scenario.turns.rate
         ConsoleApp(
             opened.exercise,
             turn_limit_minutes=args.turn_limit,
+            rate=args.rate if args.rate is not None else default_rate,
             notices=opened.notices,
             error_log=journal.with_name(journal.name + ".errors.log"),
         ).run()

@@ -6,9 +6,11 @@ Pure data (no Textual), shared by the facilitator console and the players' view.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from engine.format.model import ChannelKind, Scenario, SocialPost
+from engine.format.scenario_time import calendar_date
 from engine.play.fold import Event
 from engine.play.session import Session
 
@@ -29,6 +31,8 @@ class InjectContent:
     post: SocialPost | None = None
     clock: int | None = None
     """Scenario minutes when delivered; None when not delivered yet (a preview)."""
+    calendar: date | None = None
+    """The date of D+0 when the scenario runs on a calendar (the time is shown as a date)."""
     status: str = "delivered"
     adhoc: bool = False
     notes: str = ""
@@ -91,6 +95,7 @@ def content_of(session: Session, inject: str) -> InjectContent:
         to=source.to,
         post=source.post,
         clock=clock,
+        calendar=session.compiled.calendar,
         status=state.status_of(inject).value,
         notes=source.notes,
         questions=source.questions,
@@ -114,6 +119,7 @@ def adhoc_content(
         recipients=_names(scenario, to),
         to=to,
         clock=int(event["clock"]) if event is not None else None,
+        calendar=calendar_date(scenario.turns.start),
         adhoc=True,
         notes=str(fields.get("notes", "")),
     )
