@@ -233,3 +233,29 @@ def test_the_report_shows_scenario_times_as_dates_on_a_calendar(
     alarm = next(entry for entry in report.timeline if entry.title.endswith("The alarm"))
     assert alarm.clock == "2018-01-27 09:30"
     assert "scenario time 2018-01-27 08:00 to 2018-01-27 20:30" in report.summary.paragraphs[0]
+
+
+def test_the_same_commands_with_the_running_clock_give_the_same_journal(
+    timed: CompiledScenario,
+) -> None:
+    script = [
+        c.Begin(),
+        c.StartClock(30),
+        c.AdvanceClock(90),
+        c.AdvanceClock(45),
+        c.StopClock(),
+        c.AdvanceClock(200),
+        c.ReleaseInject("noon_check"),
+        c.Pause(),
+        c.Resume(),
+    ]
+
+    def journal() -> list[Event]:
+        session = Session.start(timed, 5)
+        for command in script:
+            session.execute(command)
+        return session.events
+
+    assert journal() == journal()
+    kinds = [event["type"] for event in journal()]
+    assert kinds.count("clock_started") == 1 and kinds.count("clock_stopped") == 1

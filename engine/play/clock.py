@@ -101,9 +101,10 @@ def expire_deadlines(session: Session) -> None:
             rules.expire_decision(session, session.compiled.decisions[open_decision.id])
 
 
-def awaiting_confirmation(state: ExerciseState) -> str | None:
-    """The first inject that fell due and waits for the facilitator's confirmation, if any."""
-    return next((i for i, kind in state.status.items() if kind is InjectStatus.AWAITING), None)
+def awaiting_confirmation(compiled: CompiledScenario, state: ExerciseState) -> str | None:
+    """The first inject (in scenario order) that fell due and waits for confirmation, if any."""
+    status = state.status
+    return next((i for i in compiled.confirming if status.get(i) is InjectStatus.AWAITING), None)
 
 
 def next_timed_inject(compiled: CompiledScenario, state: ExerciseState) -> tuple[str, int] | None:

@@ -52,6 +52,7 @@ class ConsoleApp(App[None]):
         rate: float | None = None,
         notices: Sequence[Notice] = (),
         error_log: Path | None = None,
+        decision_support: bool = True,
     ) -> None:
         super().__init__()
         self.exercise = exercise
@@ -64,6 +65,8 @@ class ConsoleApp(App[None]):
         self._notices = list(notices)
         self.error_log = error_log
         """Where an internal error's traceback is appended (None: shown, not kept)."""
+        self.decision_support = decision_support
+        """Show each open decision's odds (computed in a worker process)."""
 
     @property
     def classification(self) -> str:
