@@ -259,3 +259,23 @@ def test_the_same_commands_with_the_running_clock_give_the_same_journal(
     assert journal() == journal()
     kinds = [event["type"] for event in journal()]
     assert kinds.count("clock_started") == 1 and kinds.count("clock_stopped") == 1
+
+
+def test_moving_on_to_the_next_turn_sends_what_the_turn_still_had_at_its_own_times(
+    timed: CompiledScenario,
+) -> None:
+    session = begun(timed)
+    for _ in range(4):
+        session.execute(c.NextPhase())  # to the turn's end without running the clock
+    events = session.execute(c.NextPhase())
+    assert deliveries(events) == [
+        ("alarm", 1, "D+0 09:30"),
+        ("call", 1, "D+0 10:15"),
+        ("press", 1, "D+0 11:00"),
+        ("leak", 1, "D+0 12:15"),
+    ]
+    assert session.state.status_of("noon_check") is InjectStatus.AWAITING
+    defaulted = next(e for e in events if e["type"] == "choice_recorded")
+    assert (defaulted["defaulted"], clock_text(defaulted["clock"])) == (True, "D+0 12:00")
+    started = next(e for e in events if e["type"] == "turn_started")
+    assert (started["turn"], clock_text(started["clock"])) == (2, "D+0 18:00")
