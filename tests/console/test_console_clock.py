@@ -276,3 +276,31 @@ def test_the_time_in_a_turn_leaves_out_the_pauses_and_stops_at_the_end() -> None
     assert time_in_turn(Events(turn, paused), now) == 5 * 60  # type: ignore[arg-type]
     assert time_in_turn(Events(turn, paused, resumed), now) == 20 * 60  # type: ignore[arg-type]
     assert time_in_turn(Events(turn, paused, resumed, ended), now) == 10 * 60  # type: ignore[arg-type]
+
+
+def test_the_clock_keeps_releasing_while_a_dialog_is_open_and_keys_still_work(
+    begun: JournaledSession,
+) -> None:
+    from players.console.screens.main import MainScreen
+
+    clock = FakeClock()
+    app = app_on(begun, clock)
+
+    async def steps(pilot: Pilot[None]) -> None:
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await pilot.press("s", "m")  # the clock runs; the note dialog opens over it
+        await pilot.pause()
+        assert not isinstance(app.screen, MainScreen)
+        panel = main.query_one(ClockPanel)
+        for _ in range(90):
+            clock.now += 1
+            panel.tick()
+            await pilot.pause()
+        assert [name for name, _ in delivered(begun)] == ["briefing", "alarm"]
+        await pilot.press("escape", "plus")  # a key between two ticks is handled at once
+        await pilot.pause()
+        assert begun.session.state.clock == 570 + 30
+
+    drive(app, steps)
+    begun.close()
