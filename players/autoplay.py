@@ -71,9 +71,8 @@ def play(
         if max_choices is not None and choices >= max_choices:
             return PlayResult(None, session.state.turn, choices, steps, "choice limit")
         state = session.state
-        awaiting = awaiting_confirmation(state)
+        awaiting = awaiting_confirmation(session.compiled, state)
         pending = _next_choice(session) if state.phase in CHOOSING else None
-        stop = next_scheduled(session.compiled, state) if state.phase is Phase.DECISIONS else None
         if awaiting is not None:
             run(ReleaseInject(awaiting))
         elif pending is not None:
@@ -81,8 +80,10 @@ def play(
             choice = policies[cell].choose(session, decision, cell, options)
             run(RecordChoice(decision, cell, choice.option, choice.rationale))
             choices += 1
-        elif stop is not None:
-            run(AdvanceClock(stop - session.state.clock))
+        elif state.phase is Phase.DECISIONS and (
+            stop := next_scheduled(session.compiled, state)
+        ) is not None:
+            run(AdvanceClock(stop - state.clock))
         else:
             try:
                 run(NextPhase())

@@ -7,6 +7,7 @@ The fixture (tests/fixtures/engine/timed.yaml) schedules a day of injects in tur
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fixtures.engine import HERE
@@ -217,3 +218,64 @@ def test_bots_start_each_turn_at_its_own_start_when_turns_differ_in_length(
     starts = [e["clock"] for e in session.events if e["type"] == "turn_started"]
     assert [clock_text(at) for at in starts] == ["D+0 08:00", "D+0 18:00"]
     assert session.phase is Phase.HOTWASH
+
+
+def test_the_report_shows_scenario_times_as_dates_on_a_calendar(
+    timed: CompiledScenario, tmp_path: Path
+) -> None:
+    from engine.journal.journaled_session import JournaledSession
+    from engine.journal.store import read_journal
+    from engine.report import build_report
+
+    with JournaledSession.create(timed, 1, tmp_path / "timed.jsonl") as exercise:
+        play(exercise.session, {"blue": RandomPolicy(1)}, execute=exercise.execute)
+    report = build_report(read_journal(tmp_path / "timed.jsonl"), budget=50)
+    alarm = next(entry for entry in report.timeline if entry.title.endswith("The alarm"))
+    assert alarm.clock == "2018-01-27 09:30"
+    assert "scenario time 2018-01-27 08:00 to 2018-01-27 20:30" in report.summary.paragraphs[0]
+
+
+def test_the_same_commands_with_the_running_clock_give_the_same_journal(
+    timed: CompiledScenario,
+) -> None:
+    script = [
+        c.Begin(),
+        c.StartClock(30),
+        c.AdvanceClock(90),
+        c.AdvanceClock(45),
+        c.StopClock(),
+        c.AdvanceClock(200),
+        c.ReleaseInject("noon_check"),
+        c.Pause(),
+        c.Resume(),
+    ]
+
+    def journal() -> list[Event]:
+        session = Session.start(timed, 5)
+        for command in script:
+            session.execute(command)
+        return session.events
+
+    assert journal() == journal()
+    kinds = [event["type"] for event in journal()]
+    assert kinds.count("clock_started") == 1 and kinds.count("clock_stopped") == 1
+
+
+def test_moving_on_to_the_next_turn_sends_what_the_turn_still_had_at_its_own_times(
+    timed: CompiledScenario,
+) -> None:
+    session = begun(timed)
+    for _ in range(4):
+        session.execute(c.NextPhase())  # to the turn's end without running the clock
+    events = session.execute(c.NextPhase())
+    assert deliveries(events) == [
+        ("alarm", 1, "D+0 09:30"),
+        ("call", 1, "D+0 10:15"),
+        ("press", 1, "D+0 11:00"),
+        ("leak", 1, "D+0 12:15"),
+    ]
+    assert session.state.status_of("noon_check") is InjectStatus.AWAITING
+    defaulted = next(e for e in events if e["type"] == "choice_recorded")
+    assert (defaulted["defaulted"], clock_text(defaulted["clock"])) == (True, "D+0 12:00")
+    started = next(e for e in events if e["type"] == "turn_started")
+    assert (started["turn"], clock_text(started["clock"])) == (2, "D+0 18:00")

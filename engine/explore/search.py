@@ -162,7 +162,7 @@ def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) 
         return [Move(c.Resume(), (), False)]
     if phase in FINISHED:
         return []
-    awaiting = awaiting_confirmation(state)
+    awaiting = awaiting_confirmation(compiled, state)
     if awaiting is not None:  # confirmed at once, as bots do: never a branch
         return [Move(c.ReleaseInject(awaiting), (), False)]
     stop: int | None = None

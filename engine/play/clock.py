@@ -11,7 +11,9 @@ comes out before the facilitator begins it.
 Bots, `simulate` and `explore` move time by the same rule (`next_scheduled`): in a turn's
 decisions phase the cells make every choice they can; then the clock moves to the next stop
 before the turn's end, and the cells choose again; when nothing more falls due in the turn,
-the exercise moves on to adjudication. So they branch on choices, never on timing.
+the exercise moves on to adjudication. So they branch on choices, never on timing. When a
+turn ends before its clock ran out (the facilitator moved on), what it still had scheduled
+goes out at its own times before the next turn starts.
 
 No wall clock reaches this module: the console turns real time into `AdvanceClock` commands.
 """
@@ -86,11 +88,28 @@ def advance(session: Session, minutes: int) -> None:
         target = min(target, max(end, state.clock))
     while not session.finished and session.state.clock < target:
         stop = next_stop(session.compiled, session.state, target)
-        session._emit("clock_set", clock=target if stop is None else stop)
-        expire_deadlines(session)
-        rules.sweep(session)
+        _stop_at(session, target if stop is None else stop)
     if running and session.state.clock >= end:
         rules.stop_clock(session, "turn end")
+
+
+def catch_up(session: Session, until: int) -> None:
+    """Before a new turn starts at `until`: move the clock through every stop before it.
+
+    A running clock is left running (the facilitator began the next turn early).
+    """
+    while not session.finished:
+        stop = next_stop(session.compiled, session.state, until - 1)
+        if stop is None:
+            return
+        _stop_at(session, stop)
+
+
+def _stop_at(session: Session, minute: int) -> None:
+    """Put the clock at `minute`: passed deadlines expire, then everything due goes out."""
+    session._emit("clock_set", clock=minute)
+    expire_deadlines(session)
+    rules.sweep(session)
 
 
 def expire_deadlines(session: Session) -> None:
@@ -101,6 +120,21 @@ def expire_deadlines(session: Session) -> None:
             rules.expire_decision(session, session.compiled.decisions[open_decision.id])
 
 
-def awaiting_confirmation(state: ExerciseState) -> str | None:
-    """The first inject that fell due and waits for the facilitator's confirmation, if any."""
-    return next((i for i, kind in state.status.items() if kind is InjectStatus.AWAITING), None)
+def awaiting_confirmation(compiled: CompiledScenario, state: ExerciseState) -> str | None:
+    """The first inject (in scenario order) that fell due and waits for confirmation, if any."""
+    status = state.status
+    return next((i for i in compiled.confirming if status.get(i) is InjectStatus.AWAITING), None)
+
+
+def next_timed_inject(compiled: CompiledScenario, state: ExerciseState) -> tuple[str, int] | None:
+    """The inject whose timed trigger falls due next (at any later time), and when."""
+    found: tuple[str, int] | None = None
+    for inject_id in (*compiled.watched, *state.scheduled):
+        status = state.status.get(inject_id)
+        scheduled = status is InjectStatus.SCHEDULED
+        if status is not None and not scheduled:
+            continue
+        at = due_time(compiled.injects[inject_id], state, scheduled=scheduled)
+        if at is not None and at > state.clock and (found is None or at < found[1]):
+            found = (inject_id, at)
+    return found

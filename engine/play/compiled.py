@@ -167,6 +167,8 @@ class CompiledScenario:
     """When each turn starts, and last when the last turn ends (`turn_count + 1` readings)."""
     calendar: date | None = None
     """The date of D+0 when `turns.start` is a calendar reading (times are shown as dates)."""
+    confirming: tuple[str, ...] = field(default=())
+    """Injects marked `confirm`, in scenario order: the ones that can wait for confirmation."""
 
     def turn_start(self, turn: int) -> int:
         """The scenario minute a turn (1..turn_count) starts at."""
@@ -286,5 +288,6 @@ def compile_scenario(scenario: Scenario, content_hash: str) -> CompiledScenario:
         watched=tuple(inject.id for inject in injects.values() if inject.automatic),
         turn_starts=scenario.turns.starts(),
         calendar=calendar,
+        confirming=tuple(inject.id for inject in injects.values() if inject.confirm),
     )
 

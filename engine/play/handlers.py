@@ -55,7 +55,12 @@ def _next_phase(session: Session, command: c.NextPhase, dry_run: bool) -> None:
     if phase is Phase.TURN_END:
         rules.move_phase(session, "next_turn", dry_run=dry_run)
         if not dry_run:
-            rules.start_turn(session, session.state.turn + 1)
+            turn = session.state.turn + 1
+            # the clock never jumps over a moment something falls due: what the ending turn
+            # still had scheduled goes out at its own time before the next turn starts
+            clock.catch_up(session, session.compiled.turn_start(turn))
+            if not session.finished:
+                rules.start_turn(session, turn)
         return
     if phase is Phase.DECISIONS:
         missing = rules.missing_choices(session)

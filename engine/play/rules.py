@@ -197,7 +197,12 @@ def release_inject(session: Session, inject_id: str) -> None:
 
 def cancel_inject(session: Session, inject_id: str) -> None:
     """Make sure an inject is never delivered (a delivered one stays delivered)."""
-    if session.state.status.get(inject_id) in (None, InjectStatus.SCHEDULED, InjectStatus.HELD):
+    if session.state.status.get(inject_id) in (
+        None,
+        InjectStatus.SCHEDULED,
+        InjectStatus.HELD,
+        InjectStatus.AWAITING,
+    ):
         session._emit("inject_status_changed", inject=inject_id, status="cancelled")
 
 

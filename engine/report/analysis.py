@@ -6,7 +6,6 @@ from typing import Any
 
 import engine
 from engine.format.model import CriticalTask, Scenario
-from engine.format.scenario_time import format_clock
 from engine.journal.store import JournalContents
 from engine.play.fold import Event
 from engine.play.session import RATINGS, Session
@@ -396,7 +395,7 @@ def build_appendix(
                 text=str(note.get("text", "")),
                 tags=_tags(note, names),
                 turn=int(note.get("turn", 0)),
-                clock=format_clock(int(note.get("clock", 0))),
+                clock=names.time(int(note.get("clock", 0))),
                 wall=str(note.get("wall", "")),
             )
             for note in session.state.notes
@@ -407,7 +406,7 @@ def build_appendix(
                 text=str(item.get("text", "")),
                 participant=str(item.get("participant", "")),
                 cell=names.cell(item.get("cell")) or None,
-                clock=format_clock(int(item.get("clock", 0))),
+                clock=names.time(int(item.get("clock", 0))),
             )
             for item in session.state.feedback
         ],

@@ -8,7 +8,6 @@ from typing import Any
 
 from engine.errors import JournalError
 from engine.format.model import Scenario
-from engine.format.scenario_time import format_clock
 from engine.journal.journaled_session import scenario_from_header
 from engine.journal.store import JournalContents
 from engine.play.fold import Event
@@ -73,7 +72,7 @@ def assemble(
     names = Names(scenario)
     status = _status(session, walked, names, contents, cut)
     steps = analysis.path_steps(walked, names)
-    overview = _overview(scenario, contents, session, walked)
+    overview = _overview(scenario, contents, session, walked, names)
     branches, branch_note = build_branches(
         walked,
         names,
@@ -144,11 +143,11 @@ def _whole_groups(records: list[Event]) -> tuple[list[Event], str]:
 
 
 def _overview(
-    scenario: Scenario, contents: JournalContents, session: Session, walked: Walk
+    scenario: Scenario, contents: JournalContents, session: Session, walked: Walk, names: Names
 ) -> Overview:
     walls = [t for t in (wall_time(r) for r in contents.records) if t is not None]
     started, ended = (walls[0], walls[-1]) if walls else (None, None)
-    start_clock = format_clock(session.compiled.start_clock)
+    start_clock = names.time(session.compiled.start_clock)
     cells = [
         CellInfo(
             cell.id,
@@ -173,7 +172,7 @@ def _overview(
         started=started.isoformat() if started else None,
         ended=ended.isoformat() if ended else None,
         duration=_duration((ended - started).total_seconds()) if started and ended else "unknown",
-        scenario_span=f"{start_clock} to {format_clock(session.state.clock)}",
+        scenario_span=f"{start_clock} to {names.time(session.state.clock)}",
         exercise_type=scenario.exercise_type,
         location=scenario.location,
         sponsor=scenario.sponsor,
@@ -337,7 +336,7 @@ def _summary(
     decisions = {step.decision for step in steps}
     commands = Counter(str(c.get("name", "")) for c in walked.commands.values())
     interventions = sum(commands[name] for name in analysis.INTERVENTIONS)
-    start = format_clock(session.compiled.start_clock)
+    start = names.time(session.compiled.start_clock)
     played = (
         f"over {overview.duration} of play"
         if overview.duration[0].isdigit()
@@ -346,7 +345,7 @@ def _summary(
     paragraphs = [
         f"{overview.name} was played on {overview.dates} {played}: {overview.turns_played} of "
         f"{overview.turns_planned} turns, scenario time {start} to "
-        f"{format_clock(session.state.clock)}. {_count(len(delivered), 'inject')} "
+        f"{names.time(session.state.clock)}. {_count(len(delivered), 'inject')} "
         f"{'was' if len(delivered) == 1 else 'were'} delivered"
         f"{f' ({adhoc} added by the facilitator)' if adhoc else ''}, and the cells made "
         f"{_count(len(steps), 'choice')} in {_count(len(decisions), 'decision')}. "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.format.model import Decision, Scenario
-from engine.format.scenario_time import format_clock
+from engine.format.scenario_time import calendar_date, format_clock
 from engine.play.fold import Event
 from engine.report.model import EventRef
 
@@ -21,6 +21,12 @@ class Names:
         self.injects = {inject.id: inject for inject in scenario.injects}
         self.variables = {variable.id: variable for variable in scenario.variables}
         self.objectives = {objective.id: objective for objective in scenario.objectives}
+        self.calendar = calendar_date(scenario.turns.start)
+        """The date of D+0 when the scenario runs on a calendar (times are shown as dates)."""
+
+    def time(self, minutes: int) -> str:
+        """A scenario time as the report shows it: `D+0 10:00`, or a date on a calendar."""
+        return format_clock(minutes, self.calendar)
 
     def cell(self, cell: str | None) -> str:
         """A cell's name."""

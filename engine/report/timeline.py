@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from engine.format.scenario_time import format_clock, format_duration
+from engine.format.scenario_time import format_duration
 from engine.play.fold import Event
 from engine.report.markdown import to_plain
 from engine.report.model import TimelineEntry
@@ -49,7 +49,7 @@ def build_timeline(walk: Walk, names: Names) -> list[TimelineEntry]:
                 seq=int(event["seq"]),
                 group=int(event["group"]),
                 turn=int(event.get("turn", 0)),
-                clock=format_clock(int(event.get("clock", 0))),
+                clock=names.time(int(event.get("clock", 0))),
                 wall=str(event.get("wall", "")),
                 kind=entry_kind,
                 title=title,
@@ -146,7 +146,7 @@ def _opened(event: Event, walk: Walk, names: Names) -> Described:
     decision = names.decisions.get(event["decision"])
     cells = ", ".join(names.cell(cell) for cell in decision.cells) if decision else ""
     deadline = event.get("deadline")
-    detail = f"deadline {format_clock(deadline)}" if deadline is not None else ""
+    detail = f"deadline {names.time(deadline)}" if deadline is not None else ""
     return "decision", f"Decision opened: {names.prompt(event['decision'])}", detail, cells
 
 

@@ -58,6 +58,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="BASE",
         help="with --serve: the address the seats' links use, such as http://192.168.1.20:8000",
     )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        metavar="N",
+        help="let the scenario clock run: N scenario minutes per real minute, started and "
+        "stopped with s (default: the scenario's turns.rate; without either it moves by hand)",
+    )
     parser.set_defaults(handler=run)
     return parser
 
@@ -75,6 +82,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--journal cannot be used with --resume (the journal is the one resumed)")
     if args.force and args.resume is None:
         raise UserError("--force only makes sense with --resume")
+    if args.rate is not None and not 0 < args.rate <= 1440:
+        raise UserError(
+            f"--rate takes scenario minutes per real minute, above 0 and at most 1440 "
+            f"(got {args.rate:g})"
+        )
     if args.url is not None and args.serve is None:
         raise UserError("--url only makes sense with --serve")
     listen = None
@@ -94,8 +106,10 @@ def run(args: argparse.Namespace) -> int:
         opened = open_new(args.scenario, seed, args.journal)
     try:
         journal = opened.exercise.journal.path
+        default_rate = opened.exercise.session.compiled.scenario.turns.rate
         options: dict[str, Any] = {
             "turn_limit_minutes": args.turn_limit,
+            "rate": args.rate if args.rate is not None else default_rate,
             "notices": opened.notices,
             "error_log": journal.with_name(journal.name + ".errors.log"),
         }

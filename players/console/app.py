@@ -50,6 +50,7 @@ class ConsoleApp(App[None]):
         clock: Clock = time.monotonic,
         wall: WallClock = utc_now,
         turn_limit_minutes: float = 20.0,
+        rate: float | None = None,
         notices: Sequence[Notice] = (),
         error_log: Path | None = None,
         room: RoomLinks | None = None,
@@ -61,6 +62,8 @@ class ConsoleApp(App[None]):
         self.wall = wall
         """The wall clock: a resumed turn's timer counts from the turn's journaled start."""
         self.turn_limit = turn_limit_minutes * 60
+        self.rate = rate
+        """The running clock's rate in scenario minutes per real minute (None: manual)."""
         self._notices = list(notices)
         self.error_log = error_log
         """Where an internal error's traceback is appended (None: shown, not kept)."""

@@ -6,10 +6,12 @@ Pure data (no Textual), shared by the facilitator console and the players' view.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from engine.audience import Audience, hidden_inject_fields
 from engine.format.model import Attachment, ChannelKind, Scenario, SocialPost
+from engine.format.scenario_time import calendar_date
 from engine.play.fold import Event
 from engine.play.session import Session
 
@@ -31,6 +33,8 @@ class InjectContent:
     attachments: tuple[Attachment, ...] = ()
     clock: int | None = None
     """Scenario minutes when delivered; None when not delivered yet (a preview)."""
+    calendar: date | None = None
+    """The date of D+0 when the scenario runs on a calendar (the time is shown as a date)."""
     status: str = "delivered"
     adhoc: bool = False
     notes: str = ""
@@ -94,6 +98,7 @@ def content_of(session: Session, inject: str) -> InjectContent:
         post=source.post,
         attachments=source.attachments,
         clock=clock,
+        calendar=session.compiled.calendar,
         status=state.status_of(inject).value,
         notes=source.notes,
         questions=source.questions,
@@ -127,6 +132,7 @@ def adhoc_content(
         recipients=_names(scenario, to),
         to=to,
         clock=int(event["clock"]) if event is not None else None,
+        calendar=calendar_date(scenario.turns.start),
         adhoc=True,
         notes=str(fields.get("notes", "")),
     )

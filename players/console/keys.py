@@ -30,6 +30,14 @@ MAIN_KEYS: list[Binding] = [
     Binding(
         "plus", "advance_clock", "+30 min", tooltip="Move the scenario clock 30 minutes", show=False
     ),
+    Binding("s", "toggle_clock", "Clock", tooltip="Start or stop the running clock", show=False),
+    Binding(
+        "d",
+        "confirm_inject",
+        "Confirm",
+        tooltip="Deliver the inject waiting for confirmation",
+        show=False,
+    ),
     Binding("t", "rate_task", "Rate", tooltip="Rate a critical task P, S, M or U"),
     Binding("m", "add_note", "Note", tooltip="Add a note tagged to the current inject"),
     Binding("u", "undo", "Undo", tooltip="Take back the last exercise action"),
@@ -39,7 +47,7 @@ MAIN_KEYS: list[Binding] = [
         "e", "end_exercise", "End", tooltip="End the exercise (or close the hotwash)", show=False
     ),
     Binding(
-        "s",
+        "w",
         "answer_submissions",
         "Answers",
         tooltip="Accept or send back the choices sent from the seats",

@@ -13,6 +13,7 @@ from pathlib import Path
 import players
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession, WallClock, fork, utc_now
+from engine.play.commands import StopClock
 from engine.play.compiled import CompiledScenario, compile_scenario
 from players.console.app import Notice
 
@@ -91,6 +92,7 @@ def open_resumed(
                 "warning",
             )
         )
+    notices += stop_running_clock(resumed.exercise)
     return Opened(resumed.exercise, notices)
 
 
@@ -99,4 +101,21 @@ def open_fork(spec: str, journal: Path | None, *, wall: WallClock = utc_now) -> 
     source, step = parse_fork(spec)
     path = journal or default_journal(f"{source.stem}-fork{step}", wall())
     exercise = fork(source, step, path, wall=wall)
-    return Opened(exercise, [(f"Forked {source} at step {step} into {path}", "information")])
+    notices: list[Notice] = [(f"Forked {source} at step {step} into {path}", "information")]
+    return Opened(exercise, notices + stop_running_clock(exercise))
+
+
+def stop_running_clock(exercise: JournaledSession) -> list[Notice]:
+    """A journal whose clock was running reopens with it stopped, so nothing bursts out."""
+    session = exercise.session
+    if session.state.clock_rate is None:
+        return []
+    exercise.execute(StopClock())
+    at = session.compiled.time_label(exercise.session.state.clock)
+    return [
+        (
+            f"The clock was running when the console stopped; it stands at {at}. "
+            "Press s to run it again.",
+            "warning",
+        )
+    ]

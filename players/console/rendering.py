@@ -31,7 +31,7 @@ def compact_number(value: int) -> str:
 def _when(content: InjectContent) -> str:
     if content.clock is None:
         return f"not delivered ({content.status})"
-    return format_clock(content.clock)
+    return format_clock(content.clock, content.calendar)
 
 
 def _social(content: InjectContent) -> RenderableType:

@@ -18,8 +18,10 @@ from engine.journal.journaled_session import JournaledSession
 from engine.play import commands as c
 from players.console.app import ConsoleApp
 from players.console.viewer import ViewerApp
+from players.console.widgets.scenario_clock import ClockPanel
 
 IMG = Path(__file__).resolve().parent.parent.parent / "docs" / "img"
+TIMED = Path(__file__).resolve().parent.parent / "fixtures" / "engine" / "timed.yaml"
 
 
 async def shoot(folder: Path) -> None:
@@ -48,10 +50,29 @@ async def shoot(folder: Path) -> None:
         await pilot.pause()
         app.save_screenshot("console-narrow.svg", str(IMG))
     exercise.execute(c.AdvanceClock(30))
+    await shoot_clock(folder)
     viewer = ViewerApp(journal)
     async with viewer.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         viewer.save_screenshot("players-view.svg", str(IMG))
+    exercise.close()
+
+
+async def shoot_clock(folder: Path) -> None:
+    """The running clock at x60, 100 real seconds in: the alarm is out, the call comes next."""
+    timed = compile_file(TIMED)
+    exercise = JournaledSession.create(timed, SEED, folder / "timed.jsonl", wall=fixed_wall)
+    now = [0.0]
+    app = ConsoleApp(exercise, clock=lambda: now[0], wall=fixed_wall, rate=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        panel = app.screen.query_one(ClockPanel)
+        for _ in range(100):
+            now[0] += 1
+            panel.tick()
+            await pilot.pause()
+        app.save_screenshot("console-clock.svg", str(IMG))
     exercise.close()
 
 

@@ -169,7 +169,7 @@ def test_two_cells_submit_from_browsers_and_the_console_accepts_them(
         assert [item.status for item in state.values()] == [SubmissionStatus.WAITING] * 2
 
         for _ in range(2):  # the facilitator accepts each in the console
-            await pilot.press("s")
+            await pilot.press("w")
             await pilot.pause()
             await pilot.press("ctrl+s")
             await pilot.pause()

@@ -23,7 +23,7 @@ def test_the_facilitator_sends_a_submission_back_with_a_word(desk: ExerciseDesk)
 
     async def play() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("s")
+            await pilot.press("w")
             await pilot.pause()
             await pilot.click("#reason")
             await pilot.press(*"Who signs?")
@@ -41,7 +41,7 @@ def test_answers_with_nothing_waiting_says_so(desk: ExerciseDesk) -> None:
 
     async def play() -> None:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("s")
+            await pilot.press("w")
             await pilot.press("l")
             await pilot.pause()
             notes.extend(str(n.message) for n in app._notifications)

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from engine.play import commands as c
+from engine.play.clock import awaiting_confirmation
 from engine.play.lifecycle import RUNNING, Phase
 from engine.play.session import Session
 from engine.play.state import InjectStatus
@@ -39,6 +40,7 @@ from players.console.widgets.inject_view import InjectView
 from players.console.widgets.msel import MselTable
 from players.console.widgets.objectives import ObjectivesPanel
 from players.console.widgets.odds import OddsPanel
+from players.console.widgets.scenario_clock import ClockPanel
 from players.console.widgets.situation import SituationPanel
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ if TYPE_CHECKING:
 
 C = TypeVar("C", bound=c.Command)
 
-_OPEN = (InjectStatus.PENDING, InjectStatus.SCHEDULED, InjectStatus.HELD)
+_OPEN = (InjectStatus.PENDING, InjectStatus.SCHEDULED, InjectStatus.HELD, InjectStatus.AWAITING)
 
 
 class MainScreen(Screen[None]):
@@ -80,6 +82,7 @@ class MainScreen(Screen[None]):
                     self.console.clock,
                     self.console.turn_limit,
                     wall=self.console.wall,
+                    rate=self.console.rate,
                     id="situation",
                 )
                 yield DecisionPanel(id="decisions")
@@ -117,6 +120,18 @@ class MainScreen(Screen[None]):
     def _inject_selected(self, event: MselTable.InjectSelected) -> None:
         self._selected = event.inject
         self.query_one(InjectView).show(self.session, event.inject)
+
+    @on(ClockPanel.Reached)
+    def _clock_reached(self, event: ClockPanel.Reached) -> None:
+        """The running clock reached a stop: journal it, delivering what falls due there."""
+        if self.session.state.clock_rate is not None:
+            self.console.execute(c.AdvanceClock(event.minutes))
+
+    def _write_running_minutes(self) -> None:
+        """Journal the minutes the running clock ran since its last stop (before it stops)."""
+        minutes = self.query_one(ClockPanel).running_clock.unjournaled(self.session)
+        if minutes > 0:
+            self.console.execute(c.AdvanceClock(minutes))
 
     # ------------------------------------------------------------------ helpers
     def _ask(self, dialog: Screen[C | None]) -> None:
@@ -219,6 +234,28 @@ class MainScreen(Screen[None]):
         """Move the scenario clock forward 30 minutes."""
         self.console.execute(c.AdvanceClock(30))
 
+    def action_toggle_clock(self) -> None:
+        """Start the running clock at the console's rate, or stop it where it stands."""
+        if self.session.state.clock_rate is not None:
+            self._write_running_minutes()
+            self.console.execute(c.StopClock())
+        elif self.console.rate is None:
+            self.notify(
+                "The clock moves by hand (+): run the console with --rate N, or give the "
+                "scenario a turns.rate, to let it run.",
+                severity="warning",
+            )
+        else:
+            self.console.execute(c.StartClock(self.console.rate))
+
+    def action_confirm_inject(self) -> None:
+        """Deliver the first inject that fell due and waits for the facilitator."""
+        waiting = awaiting_confirmation(self.session.compiled, self.session.state)
+        if waiting is None:
+            self.notify("No inject is waiting for confirmation.", severity="warning")
+            return
+        self.console.execute(c.ReleaseInject(waiting))
+
     def action_rate_task(self) -> None:
         """Rate a critical task P, S, M or U."""
         if not self.session.compiled.scenario.objectives:
@@ -246,6 +283,8 @@ class MainScreen(Screen[None]):
     def action_toggle_pause(self) -> None:
         """Pause a running exercise, or resume a paused one."""
         paused = self.session.state.phase is Phase.PAUSED
+        if not paused:
+            self._write_running_minutes()  # pausing stops the clock where it stands
         self.console.execute(c.Resume() if paused else c.Pause())
 
     def action_end_exercise(self) -> None:

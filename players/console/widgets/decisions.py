@@ -6,7 +6,6 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.format.scenario_time import format_clock
 from engine.play.fold import Event
 from engine.play.session import Session
 
@@ -52,7 +51,8 @@ def decisions_renderable(session: Session) -> RenderableType:
             else:
                 parts.append(Text(f"    ✗ {option.label} (unavailable)", style="dim strike"))
         if open_decision.deadline is not None:
-            parts.append(Text(f"    deadline {format_clock(open_decision.deadline)}", "dim"))
+            deadline = compiled.time_label(open_decision.deadline)
+            parts.append(Text(f"    deadline {deadline}", "dim"))
     if not parts:
         parts.append(Text("No decision is open.", style="dim italic"))
     rolls = latest_rolls(session)

@@ -18,6 +18,7 @@ STATUS_STYLES = {
     InjectStatus.SCHEDULED: "cyan",
     InjectStatus.DELIVERED: "green",
     InjectStatus.HELD: "bold yellow",
+    InjectStatus.AWAITING: "bold magenta reverse",
     InjectStatus.CANCELLED: "dim strike",
 }
 

@@ -17,9 +17,10 @@ from textual.widgets import Static
 
 from engine.audience import Audience, visible_variables
 from engine.format.model import VariableType, Visibility
-from engine.format.scenario_time import format_clock
 from engine.journal.journaled_session import WallClock
+from engine.play.lifecycle import Phase
 from engine.play.session import Session
+from players.console.widgets.scenario_clock import ClockPanel
 from players.console.widgets.turn_timer import Clock, TurnTimer, time_in_turn
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -43,14 +44,14 @@ def bar(value: int, low: int, high: int, width: int = BAR_WIDTH) -> Text:
 
 
 def phase_label(session: Session) -> str:
-    """`Turn 2/4 · deliberation · D+0 20:00` (and the ending in the hotwash)."""
+    """`Turn 2/4 · deliberation · D+0 20:00` (a date on a calendar)."""
     state = session.state
     count = session.compiled.turn_count
     phase = state.phase.value.replace("_", " ")
     if state.paused_from is not None and state.phase.value == "paused":
         phase = f"PAUSED (in {state.paused_from.value.replace('_', ' ')})"
     turn = f"Turn {state.turn}/{count}" if state.turn else "Before turn 1"
-    return f"{turn} · {phase} · {format_clock(state.clock)}"
+    return f"{turn} · {phase} · {session.compiled.time_label(state.clock)}"
 
 
 def variable_rows(
@@ -107,9 +108,12 @@ class SituationPanel(Vertical):
         cell: str | None = None,
         show_timer: bool = True,
         wall: WallClock | None = None,
+        rate: float | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._rate = rate
+        """The running clock's rate the facilitator can start it at (None: manual)."""
         self._clock = clock
         self._wall = wall
         """The wall clock to time a resumed turn by (None: every turn is timed from now)."""
@@ -123,6 +127,7 @@ class SituationPanel(Vertical):
         yield Static(id="situation-status")
         if self._show_timer:
             yield TurnTimer(self._clock, self._limit, id="turn-timer")
+            yield ClockPanel(self._clock, self._rate, id="scenario-clock")
         yield Static(id="situation-variables")
 
     def show(self, session: Session) -> None:
@@ -136,9 +141,13 @@ class SituationPanel(Vertical):
             )
             status = Text.assemble(status, "\n", ("Ending: ", "bold"), title)
         self.query_one("#situation-status", Static).update(status)
-        if self._show_timer and state.turn != self._turn:
-            elapsed = time_in_turn(session, self._wall()) if self._wall is not None else 0.0
-            self.query_one(TurnTimer).restart(elapsed)
+        if self._show_timer:
+            timer = self.query_one(TurnTimer)
+            timer.hold(state.phase is Phase.PAUSED or session.finished)
+            if state.turn != self._turn:
+                elapsed = time_in_turn(session, self._wall()) if self._wall is not None else 0.0
+                timer.restart(elapsed)
+            self.query_one(ClockPanel).show(session)
         self._turn = state.turn
         rows = variable_rows(session, players_only=self._players_only, cell=self._cell)
         self.query_one("#situation-variables", Static).update(rows)
