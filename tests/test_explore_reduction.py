@@ -340,3 +340,19 @@ def test_a_choice_that_could_make_an_option_of_the_lead_available_is_still_tried
     result = explore(compile_text(LEAD_WITH_A_CONDITION))
     assert set(result.endings) == {"bold", "quiet"}
     assert result.endings["bold"][-2:] == ["red: lead=bold", "next phase"]
+
+
+def test_a_variable_that_only_grows_is_kept_only_up_to_one_above_what_it_is_compared_with() -> None:
+    scenario = compile_text(AT_ADJUDICATION)  # tension += 1 or 2; read as >= 6 and < 100
+    keys = StateKeys(scenario.scenario)
+    assert keys.ceilings == (101,)
+    session = Session.start(scenario, 0)
+    state, other = session.state.copy(), session.state.copy()
+    state.values["tension"], other.values["tension"] = 150, 200
+    assert keys.key(state) == keys.key(other)
+    other.values["tension"] = 100
+    assert keys.key(state) != keys.key(other)
+    shrinking = AT_ADJUDICATION.replace(
+        "'tension += 2']}\n  - id: second", "'tension -= 2']}\n  - id: second"
+    )
+    assert StateKeys(compile_text(shrinking).scenario).ceilings == (None,)
