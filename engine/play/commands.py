@@ -143,6 +143,8 @@ class AddInject(Command):
     channel: str = ""
     to: tuple[str, ...] = ()
     notes: str = ""
+    sender: str = ""
+    """The actor it comes from (an actor id; empty: no author)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +210,18 @@ class RecordFeedback(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class PresentInject(Command):
+    """The facilitator puts a delivered inject in front of the room (record only).
+
+    Which inject is being presented changes nothing in the story; it is journaled so that the
+    players' view shows the inject the console is presenting, and a resume presents it again.
+    """
+
+    name: ClassVar[str] = "present_inject"
+    inject: str
+
+
+@dataclass(frozen=True, slots=True)
 class Undo(Command):
     """Take back the last exercise action (not notes, ratings or feedback)."""
 
@@ -258,6 +272,7 @@ COMMANDS: dict[str, type[Command]] = {
         AddNote,
         RateTask,
         RecordFeedback,
+        PresentInject,
         Undo,
         Redo,
         EndExercise,
@@ -265,7 +280,7 @@ COMMANDS: dict[str, type[Command]] = {
     )
 }
 
-RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name})
+RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name, PresentInject.name})
 """Commands that record observations and never change the exercise: undo passes over them."""
 
 
@@ -289,4 +304,3 @@ def command_from_dict(data: dict[str, Any]) -> Command:
         return kind(**values)
     except TypeError as error:
         raise CommandRefused(f"{kind.name}: {error}") from None
-

@@ -126,6 +126,7 @@ APPLIERS: dict[str, Applier] = {
     "note_added": _note_added,
     "task_rated": _task_rated,
     "feedback_recorded": _feedback_recorded,
+    "inject_presented": _nothing,
     "undone": _nothing,
     "redone": _nothing,
 }

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from players.console.app import ConsoleApp
     from players.console.launch import open_fork, open_new, open_resumed
+    from players.console.terminal import reset_terminal
 
     if args.resume is not None and args.journal is not None:
         raise UserError("--journal cannot be used with --resume (the journal is the one resumed)")
@@ -75,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         opened = open_new(args.scenario, seed, args.journal)
     try:
         journal = opened.exercise.journal.path
+        reset_terminal()  # a console killed earlier may have left it raw: Textual would keep it
         ConsoleApp(
             opened.exercise,
             turn_limit_minutes=args.turn_limit,

@@ -25,6 +25,7 @@ from engine.journal.store import read_journal
 from engine.play.compiled import CompiledScenario
 from engine.play.session import Session
 from players.console.content import content_of
+from players.console.presenting import presentations, presented
 from players.console.visibility import visible_to, visible_to_addressees
 from players.console.widgets.banner import ClassificationBanner
 from players.console.widgets.inject_view import InjectView
@@ -128,10 +129,14 @@ class ViewerApp(App[None]):
         )
         self.query_one("#viewer-status", Static).update(status)
         injects = visible_injects(session, self.cell)
+        current = presented(session, lambda inject: inject in injects) or (
+            injects[-1] if injects and not presentations(session) else None
+        )
         view = self.query_one(InjectView)
-        view.show_content(content_of(session, injects[-1]) if injects else None)
+        view.show_content(content_of(session, current) if current else None)
         self.query_one(SituationPanel).show(session)
-        earlier = [content_of(session, inject).title for inject in injects[-HISTORY - 1 : -1]]
+        before = injects[: injects.index(current)] if current in injects else injects
+        earlier = [content_of(session, inject).title for inject in before[-HISTORY:]]
         lines = [Text(f"• {title}", overflow="ellipsis") for title in reversed(earlier)]
         self.query_one("#viewer-history", Static).update(
             Group(*lines) if lines else Text("Nothing earlier.", style="dim italic")
