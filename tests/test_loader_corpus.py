@@ -33,6 +33,9 @@ REQUIRED = {
     "bad_expression",
     "include_escape",
     "multiple_errors",
+    "structural_and_semantic",
+    "hints",
+    "sources",
 }
 
 

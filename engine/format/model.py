@@ -7,6 +7,7 @@ Expressions (conditions and effects) are kept here as text; `engine.expressions`
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -21,7 +22,7 @@ FORMAT_VERSION = 1
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 """An id: lower-case letters, digits and underscores, starting with a letter."""
 ClockText = Annotated[str, "scenario time"]
-"""A scenario time such as `D+1 08:00`."""
+"""A scenario time such as `D+1 08:00` (or, when `turns.start` is a date, `2018-01-27 10:00`)."""
 DurationText = Annotated[str, "duration"]
 """A duration such as `2h`, `30m` or `1h30m`."""
 ExpressionText = Annotated[str, Field(min_length=1)]
@@ -54,16 +55,32 @@ def _check_duration(value: str | None) -> str | None:
 
 
 class Source(Strict):
-    """A document the scenario rests on."""
+    """A document the scenario rests on: a local file, a web address, or a citation alone."""
 
     id: Identifier
     """How injects cite this document."""
-    file: str = Field(min_length=1)
-    """The document's file name, looked up in the folder given to `wargame validate --sources`."""
+    file: str | None = Field(default=None, min_length=1)
+    """The document's file name, looked up in the folder given to `wargame validate --sources`;
+    without one, quotes from this source are not checked (and `validate --sources` says so)."""
+    url: str = ""
+    """The document's web address (`http://` or `https://`), for the report; never fetched."""
     title: str = ""
     """What the document is, for the report's list of sources."""
     citation: str = ""
     """A full citation string (publisher, date, address) for the report."""
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, url: str) -> str:
+        if url and not re.fullmatch(r"https?://\S+", url):
+            raise ValueError("a source's `url` starts with http:// or https:// and has no spaces")
+        return url
+
+    @model_validator(mode="after")
+    def _check_locator(self) -> Source:
+        if self.file is None and not self.url and not self.citation:
+            raise ValueError("a source needs a `file`, a `url` or a `citation`")
+        return self
 
 
 class Citation(Strict):
@@ -361,6 +378,9 @@ class Inject(Strict):
     """With `after`: how long after the other inject."""
     when: ExpressionText | None = None
     """Delivered once this condition holds (together with any of turn, time and after)."""
+    confirm: bool = False
+    """When it falls due it waits for the facilitator to confirm its release (one key) instead
+    of going out by itself; bots confirm it at once."""
     contingency: bool = False
     """A contingency inject, released only by the facilitator or an option: no warning that
     no trigger releases it."""
@@ -376,8 +396,14 @@ class Inject(Strict):
     """Discussion questions for the facilitator to put to the room."""
     source: Citation | None = None
     """The document and quote this inject's fact rests on."""
+    sources: tuple[Citation, ...] = ()
+    """More documents and quotes this inject's facts rest on (besides `source`)."""
+    based_on: tuple[Identifier, ...] = ()
+    """Sources this inject is drawn from while its details are invented: it may be
+    `fictional: true` and needs no quote."""
     fictional: bool = False
-    """True when the inject is invented for the exercise and cites nothing."""
+    """True when the inject is invented for the exercise: it cites no `source` (it may still
+    be `based_on` one)."""
     post: SocialPost | None = None
     """For a social-media inject: the account and engagement shown with the post."""
     decision: Decision | None = None
@@ -387,12 +413,14 @@ class Inject(Strict):
     _check_delay = field_validator("delay")(_check_duration)
 
     @model_validator(mode="after")
-    def _check_provenance(self) -> Inject:
-        if self.source is not None and self.fictional:
-            raise ValueError("an inject cites a `source` or is `fictional: true`, not both")
+    def _check_delay_after(self) -> Inject:
         if self.delay != "0m" and self.after is None:
             raise ValueError("`delay` needs `after`: the inject the delay counts from")
         return self
+
+    def citations(self) -> tuple[Citation, ...]:
+        """Every document and quote the inject cites: `source`, then `sources`."""
+        return self.sources if self.source is None else (self.source, *self.sources)
 
 
 class Ending(Strict):
@@ -438,11 +466,43 @@ class Turns(Strict):
     """The number of turns."""
     length: DurationText = "1d"
     """The scenario time one turn covers."""
+    lengths: tuple[DurationText, ...] = ()
+    """When turns differ in length: the scenario time of each turn, in order, one per turn
+    (`length` is then not used)."""
     start: ClockText = "D+0 08:00"
-    """The scenario time when the first turn starts."""
+    """The scenario time when the first turn starts: `D+0 08:00`, or a calendar date and time
+    such as `2018-01-27 08:00` (D+0 is then that date, and times are shown as dates)."""
+    rate: float | None = Field(default=None, gt=0, le=1440)
+    """The running clock's default rate: scenario minutes per real minute
+    (`wargame run --rate` overrides it). Without a rate the clock moves only by hand."""
 
     _check_length = field_validator("length")(_check_duration)
     _check_start = field_validator("start")(_check_clock)
+
+    @field_validator("lengths")
+    @classmethod
+    def _check_lengths(cls, lengths: tuple[str, ...]) -> tuple[str, ...]:
+        for text in lengths:
+            if parse_duration(text) <= 0:
+                raise ValueError(f"a turn lasts some time, not '{text}'")
+        return lengths
+
+    @model_validator(mode="after")
+    def _lengths_match_count(self) -> Turns:
+        if self.lengths and len(self.lengths) != self.count:
+            raise ValueError(
+                f"`lengths` gives {len(self.lengths)} turn lengths for {self.count} turns"
+            )
+        return self
+
+    def starts(self) -> tuple[int, ...]:
+        """When each turn starts, then when the last one ends, in scenario minutes."""
+        lengths = [parse_duration(text) for text in self.lengths]
+        lengths = lengths or [parse_duration(self.length)] * self.count
+        starts = [parse_clock(self.start)]
+        for length in lengths:
+            starts.append(starts[-1] + length)
+        return tuple(starts)
 
 
 class Scenario(Strict):

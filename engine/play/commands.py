@@ -26,12 +26,18 @@ class Command:
     """Base of every command; `name` is how it is written in journals and scripts."""
 
     name: ClassVar[str] = ""
+    written_when_set: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after journals were written without them: left out while empty, so the
+    same commands still write the same journal."""
 
     def to_dict(self) -> dict[str, Any]:
         """The command as JSON-ready data, with its name."""
         data: dict[str, Any] = {"name": self.name}
+        optional = self.written_when_set
         for name in _field_names(type(self)):
             value = getattr(self, name)
+            if name in optional and not value:
+                continue
             data[name] = list(value) if isinstance(value, tuple) else value
         return data
 
@@ -80,6 +86,40 @@ class RecordChoice(Command):
     cell: str
     option: str
     rationale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitChoice(Command):
+    """A cell's choice sent from its seat in the room, waiting for the facilitator.
+
+    `key` is the seat's idempotency key: a browser that retries after a lost answer sends the
+    same key, and the second copy is refused rather than recorded twice. Only the record of the
+    submission is kept; the choice is made when the facilitator accepts it.
+    """
+
+    name: ClassVar[str] = "submit_choice"
+    key: str
+    decision: str
+    cell: str
+    option: str
+    rationale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptSubmission(Command):
+    """The facilitator accepts a waiting submission: it becomes the cell's recorded choice."""
+
+    name: ClassVar[str] = "accept_submission"
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnSubmission(Command):
+    """The facilitator sends a waiting submission back to its cell, with a word why."""
+
+    name: ClassVar[str] = "return_submission"
+    key: str
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +185,7 @@ class AddInject(Command):
     notes: str = ""
     sender: str = ""
     """The actor it comes from (an actor id; empty: no author)."""
+    written_when_set: ClassVar[frozenset[str]] = frozenset({"sender"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +204,21 @@ class AdvanceClock(Command):
 
     name: ClassVar[str] = "advance_clock"
     minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class StartClock(Command):
+    """Start the running clock: `rate` scenario minutes pass per real minute."""
+
+    name: ClassVar[str] = "start_clock"
+    rate: float
+
+
+@dataclass(frozen=True, slots=True)
+class StopClock(Command):
+    """Stop the running clock where it stands."""
+
+    name: ClassVar[str] = "stop_clock"
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +316,9 @@ COMMANDS: dict[str, type[Command]] = {
         Pause,
         Resume,
         RecordChoice,
+        SubmitChoice,
+        AcceptSubmission,
+        ReturnSubmission,
         ExpireDecision,
         OverrideOutcome,
         ReleaseInject,
@@ -269,6 +328,8 @@ COMMANDS: dict[str, type[Command]] = {
         AddInject,
         SetVariable,
         AdvanceClock,
+        StartClock,
+        StopClock,
         AddNote,
         RateTask,
         RecordFeedback,
@@ -280,8 +341,19 @@ COMMANDS: dict[str, type[Command]] = {
     )
 }
 
-RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name, PresentInject.name})
-"""Commands that record observations and never change the exercise: undo passes over them."""
+RECORD_ONLY = frozenset(
+    {AddNote.name, RateTask.name, RecordFeedback.name, SubmitChoice.name, PresentInject.name}
+)
+"""Commands that record and never change the exercise: undo passes over them (a submission
+is a record of what a cell sent; accepting it is the action undo takes back; which inject is
+presented to the room changes no story)."""
+
+CLOCK_CONTROL = frozenset({StartClock.name, StopClock.name})
+"""Commands that start and stop the running clock: they change no story, so undo passes over
+them too (what the clock delivers is undone step by step, as `advance_clock` groups)."""
+
+UNDO_PASSES_OVER = RECORD_ONLY | CLOCK_CONTROL
+"""Every command undo never takes back."""
 
 
 def command_from_dict(data: dict[str, Any]) -> Command:

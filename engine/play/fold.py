@@ -10,7 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.play.lifecycle import Phase
-from engine.play.state import ExerciseState, InjectStatus, OpenDecision
+from engine.play.state import (
+    ExerciseState,
+    InjectStatus,
+    OpenDecision,
+    Submission,
+    SubmissionStatus,
+)
 
 Event = dict[str, Any]
 Applier = Callable[[ExerciseState, Event], None]
@@ -30,6 +36,14 @@ def _turn_started(state: ExerciseState, event: Event) -> None:
 
 def _clock_set(state: ExerciseState, event: Event) -> None:
     state.clock = event["clock"]
+
+
+def _clock_started(state: ExerciseState, event: Event) -> None:
+    state.clock_rate = float(event["rate"])
+
+
+def _clock_stopped(state: ExerciseState, event: Event) -> None:
+    state.clock_rate = None
 
 
 def _variables_changed(state: ExerciseState, event: Event) -> None:
@@ -102,6 +116,23 @@ def _feedback_recorded(state: ExerciseState, event: Event) -> None:
     state.feedback.append(event)
 
 
+def _choice_submitted(state: ExerciseState, event: Event) -> None:
+    key = event["key"]
+    state.submissions[key] = Submission(
+        key, event["decision"], event["cell"], event["option"], event["rationale"]
+    )
+
+
+def _submission_accepted(state: ExerciseState, event: Event) -> None:
+    state.submissions[event["key"]].status = SubmissionStatus.ACCEPTED
+
+
+def _submission_returned(state: ExerciseState, event: Event) -> None:
+    submission = state.submissions[event["key"]]
+    submission.status = SubmissionStatus.RETURNED
+    submission.reason = event["reason"]
+
+
 def _nothing(state: ExerciseState, event: Event) -> None:
     """Events that only record (a command, a refused action's context, the session's start)."""
 
@@ -112,6 +143,8 @@ APPLIERS: dict[str, Applier] = {
     "phase_changed": _phase_changed,
     "turn_started": _turn_started,
     "clock_set": _clock_set,
+    "clock_started": _clock_started,
+    "clock_stopped": _clock_stopped,
     "variables_changed": _variables_changed,
     "inject_delivered": _inject_delivered,
     "inject_status_changed": _inject_status_changed,
@@ -127,6 +160,9 @@ APPLIERS: dict[str, Applier] = {
     "task_rated": _task_rated,
     "feedback_recorded": _feedback_recorded,
     "inject_presented": _nothing,
+    "choice_submitted": _choice_submitted,
+    "submission_accepted": _submission_accepted,
+    "submission_returned": _submission_returned,
     "undone": _nothing,
     "redone": _nothing,
 }

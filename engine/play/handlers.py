@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from engine.errors import CommandRefused
 from engine.format.model import Resolve
+from engine.play import clock, rules
 from engine.play import commands as c
-from engine.play import rules
 from engine.play.lifecycle import CHOOSING, RUNNING, Phase
-from engine.play.state import InjectStatus
+from engine.play.state import InjectStatus, Submission, SubmissionStatus
 
 if TYPE_CHECKING:
     from engine.play.session import Session
@@ -76,6 +76,7 @@ def _next_phase(session: Session, command: c.NextPhase, dry_run: bool) -> None:
 def _pause(session: Session, command: c.Pause, dry_run: bool) -> None:
     rules.require(session.state.phase in RUNNING, "only a running exercise can be paused")
     if not dry_run:
+        rules.stop_clock(session, "pause")  # a paused exercise's clock never runs
         session.lifecycle.paused_from = session.state.phase
         session.state.paused_from = session.state.phase
     rules.move_phase(session, "pause", dry_run=dry_run)
@@ -120,6 +121,69 @@ def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> 
     everyone = len(open_decision.choices) == len(decision.cells)  # choices hold only its cells
     if everyone and decision.resolve is Resolve.ON_CHOICE:
         rules.resolve_decision(session, decision)
+
+
+MAX_KEY = 100
+"""The longest idempotency key a seat may send."""
+
+
+def _waiting_submission(session: Session, key: str) -> Submission:
+    submission = session.state.submissions.get(key)
+    if submission is None:
+        raise CommandRefused(f"no submission {key!r}")
+    if submission.status is not SubmissionStatus.WAITING:
+        raise CommandRefused(f"the submission {key!r} was already {submission.status.value}")
+    return submission
+
+
+def _submit_choice(session: Session, command: c.SubmitChoice, dry_run: bool) -> None:
+    state = session.state
+    rules.require(
+        0 < len(command.key) <= MAX_KEY, f"a submission's key has 1 to {MAX_KEY} characters"
+    )
+    rules.require(command.key not in state.submissions, "this submission was already received")
+    open_decision = state.open_decisions.get(command.decision)
+    rules.require(open_decision is not None and state.phase in CHOOSING, "this decision is closed")
+    decision = session.compiled.decisions[command.decision]
+    rules.require(command.cell in decision.cells, "your cell does not take part in this decision")
+    option = decision.options.get(command.option)
+    rules.require(option is not None, "this decision has no such option")
+    assert option is not None
+    rules.require(session.option_available(option), f"“{option.label}” is not available now")
+    rules.require(
+        not any(
+            item.status is SubmissionStatus.WAITING
+            and (item.decision, item.cell) == (command.decision, command.cell)
+            for item in state.submissions.values()
+        ),
+        "your earlier submission is still waiting for the facilitator",
+    )
+    if not dry_run:
+        session._emit(
+            "choice_submitted",
+            key=command.key,
+            decision=command.decision,
+            cell=command.cell,
+            option=command.option,
+            rationale=command.rationale,
+        )
+
+
+def _accept_submission(session: Session, command: c.AcceptSubmission, dry_run: bool) -> None:
+    submission = _waiting_submission(session, command.key)
+    choice = c.RecordChoice(
+        submission.decision, submission.cell, submission.option, submission.rationale
+    )
+    _record_choice(session, choice, True)  # re-checked now: the option must still be available
+    if not dry_run:
+        session._emit("submission_accepted", key=command.key)
+        _record_choice(session, choice, False)
+
+
+def _return_submission(session: Session, command: c.ReturnSubmission, dry_run: bool) -> None:
+    _waiting_submission(session, command.key)
+    if not dry_run:
+        session._emit("submission_returned", key=command.key, reason=command.reason)
 
 
 def _expire_decision(session: Session, command: c.ExpireDecision, dry_run: bool) -> None:
@@ -213,7 +277,7 @@ def _hold_inject(session: Session, command: c.HoldInject, dry_run: bool) -> None
     rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
     rules.require(
-        status in (InjectStatus.PENDING, InjectStatus.SCHEDULED),
+        status in (InjectStatus.PENDING, InjectStatus.SCHEDULED, InjectStatus.AWAITING),
         f"inject {command.inject!r} is {status.value}; only a pending inject can be held",
     )
     if not dry_run:
@@ -306,13 +370,29 @@ def _set_variable(session: Session, command: c.SetVariable, dry_run: bool) -> No
 def _advance_clock(session: Session, command: c.AdvanceClock, dry_run: bool) -> None:
     rules.require_running(session, "move the clock")
     rules.require(command.minutes > 0, "the clock only moves forward")
-    if dry_run:
-        return
-    session._emit("clock_set", clock=session.state.clock + command.minutes)
-    for open_decision in list(session.state.open_decisions.values()):
-        deadline = open_decision.deadline
-        if deadline is not None and deadline <= session.state.clock and not session.finished:
-            rules.expire_decision(session, session.compiled.decisions[open_decision.id])
+    if not dry_run:
+        clock.advance(session, command.minutes)
+
+
+def _start_clock(session: Session, command: c.StartClock, dry_run: bool) -> None:
+    rules.require_running(session, "start the clock")
+    state = session.state
+    rules.require(state.clock_rate is None, "the clock is already running")
+    rules.require(command.rate > 0, "the clock runs at a rate above 0 scenario minutes a minute")
+    end = session.compiled.turn_end(state.turn)
+    rules.require(
+        state.clock < end,
+        f"turn {state.turn}'s time ran out at {session.compiled.time_label(end)}; "
+        "begin the next turn to run the clock again",
+    )
+    if not dry_run:
+        session._emit("clock_started", rate=command.rate)
+
+
+def _stop_clock(session: Session, command: c.StopClock, dry_run: bool) -> None:
+    rules.require(session.state.clock_rate is not None, "the clock is not running")
+    if not dry_run:
+        rules.stop_clock(session, "facilitator")
 
 
 def _require_recording(session: Session) -> None:
@@ -424,6 +504,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.Pause: _pause,
     c.Resume: _resume,
     c.RecordChoice: _record_choice,
+    c.SubmitChoice: _submit_choice,
+    c.AcceptSubmission: _accept_submission,
+    c.ReturnSubmission: _return_submission,
     c.ExpireDecision: _expire_decision,
     c.OverrideOutcome: _override_outcome,
     c.ReleaseInject: _release_inject,
@@ -433,6 +516,8 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.AddInject: _add_inject,
     c.SetVariable: _set_variable,
     c.AdvanceClock: _advance_clock,
+    c.StartClock: _start_clock,
+    c.StopClock: _stop_clock,
     c.AddNote: _add_note,
     c.RateTask: _rate_task,
     c.RecordFeedback: _record_feedback,
