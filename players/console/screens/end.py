@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 from engine.format.model import Scenario
 from engine.play.commands import EndExercise
 from players.console.screens.form import FormScreen
+from players.console.widgets.option_list import StoppingOptionList
 
 NO_ENDING = "__none__"
 
@@ -24,7 +25,7 @@ class EndScreen(FormScreen[EndExercise]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("End the exercise now?", classes="title")
-            yield OptionList(
+            yield StoppingOptionList(
                 Option("No particular ending", id=NO_ENDING),
                 *(Option(ending.title, id=ending.id) for ending in self._scenario.endings),
                 id="endings",

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from players.console.widgets.option_list import StoppingOptionList
+
 
 class InjectPickerScreen(ModalScreen[str | None]):
     """Returns the chosen inject's id, or None on Escape."""
@@ -29,7 +31,7 @@ class InjectPickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="title")
-            yield OptionList(
+            yield StoppingOptionList(
                 *(Option(label, id=inject) for inject, label in self._choices), id="injects"
             )
 

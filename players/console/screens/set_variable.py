@@ -11,6 +11,7 @@ from engine.format.model import Variable, VariableType
 from engine.play.commands import SetVariable
 from engine.play.session import Session
 from players.console.screens.form import FormScreen
+from players.console.widgets.option_list import StoppingOptionList
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}
 FALSE_WORDS = {"false", "no", "n", "0", "off"}
@@ -48,7 +49,7 @@ class SetVariableScreen(FormScreen[SetVariable]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Set a variable", classes="title")
-            yield OptionList(
+            yield StoppingOptionList(
                 *(
                     Option(f"{v.label or v.id} = {self._values.get(v.id)!s}", id=v.id)
                     for v in self._variables
