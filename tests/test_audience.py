@@ -30,6 +30,7 @@ FACILITATOR_TEXT = frozenset({"notes", "questions", "expected_actions", "objecti
 PLAYERS_TEXT = frozenset(
     {"id", "title", "channel", "from_", "to", "body", "post", "decision"}
     | {"turn", "time", "after", "delay", "when", "contingency", "effects", "source", "fictional"}
+    | {"sources", "based_on", "confirm"}
 )
 """Fields the players' pages may draw from (timing and provenance are never shown, but hold
 nothing secret)."""
