@@ -226,7 +226,9 @@ class AddNote(Command):
     """A facilitator's note, tagged for the after-action report.
 
     kind is one of observation, strength, improvement (an area for improvement), action (an
-    improvement action, which may carry the improvement-plan fields) and hotwash.
+    improvement action, which may carry the improvement-plan fields) and hotwash. The text is
+    the HSEEP observation; reference, analysis and recommendation are the finding's other
+    three parts.
     """
 
     name: ClassVar[str] = "add_note"
@@ -236,6 +238,9 @@ class AddNote(Command):
     decision: str | None = None
     objective: str | None = None
     cell: str | None = None
+    reference: str = ""
+    analysis: str = ""
+    recommendation: str = ""
     corrective_action: str = ""
     capability_element: str = ""
     responsible: str = ""

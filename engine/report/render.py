@@ -61,6 +61,13 @@ def _seconds(value: float | None) -> str:
     return f"{total // 60}m {total % 60:02d}s"
 
 
+def _percent(share: float) -> str:
+    """A share from 0 to 1 as a percentage a reader can compare (`37%`, `<1%`)."""
+    if 0 < share < 0.005:
+        return "<1%"
+    return f"{share * 100:.0f}%"
+
+
 def _value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -89,6 +96,7 @@ def environment() -> Environment:
         cssstring=_css_string,
         mdcell=_markdown_cell,
         seconds=_seconds,
+        percent=_percent,
         value=_value,
         assign=_or_assign,
         minutes=format_duration,

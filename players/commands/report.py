@@ -56,7 +56,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="STATES",
-        help="states the model checker may visit per analysed decision (default 300; 0 skips)",
+        help="states the exact ending-odds computation may visit per analysed state before it "
+        "samples instead (default 60000; 0 skips the branch analysis)",
     )
     parser.add_argument(
         "--table",
