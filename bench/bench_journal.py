@@ -21,10 +21,12 @@ READ_RECORDS = 10_000
 
 
 def typical_record(seq: int) -> dict[str, Any]:
-    """An event record the size and shape of a delivered inject."""
+    """An event record the size and shape of a delivered inject, in groups of three that
+    each start with their command (so the records follow each other as a real journal's)."""
+    first = {"type": "command", "size": 3} if seq % 3 == 0 else {"type": "inject_delivered"}
     return {
         "seq": seq,
-        "type": "inject_delivered",
+        **first,
         "group": seq // 3,
         "inject": "INJ-07-levee-breach",
         "clock": "T+01:30",

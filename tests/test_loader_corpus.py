@@ -33,6 +33,12 @@ REQUIRED = {
     "bad_expression",
     "include_escape",
     "multiple_errors",
+    "huge_int",
+    "number_in_expression",
+    "surrogate_literal",
+    "control_character",
+    "include_nul",
+    "include_long_name",
 }
 
 

@@ -9,6 +9,7 @@ returns it without reading YAML or checking anything.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from engine.format.references import check_expressions, check_references
 from engine.format.source_map import SourceMap
 from engine.format.sources import check_sources
 from engine.format.yaml_document import parse_yaml, read_bytes
+from engine.regular_file import MISSING, name_problem
 
 SCENARIO_FILE = "scenario.yaml"
 """The file read when a folder is given."""
@@ -73,16 +75,16 @@ def load_scenario(
     """
     main = path / SCENARIO_FILE if path.is_dir() else path
     display = str(main)
-    if not main.is_file():
-        what = "folder has no scenario.yaml" if path.is_dir() else "no such file or folder"
-        raise ScenarioInvalid([Problem(what, str(path))])
     raw = read_bytes(main, display)
     if isinstance(raw, Problem):
+        if raw.message == MISSING:
+            what = "folder has no scenario.yaml" if path.is_dir() else "no such file or folder"
+            raise ScenarioInvalid([Problem(what, str(path))])
         raise ScenarioInvalid([raw])
     cached = use_cache and sources_dir is None
     with collector_paused():
         if cached:
-            entry = cache.lookup(display, main, raw)
+            entry = cache.lookup(display, raw, lambda entry: _read_included(main, display, entry))
             if entry is not None:
                 return _from_cache(entry, main, display, raw)
         loaded, included = _load_cold(main, display, raw, sources_dir)
@@ -129,10 +131,9 @@ def _load_cold(
 def _from_cache(entry: cache.Entry, main: Path, display: str, raw: bytes) -> LoadedScenario:
     """The loaded scenario from a cache entry; positions are found only if asked for."""
     source_map = SourceMap.of(raw.decode("utf-8-sig"), display)
-    for item in entry.included:
+    for item, included_raw in zip(entry.included, entry.included_raw, strict=True):
         part = SourceMap.of(
-            (main.parent / item.entry).read_bytes().decode("utf-8-sig"),
-            str(Path(display).parent / item.entry),
+            included_raw.decode("utf-8-sig"), str(Path(display).parent / item.entry)
         )
         source_map.merged(part, item.shift, list(item.sections))
     files = [main, *(main.parent / item.entry for item in entry.included)]
@@ -153,7 +154,7 @@ def _merge_includes(
     entries = data.get("include")
     if not isinstance(entries, list):
         return [], True
-    root = main.parent.resolve()
+    root = _real(main.parent)
     seen: set[Path] = set()
     included: list[cache.Included] = []
     complete = True
@@ -161,9 +162,9 @@ def _merge_includes(
         if not isinstance(entry, str) or not entry.strip():
             continue  # the model reports it
         target = main.parent / entry
-        refused = _refuse_include(entry, target.resolve(), root, main, seen)
+        refused = _refuse_include(entry, target, root, main, seen)
         if refused is None:
-            seen.add(target.resolve())
+            seen.add(_real(target))
             shown = str(Path(display).parent / entry)
             merged = _merge_one(target, shown, data, source_map, problems)
             if merged is None:
@@ -179,22 +180,49 @@ def _merge_includes(
     return included, complete
 
 
+def _read_included(main: Path, display: str, entry: str) -> bytes | None:
+    """An included file's bytes with every check of a cold load, or None (for the cache)."""
+    if _refuse_include(entry, main.parent / entry, _real(main.parent), main, set()) is not None:
+        return None
+    raw = read_bytes(main.parent / entry, display)
+    return None if isinstance(raw, Problem) else raw
+
+
 def _refuse_include(
-    entry: str, resolved: Path, root: Path, main: Path, seen: set[Path]
+    entry: str, target: Path, root: Path, main: Path, seen: set[Path]
 ) -> tuple[str, str | None] | None:
     """Why an include cannot be read (and a hint), or None when it can."""
+    impossible = name_problem(entry)
+    if impossible is not None:
+        return f"include {_shown(entry)} cannot be a file name: {impossible}", None
     if Path(entry).is_absolute() or entry.startswith(("/", "\\")):
         return f"include '{entry}' must be a path relative to the scenario's folder", None
+    resolved = _real(target)
     if not resolved.is_relative_to(root):
         return f"include '{entry}' is outside the scenario's folder", None
-    if resolved == main.resolve():
+    if resolved == _real(main):
         return "the scenario includes itself", None
     if resolved in seen:
         return f"'{entry}' is included twice", None
-    if not resolved.is_file():
+    try:
+        resolved.stat()
+    except FileNotFoundError:
         nearby = sorted(path.name for path in root.glob("*.y*ml"))
         return f"include '{entry}': no such file", did_you_mean(entry, nearby)
+    except OSError as error:  # a symlink loop, a name too long for this file system
+        return f"include '{entry}' cannot be read: {error.strerror}", None
     return None
+
+
+def _real(path: Path) -> Path:
+    """The path with every symlink followed; a loop stays unresolved (the read then fails)."""
+    return Path(os.path.realpath(path))
+
+
+def _shown(entry: str) -> str:
+    """An entry as a message shows it: escapes for unprintable characters, cut when long."""
+    text = repr(entry)
+    return text if len(text) <= 60 else f"{text[:40]}…' ({len(entry)} characters)"
 
 
 def _merge_one(

@@ -43,9 +43,10 @@ def report_journal(
     """Read the journal at `path`, build its report and render it in `fmt`.
 
     Raises:
-        JournalError: the journal is missing, unreadable or corrupt.
+        JournalError: the journal is missing, unreadable or corrupt (records out of order
+            are reported up to where the order breaks, and the report says so).
     """
-    contents = read_journal(path)
+    contents = read_journal(path, partial=True)
     report = build_report(
         contents, journal_sha256=journal_sha256(path), budget=budget, max_points=max_points
     )

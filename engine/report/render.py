@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from engine.format.scenario_time import format_duration
 from engine.play.session import CAPABILITY_ELEMENTS, RATINGS
@@ -31,16 +32,32 @@ def format_for(path: Path) -> str | None:
     return EXTENSIONS.get(path.suffix.lower())
 
 
-def _escape_markdown(text: object) -> str:
+def _escape_markdown(text: object) -> Markup:
     """Text safe in a Markdown paragraph: no raw HTML, no accidental emphasis or links."""
-    value = str(text)
+    value = text.unescape() if isinstance(text, Markup) else str(text)  # from `join`
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", value)
+    return Markup(re.sub(r"([\\`*_\[\]|])", r"\\\1", value))
 
 
-def _markdown_cell(text: object) -> str:
+def _markdown_cell(text: object) -> Markup:
     """Text safe in a Markdown table cell (one line)."""
-    return " ".join(_escape_markdown(text).split())
+    return Markup(" ".join(_escape_markdown(text).split()))
+
+
+def _finalize_markdown(value: object) -> object:
+    """Every `{{ ... }}` of the Markdown template: escaped unless a filter already did it, so
+    no text reaches the Markdown unescaped, even one a template forgot to filter."""
+    return value if isinstance(value, Markup) else _escape_markdown(value)
+
+
+def _markdown_code(text: object) -> Markup:
+    """Text as a Markdown code span, safe in a table cell: HTML inside a code span is shown as
+    written, the fence is longer than any run of backticks inside, and `|` is escaped (GFM
+    tables split on it even inside code)."""
+    value = " ".join(str(text).split()).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return Markup(f"{fence}{pad}{value}{pad}{fence}")
 
 
 def _seconds(value: float | None) -> str:
@@ -63,11 +80,14 @@ def _or_assign(value: str | None) -> str:
 
 
 @cache
-def environment() -> Environment:
-    """The template environment (built once)."""
+def environment(markdown: bool = False) -> Environment:
+    """The template environment (built once each): HTML, or Markdown (`markdown`), where
+    every output is escaped for Markdown (`_finalize_markdown`), with HTML's autoescaping on
+    top so that a macro's or a filter's escaped output is marked as such."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+        autoescape=True if markdown else lambda name: bool(name and name.endswith(".html.j2")),
+        finalize=_finalize_markdown if markdown else None,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -76,6 +96,7 @@ def environment() -> Environment:
     env.filters.update(
         md=_escape_markdown,
         mdcell=_markdown_cell,
+        mdcode=_markdown_code,
         seconds=_seconds,
         value=_value,
         assign=_or_assign,
@@ -100,7 +121,7 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(to_data(report), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
-        return environment().get_template("aar.md.j2").render(r=report)
+        return environment(markdown=True).get_template("aar.md.j2").render(r=report)
     if fmt == "html":
         return environment().get_template("aar.html.j2").render(r=report)
     raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
