@@ -1,7 +1,10 @@
 """Headless play: policies decide for every cell and the exercise moves on by itself.
 
 The same loop serves `wargame play` (with a journal), `wargame simulate` (many in parallel)
-and the benchmarks, so what they measure is what authors run.
+and the benchmarks, so what they measure is what authors run. Time moves by the engine's one
+rule (`engine.play.clock`): an inject waiting for confirmation is confirmed at once; the cells
+make every choice they can; in the decisions phase the clock then moves to the next moment
+something falls due in the turn; with nothing more due, the exercise moves to the next phase.
 """
 
 from __future__ import annotations
@@ -10,7 +13,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from engine.errors import CommandRefused
-from engine.play.commands import Begin, Command, NextPhase, RecordChoice
+from engine.play.clock import awaiting_confirmation, next_scheduled
+from engine.play.commands import (
+    AdvanceClock,
+    Begin,
+    Command,
+    NextPhase,
+    RecordChoice,
+    ReleaseInject,
+)
 from engine.play.compiled import CompiledOption
 from engine.play.fold import Event
 from engine.play.lifecycle import CHOOSING, Phase
@@ -59,12 +70,19 @@ def play(
     while not session.finished:
         if max_choices is not None and choices >= max_choices:
             return PlayResult(None, session.state.turn, choices, steps, "choice limit")
-        pending = _next_choice(session) if session.state.phase in CHOOSING else None
-        if pending is not None:
+        state = session.state
+        awaiting = awaiting_confirmation(state)
+        pending = _next_choice(session) if state.phase in CHOOSING else None
+        stop = next_scheduled(session.compiled, state) if state.phase is Phase.DECISIONS else None
+        if awaiting is not None:
+            run(ReleaseInject(awaiting))
+        elif pending is not None:
             decision, cell, options = pending
             choice = policies[cell].choose(session, decision, cell, options)
             run(RecordChoice(decision, cell, choice.option, choice.rationale))
             choices += 1
+        elif stop is not None:
+            run(AdvanceClock(stop - session.state.clock))
         else:
             try:
                 run(NextPhase())

@@ -11,13 +11,13 @@ import hashlib
 import re
 import shlex
 import statistics
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from engine.errors import UserError
 from engine.format.canonical import canonical_form, content_hash
@@ -26,6 +26,7 @@ from engine.play.compiled import CompiledScenario, compile_scenario
 from engine.play.session import Session
 from players.autoplay import DeadEnd, play
 from players.policies import Policy, make_policy
+from players.progress import Progress
 
 CHUNK = 50
 """Playthroughs per unit of work: fixed, so results never depend on the number of workers."""
@@ -143,9 +144,9 @@ def _compiled(canonical: dict[str, Any], digest: str) -> CompiledScenario:
 
 
 @dataclass(frozen=True)
-class _Batch:
-    canonical: dict[str, Any]
-    digest: str
+class Batch:
+    """Playthroughs `start..stop-1` of a run: the unit of work handed to a process or a worker."""
+
     policy: str
     seed: int
     start: int
@@ -153,9 +154,17 @@ class _Batch:
     max_choices: int
 
 
-def _run_batch(batch: _Batch) -> Tally:
-    """Play playthroughs `start..stop-1` (in a worker process, or in this one)."""
-    compiled = _compiled(batch.canonical, batch.digest)
+@dataclass(frozen=True)
+class Work:
+    """What every batch of one run shares: the scenario (canonical form) and its content hash."""
+
+    canonical: dict[str, Any]
+    digest: str
+
+
+def run_batch(work: Work, batch: Batch) -> Tally:
+    """Play one batch (in a worker process, a cluster worker, or this process)."""
+    compiled = _compiled(work.canonical, work.digest)
     cells = [cell.id for cell in compiled.scenario.cells]
     ints = [v.id for v in compiled.scenario.variables if v.type is VariableType.INT]
     tally = Tally(values={name: Counter() for name in ints})
@@ -190,9 +199,6 @@ def _run_batch(batch: _Batch) -> Tally:
     return tally
 
 
-Progress = Callable[[int, int], None]
-
-
 def run_simulation(
     compiled: CompiledScenario,
     *,
@@ -202,59 +208,42 @@ def run_simulation(
     policy: str = "random",
     max_choices: int = 1000,
     progress: Progress | None = None,
+    cluster: str | None = None,
 ) -> Tally:
-    """Play `n` playthroughs in `jobs` processes and add up what they produced.
+    """Play `n` playthroughs in `jobs` processes (or on a Dask cluster) and add them up.
+
+    The batches are fixed (`CHUNK` playthroughs each) and their tallies are added in batch
+    order, so the result is the same for any `jobs` and on a cluster.
 
     Raises:
-        UserError: the policy is not one simulation can use.
+        UserError: the policy is not one simulation can use, or the cluster cannot be used.
     """
     if policy not in ("random", "least-used", "greedy"):
         raise UserError(f"simulate plays random, least-used or greedy bots, not {policy!r}")
-    canonical = canonical_form(compiled.scenario)
+    work = Work(canonical_form(compiled.scenario), compiled.content_hash)
     batches = [
-        _Batch(
-            canonical,
-            compiled.content_hash,
-            policy,
-            seed,
-            start,
-            min(start + CHUNK, n),
-            max_choices,
-        )
+        Batch(policy, seed, start, min(start + CHUNK, n), max_choices)
         for start in range(0, n, CHUNK)
     ]
+    if cluster is not None:
+        from players.cluster import run_on_cluster
+
+        tallies: Iterable[Tally] = run_on_cluster(cluster, work, batches, progress)
+    elif jobs <= 1 or len(batches) <= 1:
+        tallies = (run_batch(work, batch) for batch in batches)
+    else:
+        tallies = _in_processes(work, batches, jobs)
     total = Tally()
-    done = 0
-    if jobs <= 1 or len(batches) <= 1:
-        for batch in batches:
-            total.add(_run_batch(batch))
-            done += batch.stop - batch.start
-            if progress:
-                progress(done, n)
-        return total
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch, tally in zip(batches, pool.map(_run_batch, batches), strict=True):
-            total.add(tally)  # in batch order, so the sums never depend on `jobs`
-            done += batch.stop - batch.start
-            if progress:
-                progress(done, n)
+    for tally in tallies:  # in batch order, so the sums never depend on where batches ran
+        total.add(tally)
+        if progress and cluster is None:
+            progress(total.count, n)
     return total
 
 
-def progress_bar(stream: TextIO = sys.stderr) -> Progress | None:
-    """A progress bar on `stream` when it is a terminal; None otherwise."""
-    if not stream.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            stream.write("\n")
-        stream.flush()
-
-    return show
+def _in_processes(work: Work, batches: list[Batch], jobs: int) -> Iterator[Tally]:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(partial(run_batch, work), batches)
 
 
 def summary(compiled: CompiledScenario, tally: Tally, *, seed: int, policy: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from engine.errors import CommandRefused
 from engine.explore.findings import ExploreResult, findings_of
 from engine.explore.state_graph import Move, StateGraph
 from engine.play import commands as c
+from engine.play.clock import awaiting_confirmation, next_scheduled
 from engine.play.compiled import CompiledOption, CompiledScenario
 from engine.play.lifecycle import FINISHED, Lifecycle, Phase
 from engine.play.session import Session
@@ -150,6 +151,10 @@ def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) 
         return [Move(c.Resume(), (), False)]
     if phase in FINISHED:
         return []
+    awaiting = awaiting_confirmation(state)
+    if awaiting is not None:  # confirmed at once, as bots do: never a branch
+        return [Move(c.ReleaseInject(awaiting), (), False)]
+    stop: int | None = None
     if phase is Phase.DECISIONS:
         for open_decision in state.open_decisions.values():
             decision = compiled.decisions[open_decision.id]
@@ -159,7 +164,11 @@ def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) 
             for option in decision.options.values():
                 if option.when is None or option.when(state):
                     found.append(Move(c.RecordChoice(decision.id, cell, option.id), (), False))
-    found.append(Move(c.NextPhase(), (), False))
+        stop = next_scheduled(compiled, state)
+    if stop is None:
+        found.append(Move(c.NextPhase(), (), False))
+    elif not found:  # the clock moves on only once the cells have chosen
+        found.append(Move(c.AdvanceClock(stop - state.clock), (), False))
     if facilitator:
         injects = compiled.injects
         for inject_id, inject in injects.items():

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
+from datetime import date
+from functools import partial
 
 from engine.bounds import RANGE
 from engine.expressions import Effect, ExpressionError, SymbolTable, compile_effect
 from engine.format.model import Scenario, Variable, VariableType
 from engine.format.problems import Problem, Severity
 from engine.format.references import decisions_with_locs, expressions_with_locs
+from engine.format.scenario_time import calendar_date, format_clock, parse_clock, parse_duration
 from engine.format.source_map import SourceMap
 from engine.format.yaml_loader import Loc
 
@@ -34,6 +37,7 @@ def lint_scenario(
     }
     unbounded = {name for name, v in bounded.items() if v.min is None or v.max is None}
     problems = [warn(loc, message, hint) for loc, message, hint in _injects(scenario)]
+    problems += [warn(loc, message, hint) for loc, message, hint in _timing(scenario)]
     symbols = SymbolTable.from_scenario(scenario)
     compiled = effects or {}
     found: dict[tuple[str, str], str | None] = {}
@@ -84,6 +88,81 @@ def _injects(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                 f"inject '{inject.id}' cites no source; add source: or fictional: true",
                 None,
             )
+
+
+def _timing(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
+    """Injects whose time falls outside their turn, and `after` chains past the exercise's end."""
+    starts = scenario.turns.starts()
+    calendar = calendar_date(scenario.turns.start)
+    label = partial(format_clock, calendar=calendar)
+    end = starts[-1]
+    index_of = {inject.id: index for index, inject in enumerate(scenario.injects)}
+    for index, inject in enumerate(scenario.injects):
+        if inject.time is None:
+            continue
+        loc: Loc = ("injects", index, "time")
+        if calendar is None and calendar_date(inject.time) is not None:
+            yield (
+                loc,
+                f"inject '{inject.id}' has a calendar time but turns.start is no date",
+                "write it like 'D+0 10:00', or give turns.start as a date",
+            )
+            continue
+        at = parse_clock(inject.time, calendar)
+        if inject.turn is not None and inject.turn <= scenario.turns.count:
+            begins, ends = starts[inject.turn - 1], starts[inject.turn]
+            if not begins <= at < ends:
+                yield (
+                    loc,
+                    f"inject '{inject.id}' is tied to turn {inject.turn} ({label(begins)} to "
+                    f"{label(ends)}) but its time {label(at)} falls outside it",
+                    None,
+                )
+        elif not starts[0] <= at < end:
+            yield (
+                loc,
+                f"inject '{inject.id}' is timed {label(at)}, outside the exercise "
+                f"({label(starts[0])} to {label(end)})",
+                None,
+            )
+    for index, inject in enumerate(scenario.injects):
+        if inject.after is None:
+            continue
+        earliest = _earliest(scenario, inject.id, index_of, starts, calendar, set())
+        if earliest is not None and earliest >= end:
+            yield (
+                ("injects", index, "delay"),
+                f"inject '{inject.id}' comes {inject.delay} after '{inject.after}', at "
+                f"{label(earliest)} at the earliest, but the exercise ends at {label(end)}: "
+                "it is never delivered",
+                None,
+            )
+
+
+def _earliest(
+    scenario: Scenario,
+    inject_id: str,
+    index_of: Mapping[str, int],
+    starts: tuple[int, ...],
+    calendar: date | None,
+    seen: set[str],
+) -> int | None:
+    """The earliest scenario minute an inject can be delivered at (None: not known)."""
+    index = index_of.get(inject_id)
+    if index is None or inject_id in seen:
+        return None
+    seen.add(inject_id)
+    inject = scenario.injects[index]
+    times = []
+    if inject.time is not None:
+        times.append(parse_clock(inject.time, calendar))
+    if inject.turn is not None:
+        times.append(starts[min(inject.turn, len(starts)) - 1])
+    if inject.after is not None:
+        before = _earliest(scenario, inject.after, index_of, starts, calendar, seen)
+        if before is not None:
+            times.append(before + parse_duration(inject.delay))
+    return max(times) if times else None
 
 
 _FLIPPED = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Eq: ast.Eq}

@@ -21,7 +21,7 @@ FORMAT_VERSION = 1
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 """An id: lower-case letters, digits and underscores, starting with a letter."""
 ClockText = Annotated[str, "scenario time"]
-"""A scenario time such as `D+1 08:00`."""
+"""A scenario time such as `D+1 08:00` (or, when `turns.start` is a date, `2018-01-27 10:00`)."""
 DurationText = Annotated[str, "duration"]
 """A duration such as `2h`, `30m` or `1h30m`."""
 ExpressionText = Annotated[str, Field(min_length=1)]
@@ -361,6 +361,9 @@ class Inject(Strict):
     """With `after`: how long after the other inject."""
     when: ExpressionText | None = None
     """Delivered once this condition holds (together with any of turn, time and after)."""
+    confirm: bool = False
+    """When it falls due it waits for the facilitator to confirm its release (one key) instead
+    of going out by itself; bots confirm it at once."""
     contingency: bool = False
     """A contingency inject, released only by the facilitator or an option: no warning that
     no trigger releases it."""
@@ -438,11 +441,43 @@ class Turns(Strict):
     """The number of turns."""
     length: DurationText = "1d"
     """The scenario time one turn covers."""
+    lengths: tuple[DurationText, ...] = ()
+    """When turns differ in length: the scenario time of each turn, in order, one per turn
+    (`length` is then not used)."""
     start: ClockText = "D+0 08:00"
-    """The scenario time when the first turn starts."""
+    """The scenario time when the first turn starts: `D+0 08:00`, or a calendar date and time
+    such as `2018-01-27 08:00` (D+0 is then that date, and times are shown as dates)."""
+    rate: float | None = Field(default=None, gt=0, le=1440)
+    """The running clock's default rate: scenario minutes per real minute
+    (`wargame run --rate` overrides it). Without a rate the clock moves only by hand."""
 
     _check_length = field_validator("length")(_check_duration)
     _check_start = field_validator("start")(_check_clock)
+
+    @field_validator("lengths")
+    @classmethod
+    def _check_lengths(cls, lengths: tuple[str, ...]) -> tuple[str, ...]:
+        for text in lengths:
+            if parse_duration(text) <= 0:
+                raise ValueError(f"a turn lasts some time, not '{text}'")
+        return lengths
+
+    @model_validator(mode="after")
+    def _lengths_match_count(self) -> Turns:
+        if self.lengths and len(self.lengths) != self.count:
+            raise ValueError(
+                f"`lengths` gives {len(self.lengths)} turn lengths for {self.count} turns"
+            )
+        return self
+
+    def starts(self) -> tuple[int, ...]:
+        """When each turn starts, then when the last one ends, in scenario minutes."""
+        lengths = [parse_duration(text) for text in self.lengths]
+        lengths = lengths or [parse_duration(self.length)] * self.count
+        starts = [parse_clock(self.start)]
+        for length in lengths:
+            starts.append(starts[-1] + length)
+        return tuple(starts)
 
 
 class Scenario(Strict):

@@ -164,6 +164,21 @@ class AdvanceClock(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class StartClock(Command):
+    """Start the running clock: `rate` scenario minutes pass per real minute."""
+
+    name: ClassVar[str] = "start_clock"
+    rate: float
+
+
+@dataclass(frozen=True, slots=True)
+class StopClock(Command):
+    """Stop the running clock where it stands."""
+
+    name: ClassVar[str] = "stop_clock"
+
+
+@dataclass(frozen=True, slots=True)
 class AddNote(Command):
     """A facilitator's note, tagged for the after-action report.
 
@@ -255,6 +270,8 @@ COMMANDS: dict[str, type[Command]] = {
         AddInject,
         SetVariable,
         AdvanceClock,
+        StartClock,
+        StopClock,
         AddNote,
         RateTask,
         RecordFeedback,
@@ -267,6 +284,13 @@ COMMANDS: dict[str, type[Command]] = {
 
 RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name})
 """Commands that record observations and never change the exercise: undo passes over them."""
+
+CLOCK_CONTROL = frozenset({StartClock.name, StopClock.name})
+"""Commands that start and stop the running clock: they change no story, so undo passes over
+them too (what the clock delivers is undone step by step, as `advance_clock` groups)."""
+
+UNDO_PASSES_OVER = RECORD_ONLY | CLOCK_CONTROL
+"""Every command undo never takes back."""
 
 
 def command_from_dict(data: dict[str, Any]) -> Command:

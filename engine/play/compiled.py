@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from engine.expressions import (
     Condition,
@@ -19,7 +20,7 @@ from engine.expressions import (
     compile_template,
 )
 from engine.format.model import Decision, Inject, Outcome, Resolve, Scenario, VariableType
-from engine.format.scenario_time import parse_clock, parse_duration
+from engine.format.scenario_time import calendar_date, format_clock, parse_clock, parse_duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,8 @@ class CompiledInject:
     delay: int
     when: Condition | None
     automatic: bool
+    confirm: bool
+    """When due, it waits for the facilitator's confirmation instead of going out."""
     effects: tuple[Effect, ...]
     body: Template
     title: Template
@@ -147,6 +150,22 @@ class CompiledScenario:
     start_clock: int
     watched: tuple[str, ...] = field(default=())
     """Injects with an automatic trigger, in scenario order: the ones a sweep looks at."""
+    turn_starts: tuple[int, ...] = field(default=())
+    """When each turn starts, and last when the last turn ends (`turn_count + 1` readings)."""
+    calendar: date | None = None
+    """The date of D+0 when `turns.start` is a calendar reading (times are shown as dates)."""
+
+    def turn_start(self, turn: int) -> int:
+        """The scenario minute a turn (1..turn_count) starts at."""
+        return self.turn_starts[max(0, min(turn, self.turn_count) - 1)]
+
+    def turn_end(self, turn: int) -> int:
+        """The scenario minute a turn ends at (the next one's start); the clock stops there."""
+        return self.turn_starts[max(1, min(turn, self.turn_count))]
+
+    def time_label(self, minutes: int) -> str:
+        """A scenario time as the console and the report show it (a date on a calendar)."""
+        return format_clock(minutes, self.calendar)
 
 
 def _outcome(outcome: Outcome, symbols: SymbolTable) -> CompiledOutcome:
@@ -191,17 +210,18 @@ def _decision(decision: Decision, symbols: SymbolTable, inject: str | None) -> C
     )
 
 
-def _inject(inject: Inject, symbols: SymbolTable) -> CompiledInject:
+def _inject(inject: Inject, symbols: SymbolTable, calendar: date | None) -> CompiledInject:
     return CompiledInject(
         id=inject.id,
         turn=inject.turn,
-        time=parse_clock(inject.time) if inject.time else None,
+        time=parse_clock(inject.time, calendar) if inject.time else None,
         after=inject.after,
         delay=parse_duration(inject.delay),
         when=compile_condition(inject.when, symbols) if inject.when else None,
         automatic=any(
             (inject.turn is not None, inject.time, inject.after, inject.when is not None)
         ),
+        confirm=inject.confirm,
         effects=tuple(compile_effect(text, symbols) for text in inject.effects),
         body=compile_template(inject.body, symbols),
         title=compile_template(inject.title, symbols),
@@ -218,7 +238,8 @@ def compile_scenario(scenario: Scenario, content_hash: str) -> CompiledScenario:
             for a scenario that did not come through the loader).
     """
     symbols = SymbolTable.from_scenario(scenario)
-    injects = {inject.id: _inject(inject, symbols) for inject in scenario.injects}
+    calendar = calendar_date(scenario.turns.start)
+    injects = {inject.id: _inject(inject, symbols, calendar) for inject in scenario.injects}
     decisions = DecisionTable(scenario, symbols)
     turn_decisions = tuple(_decision(d, symbols, None) for d in scenario.decisions)
     for decision in turn_decisions:
@@ -247,4 +268,7 @@ def compile_scenario(scenario: Scenario, content_hash: str) -> CompiledScenario:
         turn_length=parse_duration(scenario.turns.length),
         start_clock=parse_clock(scenario.turns.start),
         watched=tuple(inject.id for inject in injects.values() if inject.automatic),
+        turn_starts=scenario.turns.starts(),
+        calendar=calendar,
     )
+

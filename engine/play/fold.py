@@ -32,6 +32,14 @@ def _clock_set(state: ExerciseState, event: Event) -> None:
     state.clock = event["clock"]
 
 
+def _clock_started(state: ExerciseState, event: Event) -> None:
+    state.clock_rate = float(event["rate"])
+
+
+def _clock_stopped(state: ExerciseState, event: Event) -> None:
+    state.clock_rate = None
+
+
 def _variables_changed(state: ExerciseState, event: Event) -> None:
     state.values.update(event["changes"])
 
@@ -112,6 +120,8 @@ APPLIERS: dict[str, Applier] = {
     "phase_changed": _phase_changed,
     "turn_started": _turn_started,
     "clock_set": _clock_set,
+    "clock_started": _clock_started,
+    "clock_stopped": _clock_stopped,
     "variables_changed": _variables_changed,
     "inject_delivered": _inject_delivered,
     "inject_status_changed": _inject_status_changed,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from engine.bounds import RANGE, out_of_range
 from engine.errors import CommandRefused
 from engine.format.model import Resolve
+from engine.play import clock, rules
 from engine.play import commands as c
-from engine.play import rules
 from engine.play.lifecycle import CHOOSING, RUNNING, Phase
 from engine.play.state import InjectStatus
 
@@ -77,6 +77,7 @@ def _next_phase(session: Session, command: c.NextPhase, dry_run: bool) -> None:
 def _pause(session: Session, command: c.Pause, dry_run: bool) -> None:
     rules.require(session.state.phase in RUNNING, "only a running exercise can be paused")
     if not dry_run:
+        rules.stop_clock(session, "pause")  # a paused exercise's clock never runs
         session.lifecycle.paused_from = session.state.phase
         session.state.paused_from = session.state.phase
     rules.move_phase(session, "pause", dry_run=dry_run)
@@ -210,7 +211,7 @@ def _hold_inject(session: Session, command: c.HoldInject, dry_run: bool) -> None
     rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
     rules.require(
-        status in (InjectStatus.PENDING, InjectStatus.SCHEDULED),
+        status in (InjectStatus.PENDING, InjectStatus.SCHEDULED, InjectStatus.AWAITING),
         f"inject {command.inject!r} is {status.value}; only a pending inject can be held",
     )
     if not dry_run:
@@ -301,13 +302,29 @@ def _set_variable(session: Session, command: c.SetVariable, dry_run: bool) -> No
 def _advance_clock(session: Session, command: c.AdvanceClock, dry_run: bool) -> None:
     rules.require_running(session, "move the clock")
     rules.require(command.minutes > 0, "the clock only moves forward")
-    if dry_run:
-        return
-    session._emit("clock_set", clock=session.state.clock + command.minutes)
-    for open_decision in list(session.state.open_decisions.values()):
-        deadline = open_decision.deadline
-        if deadline is not None and deadline <= session.state.clock and not session.finished:
-            rules.expire_decision(session, session.compiled.decisions[open_decision.id])
+    if not dry_run:
+        clock.advance(session, command.minutes)
+
+
+def _start_clock(session: Session, command: c.StartClock, dry_run: bool) -> None:
+    rules.require_running(session, "start the clock")
+    state = session.state
+    rules.require(state.clock_rate is None, "the clock is already running")
+    rules.require(command.rate > 0, "the clock runs at a rate above 0 scenario minutes a minute")
+    end = session.compiled.turn_end(state.turn)
+    rules.require(
+        state.clock < end,
+        f"turn {state.turn}'s time ran out at {session.compiled.time_label(end)}; "
+        "begin the next turn to run the clock again",
+    )
+    if not dry_run:
+        session._emit("clock_started", rate=command.rate)
+
+
+def _stop_clock(session: Session, command: c.StopClock, dry_run: bool) -> None:
+    rules.require(session.state.clock_rate is not None, "the clock is not running")
+    if not dry_run:
+        rules.stop_clock(session, "facilitator")
 
 
 def _require_recording(session: Session) -> None:
@@ -418,6 +435,8 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.AddInject: _add_inject,
     c.SetVariable: _set_variable,
     c.AdvanceClock: _advance_clock,
+    c.StartClock: _start_clock,
+    c.StopClock: _stop_clock,
     c.AddNote: _add_note,
     c.RateTask: _rate_task,
     c.RecordFeedback: _record_feedback,

@@ -153,7 +153,10 @@ def is_due(session: Session, inject: CompiledInject, scheduled: bool) -> bool:
 
 
 def sweep(session: Session) -> None:
-    """Deliver every inject whose triggers now hold, until nothing more is due."""
+    """Deliver every inject whose triggers now hold, until nothing more is due.
+
+    An inject marked `confirm` is not delivered: it waits for the facilitator (`awaiting`).
+    """
     injects = session.compiled.injects
     status = session.state.status
     progress = True
@@ -162,12 +165,20 @@ def sweep(session: Session) -> None:
         for inject_id in session.compiled.watched:
             current = status.get(inject_id)
             if current is None and is_due(session, injects[inject_id], scheduled=False):
-                deliver_inject(session, injects[inject_id])
+                _come_due(session, injects[inject_id])
                 progress = True
         for inject_id in list(session.state.scheduled):
             if is_due(session, injects[inject_id], scheduled=True):
-                deliver_inject(session, injects[inject_id])
+                _come_due(session, injects[inject_id])
                 progress = True
+
+
+def _come_due(session: Session, inject: CompiledInject) -> None:
+    """An inject fell due: delivered, or (with `confirm`) queued for the facilitator."""
+    if inject.confirm:
+        session._emit("inject_status_changed", inject=inject.id, status="awaiting")
+    else:
+        deliver_inject(session, inject)
 
 
 def release_inject(session: Session, inject_id: str) -> None:
@@ -254,10 +265,17 @@ def roll_for(
     )
 
 
+def stop_clock(session: Session, reason: str) -> None:
+    """Stop the running clock (nothing happens when it is not running)."""
+    if session.state.clock_rate is not None:
+        session._emit("clock_stopped", reason=reason)
+
+
 def end_exercise(session: Session, ending: str | None) -> None:
     """Reach an ending (None: no ending) and go to the hotwash; nothing after an end."""
     if session.finished:
         return
+    stop_clock(session, "ending")
     session._emit("ending_reached", ending=ending)
     move_phase(session, "finish", dry_run=False)
 
@@ -265,7 +283,7 @@ def end_exercise(session: Session, ending: str | None) -> None:
 def start_turn(session: Session, turn: int) -> None:
     """Start a turn: its clock, its due injects, its turn decisions."""
     compiled = session.compiled
-    clock = max(session.state.clock, compiled.start_clock + (turn - 1) * compiled.turn_length)
+    clock = max(session.state.clock, compiled.turn_start(turn))
     session._emit("turn_started", turn=turn, clock=clock)
     sweep(session)
     for decision in compiled.turn_decisions:

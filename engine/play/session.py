@@ -26,7 +26,7 @@ from engine.play.lifecycle import FINISHED, RUNNING, Lifecycle, Phase
 from engine.play.rules import Roller, seeded_roll
 from engine.play.state import ExerciseState
 
-_NO_SWEEP = c.RECORD_ONLY | {"undo", "redo"}
+_NO_SWEEP = c.UNDO_PASSES_OVER | {"undo", "redo"}
 """Commands after which no inject can have become due (undo and redo restore a past state)."""
 
 _BOOKKEEPING = frozenset({"command", "undone", "redone", "outcome_overridden"})
@@ -153,7 +153,7 @@ class Session:
                 return
             self._groups[group] = [event]
             self._effective.append(group)
-            if command.name not in c.RECORD_ONLY:
+            if command.name not in c.UNDO_PASSES_OVER:
                 self._redo.clear()
             return
         if kind == "undone":
@@ -234,7 +234,7 @@ class Session:
         for group in reversed(self._effective):
             name = self._commands[group].name
             if 0 < group < (before if before is not None else group + 1) and (
-                name not in c.RECORD_ONLY
+                name not in c.UNDO_PASSES_OVER
             ):
                 return group
         return None

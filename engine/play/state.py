@@ -25,6 +25,8 @@ class InjectStatus(StrEnum):
     DELIVERED = "delivered"
     HELD = "held"
     """Held by the facilitator: not delivered while held."""
+    AWAITING = "awaiting"
+    """Due, and waiting for the facilitator to confirm its release (an inject with `confirm`)."""
     CANCELLED = "cancelled"
 
 
@@ -68,6 +70,8 @@ class ExerciseState:
     feedback: list[dict[str, Any]] = field(default_factory=list)
     turn_values: list[dict[str, Value]] = field(default_factory=list)
     """The variables at the start of each turn (index 0 is turn 1), for trends."""
+    clock_rate: float | None = None
+    """The running clock's rate (scenario minutes per real minute); None while it is stopped."""
 
     def status_of(self, inject: str) -> InjectStatus:
         """The delivery status of an inject."""
@@ -102,6 +106,7 @@ class ExerciseState:
             ratings=dict(self.ratings),
             feedback=list(self.feedback),
             turn_values=list(self.turn_values),
+            clock_rate=self.clock_rate,
         )
 
     def key(self, timed: Collection[str] | None = None) -> tuple[object, ...]:

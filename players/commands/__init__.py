@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import explore, graph, info, new, play, report, run, schema, simulate, validate, view
+from . import explore, graph, info, msel, new, play, report, run, schema, simulate, validate, view
 
 COMMANDS: list[ModuleType] = [
     run,
@@ -22,4 +22,5 @@ COMMANDS: list[ModuleType] = [
     explore,
     simulate,
     report,
+    msel,
 ]

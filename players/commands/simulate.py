@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import UserError
-from players.simulate import as_text, load_compiled, progress_bar, run_simulation, summary
+from players.progress import progress_bar
+from players.simulate import as_text, load_compiled, run_simulation, summary
 
 HELP = "play a scenario many times with bots and report endings and coverage"
 DESCRIPTION = """\
@@ -17,7 +18,9 @@ Play N headless playthroughs with a bot policy in every cell, in parallel proces
 how often each ending is reached, which injects and options no playthrough reached, how each
 int variable ends (min, median, max and a histogram), the shortest and longest playthroughs
 and any error, each with the seed that reproduces it (`wargame play --seed N`). The report
-is the same whatever the number of jobs. Exit status: 0, or 1 when a playthrough failed.
+is the same whatever the number of jobs, and the same on a Dask cluster (`--cluster`). A
+progress bar shows on stderr when it is a terminal. Exit status: 0, or 1 when a playthrough
+failed.
 """
 
 
@@ -31,6 +34,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=1, help="the run's seed (default 1)")
     parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: CPUs)"
+    )
+    parser.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="run on the Dask scheduler at ADDRESS (tcp://host:8786), or `local[:N]` for N "
+        "worker processes here; needs pip install 'wargame[cluster]' (docs/simulate.md)",
     )
     parser.add_argument(
         "--policy",
@@ -63,15 +72,17 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UserError("--jobs must be at least 1")
     compiled = load_compiled(args.scenario)
-    tally = run_simulation(
-        compiled,
-        n=args.n,
-        seed=args.seed,
-        jobs=args.jobs,
-        policy=args.policy,
-        max_choices=args.max_choices,
-        progress=progress_bar(),
-    )
+    with progress_bar("simulate") as progress:
+        tally = run_simulation(
+            compiled,
+            n=args.n,
+            seed=args.seed,
+            jobs=args.jobs,
+            policy=args.policy,
+            max_choices=args.max_choices,
+            progress=progress,
+            cluster=args.cluster,
+        )
     report = summary(compiled, tally, seed=args.seed, policy=args.policy)
     print(
         json.dumps(report, indent=2)

@@ -1,4 +1,8 @@
-"""The report benchmark runs, and a 10,000-event journal reports in well under its budget."""
+"""The report benchmark runs end to end on a 10,000-event journal (a smoke test).
+
+Its timing is a figure of `make bench` recorded in docs/performance.md, not an assertion:
+a loaded machine would make a timed test fail for nothing (the guide: no timed unit tests).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from bench import bench_report
 
 
 @pytest.mark.slow
-def test_a_ten_thousand_event_journal_reports_within_the_time_budget() -> None:
+def test_the_report_benchmark_builds_a_ten_thousand_event_report() -> None:
     figures = bench_report.run()
     assert figures["journal events"] >= 10_000
-    assert figures["build + html s"] < 6.0  # the target is 2 s; slack for a loaded CI machine
+    assert figures["build + html s"] > 0

@@ -1,0 +1,127 @@
+"""A planner's MSEL (any sheet of injects) becomes a scenario folder that validates."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+
+import openpyxl
+
+from engine.format.loader import load_scenario
+from engine.format.model import Scenario
+from players.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HSEEP = ["Event #", "Scenario Time", "Event Synopsis", "From", "To", "Delivery Method",
+         "Expected Player Action", "Controller Notes", "Venue"]  # fmt: skip
+
+
+def workbook(path: Path, rows: list[list[object]], title: str = "MSEL") -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def imported(tmp_path: Path, sheet: Path, *flags: str) -> Scenario:
+    out = tmp_path / "scenario"
+    assert main(["msel", "import", str(sheet), "-o", str(out), *flags]) == 0
+    return load_scenario(out, use_cache=False).scenario
+
+
+def test_an_hseep_msel_makes_actors_cells_channels_and_timed_injects(tmp_path: Path) -> None:
+    sheet = workbook(
+        tmp_path / "exercise.xlsx",
+        [
+            HSEEP,
+            [1, "D+0 09:00", "Dossier leaks", "Forum user", "Blue cell", "Social media",
+             "Report to S2", "Watch who reacts", "Room A"],
+            [2, "D+1 10:30", "Reporter calls", "Local paper", "Blue cell\nPAO", "Phone",
+             "Hold the line", "", ""],
+        ],
+    )  # fmt: skip
+    scenario = imported(tmp_path, sheet)
+    assert [i.title for i in scenario.injects] == ["Dossier leaks", "Reporter calls"]
+    first, second = scenario.injects
+    assert (first.time, first.turn, second.time, second.turn) == ("D+0 09:00", 1, "D+1 10:30", 2)
+    assert scenario.turns.count == 2
+    assert [(a.id, a.name) for a in scenario.actors] == [
+        ("forum_user", "Forum user"),
+        ("local_paper", "Local paper"),
+    ]
+    assert [c.id for c in scenario.cells] == ["blue_cell", "pao"]
+    assert second.to == ("blue_cell", "pao")
+    assert [(c.id, c.kind.value) for c in scenario.channels] == [
+        ("social_media", "social"),
+        ("phone", "phone"),
+    ]
+    assert first.expected_actions == ("Report to S2",)
+    # The unknown column is kept, in the facilitator's notes, and so is the event number.
+    assert first.notes == "MSEL number: 1\nWatch who reacts\nVenue: Room A"
+
+
+def test_spreadsheet_dates_and_times_become_scenario_days(tmp_path: Path) -> None:
+    sheet = workbook(
+        tmp_path / "dated.xlsx",
+        [
+            ["Date", "Time", "Title"],
+            [datetime(2020, 8, 6), time(9, 0), "Order signed"],
+            [datetime(2020, 8, 7), time(8, 15), "Regulator asks"],
+            [44051.5, None, "Serial date, noon"],  # Excel's serial number for 2020-08-08 12:00
+        ],
+    )
+    scenario = imported(tmp_path, sheet)
+    assert [i.time for i in scenario.injects] == ["D+0 09:00", "D+1 08:15", "D+2 12:00"]
+
+
+def test_a_t3sf_msel_in_json_imports(tmp_path: Path) -> None:
+    scenario = imported(tmp_path, FIXTURES / "t3sf_msel.json")
+    assert [i.title for i in scenario.injects] == [
+        "Executive order signed",
+        "Company statement",
+        "Allied regulator asks questions",
+    ]
+    assert [i.time for i in scenario.injects] == ["D+0 09:00", "D+0 11:30", "D+1 08:15"]
+    assert scenario.injects[1].to == ("policy_cell", "company_cell")
+    assert scenario.injects[0].body.startswith("The President signs an order")
+    assert "Photo: statement.png" in scenario.injects[1].notes
+    assert "Poll: Respond publicly? yes / no" in scenario.injects[1].notes
+
+
+def test_a_t3sf_msel_in_xlsx_imports(tmp_path: Path) -> None:
+    sheet = workbook(
+        tmp_path / "t3sf.xlsx",
+        [
+            ["#", "Real Time", "Date", "Subject", "From", "Player", "Script", "Photo",
+             "Profile", "Poll"],
+            [1, "09:00", "2020-08-06", "Order signed", "Press office", "Policy", "Text.", "",
+             "", ""],
+        ],
+    )  # fmt: skip
+    scenario = imported(tmp_path, sheet)
+    assert scenario.injects[0].title == "Order signed"
+    assert scenario.injects[0].from_ == "press_office"
+
+
+def test_an_openaev_style_sheet_imports_through_a_mapping_file(tmp_path: Path) -> None:
+    scenario = imported(
+        tmp_path,
+        FIXTURES / "openaev_sheet.csv",
+        "--map-file",
+        str(FIXTURES / "openaev_mapping.yaml"),
+    )
+    assert [i.time for i in scenario.injects] == ["D+0 09:00", "D+0 11:45", "D+1 10:00"]
+    assert scenario.injects[1].to == ("blue_team", "pao")
+    assert [c.kind.value for c in scenario.channels] == ["social", "phone", "email"]
+    assert scenario.injects[0].notes == "Watch the room"
+    assert scenario.injects[0].from_ == "control"  # "Author" is one of the From column's names
+
+
+def test_a_column_mapping_on_the_command_line_names_a_header(tmp_path: Path) -> None:
+    sheet = workbook(tmp_path / "odd.xlsx", [["What happens", "When"], ["Ship sinks", "T+2"]])
+    scenario = imported(tmp_path, sheet, "--map", "What happens=title,When=time")
+    assert (scenario.injects[0].title, scenario.injects[0].time) == ("Ship sinks", "D+0 10:00")
