@@ -7,6 +7,7 @@ repository cannot hold (a FIFO, a symlink loop, a link to `/dev/zero`) is made h
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 from collections.abc import Callable, Iterator
@@ -102,9 +103,7 @@ def test_a_scenario_file_that_links_to_dev_zero_is_refused(tmp_path: Path) -> No
     link = tmp_path / "zero.yaml"
     link.symlink_to("/dev/zero")
     with within(10):
-        assert problems(link) == [
-            f"{link}: error: not a regular file: it is a character device"
-        ]
+        assert problems(link) == [f"{link}: error: not a regular file: it is a character device"]
 
 
 def test_the_cache_reads_a_swapped_include_with_the_loaders_checks(folder: Path) -> None:
@@ -183,3 +182,37 @@ def test_an_effect_that_leaves_the_range_is_refused_and_the_session_goes_on() ->
     )
     assert session.events == events_before
     assert session.state.values["x"] == 1000
+
+
+def _with_authors(count: int) -> str:
+    base = (HOSTILE / "with_include" / "scenario.yaml").read_text(encoding="utf-8")
+    return (
+        base.replace("include:\n  - injects.yaml\n", "")
+        + f"authors: [{', '.join(['0'] * count)}]\n"
+    )
+
+
+def test_a_long_list_of_bare_zeros_is_refused_early_not_built(tmp_path: Path) -> None:
+    path = tmp_path / "zeros.yaml"
+    path.write_text(_with_authors(300_000), encoding="utf-8")
+    found = problems(path)
+    assert len(found) == 1
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}:\d+:\d+: error: the file expands to more than [\d,]+ values"
+        r" \(at most one for every 8 bytes of its text\)",
+        found[0],
+    )
+
+
+def test_past_two_hundred_problems_the_rest_are_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "authors.yaml"
+    path.write_text(_with_authors(1500), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 202
+    assert lines[-2] == (
+        f"{path}: error: 1,300 more problems are not shown (1,300 errors, 0 warnings);"
+        " fix the ones above first"
+    )

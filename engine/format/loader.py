@@ -23,13 +23,15 @@ from engine.format.canonical import content_hash
 from engine.format.lint import lint_scenario
 from engine.format.messages import did_you_mean, translate_errors
 from engine.format.model import Scenario
-from engine.format.problems import Problem, has_errors
+from engine.format.problems import Problem, Severity, has_errors
 from engine.format.references import check_expressions, check_references
 from engine.format.source_map import SourceMap
 from engine.format.sources import check_sources
 from engine.format.yaml_document import parse_yaml, read_bytes
 from engine.regular_file import MISSING, name_problem
 
+MAX_PROBLEMS = 200
+"""The most problems a load reports one by one; the rest are counted."""
 SCENARIO_FILE = "scenario.yaml"
 """The file read when a folder is given."""
 LIST_SECTIONS = (
@@ -141,7 +143,20 @@ def _from_cache(entry: cache.Entry, main: Path, display: str, raw: bytes) -> Loa
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+    """The problems by place; past `MAX_PROBLEMS`, the rest are counted in one last problem
+    (a file of a million bad values must not print a million lines)."""
+    ordered = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    rest = ordered[MAX_PROBLEMS:]
+    errors = sum(problem.severity is Severity.ERROR for problem in rest)
+    more = Problem(
+        f"{len(rest):,} more problems are not shown ({errors:,} errors,"
+        f" {len(rest) - errors:,} warnings); fix the ones above first",
+        rest[0].file,
+        severity=Severity.ERROR if errors else Severity.WARNING,
+    )
+    return [*ordered[:MAX_PROBLEMS], more]
 
 
 # --- include: -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from engine.format.problems import Position, Problem, Severity
 from engine.format.source_map import SourceFile, SourceMap
 from engine.format.yaml_loader import (
     ALLOWED_TAGS,
+    BYTES_PER_VALUE,
     MAP,
     MAX_BYTES,
     MAX_DEPTH,
@@ -126,7 +127,7 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
         return _failed(Problem(f"YAML syntax error: {error}", display))
     if root is None:
         return _failed(Problem("the file is empty", display))
-    builder = _Builder(display, max(MAX_NODES, len(text) // 2), text)
+    builder = _Builder(display, max(MAX_NODES, len(text) // BYTES_PER_VALUE), text)
     try:
         data = builder.build(root, (), None)
     except _TooBig as error:
@@ -190,7 +191,11 @@ class _Builder:
         if self.count > self.limit:
             raise _TooBig(
                 f"the file expands to more than {self.limit:,} values"
-                " (aliases repeated too often, as in a 'billion laughs' file)",
+                + (
+                    " (aliases repeated too often, as in a 'billion laughs' file)"
+                    if self.limit == MAX_NODES
+                    else f" (at most one for every {BYTES_PER_VALUE} bytes of its text)"
+                ),
                 node,
             )
         if step is not None and len(parent) >= MAX_DEPTH:

@@ -75,12 +75,13 @@ def run(args: argparse.Namespace) -> int:
         opened = open_new(args.scenario, seed, args.journal)
     try:
         journal = opened.exercise.journal.path
-        ConsoleApp(
+        app = ConsoleApp(
             opened.exercise,
             turn_limit_minutes=args.turn_limit,
             notices=opened.notices,
             error_log=journal.with_name(journal.name + ".errors.log"),
-        ).run()
+        )
+        app.run()
     finally:
         opened.exercise.close()
-    return 0
+    return app.return_code or 0  # 1 when the console crashed: never a silent success

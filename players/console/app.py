@@ -74,14 +74,14 @@ class ConsoleApp(App[None]):
         else:
             self.push_screen(MainScreen())
         for message, severity in self._notices:
-            self.notify(message, severity=severity, timeout=10)
+            self.notify(message, severity=severity, timeout=10, markup=False)
 
     def execute(self, command: Command) -> bool:
         """Run a command through the journal, then redraw; False when it did not happen."""
         try:
             self.exercise.execute(command)
         except CommandRefused as refused:
-            self.notify(str(refused), title="Not done", severity="warning")
+            self.notify(str(refused), title="Not done", severity="warning", markup=False)
             return False
         except JournalError as error:
             self.notify(
@@ -89,6 +89,7 @@ class ConsoleApp(App[None]):
                 title="Journal could not be written",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             self.refresh_views()
             return False
@@ -100,6 +101,7 @@ class ConsoleApp(App[None]):
                 title="Internal error",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             self.refresh_views()
             return False

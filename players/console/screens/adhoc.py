@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
@@ -25,7 +26,7 @@ class AdhocScreen(FormScreen[AddInject]):
             yield Input(placeholder="Title", id="title")
             yield TextArea(id="body")
             yield Select(
-                [(f"{ch.name} ({ch.kind.value})", ch.id) for ch in self._scenario.channels],
+                [(Text(f"{ch.name} ({ch.kind.value})"), ch.id) for ch in self._scenario.channels],
                 prompt="Channel",
                 id="channel",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -33,7 +34,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
                 yield Label("Waiting (change to record another cell's choice):")
                 yield Select(
                     [
-                        (f"{cells.get(cell, cell)} · {decision}", f"{decision}|{cell}")
+                        (Text(f"{cells.get(cell, cell)} · {decision}"), f"{decision}|{cell}")
                         for decision, cell in self._pending
                     ],
                     value=f"{self._pending[0][0]}|{self._pending[0][1]}",
@@ -54,7 +55,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
         compiled = self._session.compiled.decisions[decision]
         cells = {item.id: item.name for item in self._session.compiled.scenario.cells}
         self.query_one("#prompt", Label).update(
-            f"{compiled.source.prompt}\nfor: {cells.get(cell, cell)}"
+            Text(f"{compiled.source.prompt}\nfor: {cells.get(cell, cell)}")
         )
         options = self.query_one("#options", OptionList)
         options.clear_options()
@@ -62,7 +63,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
             label = option.label + ("  (rolled)" if option.outcomes else "")
             if not available:
                 label += "  ✗ unavailable"
-            options.add_option(Option(label, id=option.id, disabled=not available))
+            options.add_option(Option(Text(label), id=option.id, disabled=not available))
         first = next(
             (index for index, (_, ok) in enumerate(self._session.options(decision)) if ok), None
         )

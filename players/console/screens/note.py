@@ -5,6 +5,7 @@ The note is tagged to the inject on screen automatically.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -42,7 +43,7 @@ class NoteScreen(FormScreen[AddNote]):
                 *(Option(KIND_LABELS[kind], id=kind) for kind in NOTE_KINDS), id="kind"
             )
             yield Select(
-                [(f"{o.capability}: {o.id}", o.id) for o in scenario.objectives],
+                [(Text(f"{o.capability}: {o.id}"), o.id) for o in scenario.objectives],
                 prompt="Objective (optional)",
                 id="objective",
             )
