@@ -51,6 +51,10 @@ def derive_seed(seed: int, index: int) -> int:
     return int.from_bytes(digest, "big") >> 33  # 31 bits: short enough to type back
 
 
+SIMULATED = ("random", "least-used", "greedy")
+"""The policies `simulate` can play (a script plays one playthrough, not thousands)."""
+
+
 def policy_specs(specs: Iterable[str], cells: list[str], default: str = "random") -> dict[str, str]:
     """Each cell's policy from `--policy SPEC` (every cell) and `--policy CELL=SPEC` flags.
 
@@ -152,6 +156,8 @@ class Batch:
     start: int
     stop: int
     max_choices: int
+    per_cell: tuple[tuple[str, str], ...] = ()
+    """Cells that play another policy than `policy`: (cell, policy) pairs."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,8 @@ def run_batch(work: Work, batch: Batch) -> Tally:
         tally.count += 1
         session = Session.start(compiled, seed)
         try:
-            policies = build_policies(dict.fromkeys(cells, batch.policy), seed, shared)
+            specs = dict.fromkeys(cells, batch.policy) | dict(batch.per_cell)
+            policies = build_policies(specs, seed, shared)
             result = play(session, policies, max_choices=batch.max_choices)
         except DeadEnd as dead_end:
             tally.errors.append((index, seed, f"dead end in turn {session.state.turn}: {dead_end}"))
@@ -209,20 +216,24 @@ def run_simulation(
     max_choices: int = 1000,
     progress: Progress | None = None,
     cluster: str | None = None,
+    per_cell: Mapping[str, str] | None = None,
 ) -> Tally:
     """Play `n` playthroughs in `jobs` processes (or on a Dask cluster) and add them up.
 
     The batches are fixed (`CHUNK` playthroughs each) and their tallies are added in batch
-    order, so the result is the same for any `jobs` and on a cluster.
+    order, so the result is the same for any `jobs` and on a cluster. Every cell plays
+    `policy` except those `per_cell` gives another.
 
     Raises:
-        UserError: the policy is not one simulation can use, or the cluster cannot be used.
+        UserError: a policy is not one simulation can use, or the cluster cannot be used.
     """
-    if policy not in ("random", "least-used", "greedy"):
-        raise UserError(f"simulate plays random, least-used or greedy bots, not {policy!r}")
+    others = tuple((per_cell or {}).items())
+    for spec in (policy, *(spec for _, spec in others)):
+        if spec not in SIMULATED:
+            raise UserError(f"simulate plays random, least-used or greedy bots, not {spec!r}")
     work = Work(canonical_form(compiled.scenario), compiled.content_hash)
     batches = [
-        Batch(policy, seed, start, min(start + CHUNK, n), max_choices)
+        Batch(policy, seed, start, min(start + CHUNK, n), max_choices, others)
         for start in range(0, n, CHUNK)
     ]
     if cluster is not None:
@@ -246,9 +257,19 @@ def _in_processes(work: Work, batches: list[Batch], jobs: int) -> Iterator[Tally
         yield from pool.map(partial(run_batch, work), batches)
 
 
-def summary(compiled: CompiledScenario, tally: Tally, *, seed: int, policy: str) -> dict[str, Any]:
+def summary(
+    compiled: CompiledScenario,
+    tally: Tally,
+    *,
+    seed: int,
+    policy: str,
+    per_cell: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """The report `wargame simulate` prints, as JSON-ready data."""
     scenario = compiled.scenario
+    policies = dict.fromkeys((cell.id for cell in scenario.cells), policy) | dict(per_cell or {})
+    if len(set(policies.values())) > 1:
+        policy = ", ".join(f"{cell}={spec}" for cell, spec in policies.items())
     count = max(tally.count, 1)
     order = [e.id for e in scenario.endings] + [NO_ENDING, CHOICE_LIMIT, FAILED]
     endings = {
@@ -266,6 +287,7 @@ def summary(compiled: CompiledScenario, tally: Tally, *, seed: int, policy: str)
         "playthroughs": tally.count,
         "seed": seed,
         "policy": policy,
+        "policies": policies,
         "endings": endings,
         "injects_never_delivered": [i.id for i in scenario.injects if not tally.injects[i.id]],
         "options_never_chosen": [o for o in options if not tally.options[o]],
@@ -334,14 +356,19 @@ def as_text(report: dict[str, Any], source: str | None = None) -> str:
 
 
 def _replay_hint(report: dict[str, Any], source: str) -> str:
-    policy = report["policy"]
-    if policy == "least-used":
+    specs = set(report["policies"].values())
+    if "least-used" in specs:
         return (
             "to see a failure again, rerun this same simulate: a least-used playthrough depends "
             "on the ones before it, so its seed alone does not replay it"
         )
     seed = report["errors"][0]["seed"]
+    flags = (
+        [f"--policy {shlex.quote(specs.pop())}"]
+        if len(specs) == 1
+        else [f"--policy {shlex.quote(f'{c}={p}')}" for c, p in report["policies"].items()]
+    )
     return (
         f"replay a failure with its journal: wargame play {shlex.quote(source)} "
-        f"--policy {shlex.quote(policy)} --seed {seed}"
+        f"{' '.join(flags)} --seed {seed}"
     )

@@ -11,7 +11,11 @@ from engine.format.model import ChannelKind
 from players.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = next(
+    (up / "shared" / "seeds" for up in ROOT.parents if (up / "shared" / "seeds").is_dir()),
+    ROOT.parent / "shared" / "seeds",
+)
+"""The seed documents beside the checkout (or beside the folder of a git worktree)."""
 BUNDLED = [ROOT / "scenarios" / "portrait", *sorted((ROOT / "scenarios").glob("*.yaml"))]
 
 

@@ -9,7 +9,7 @@ import pytest
 from fixtures.engine import HERE, SESSION
 from fixtures.engine import compiled as load_fixture
 
-from engine.explore.search import _Brancher, clone_session, explore, reachable_endings
+from engine.explore.search import Brancher, clone_session, explore, reachable_endings
 from engine.play import commands as c
 from engine.play.session import Session
 from players.cli import main
@@ -104,7 +104,7 @@ def test_a_command_with_a_roll_branches_into_every_outcome_with_a_chance() -> No
     session = Session.start(scenario, 1)
     session.execute(c.Begin())
     session.execute(c.RecordChoice("press", "blue", "admit"))
-    brancher = _Brancher(scenario, 1)
+    brancher = Brancher(scenario, 1)
     branches = [
         (rolls, dict(state.values))
         for state, rolls in brancher.run(session.state, c.RecordChoice("press", "red", "probe"))

@@ -614,15 +614,15 @@ def test_a_template_lists_each_name_once_and_allows_spaces_in_fields() -> None:
 @pytest.mark.parametrize(
     ("text", "message", "offset", "suggestion"),
     [
-        ("Trust {trsut}", "unknown variable 'trsut'", 7, "did you mean 'trust'?"),
+        ("Trust {trsut}", "unknown variable 'trsut'", 6, "did you mean 'trust'?"),
         ("a { b", "a lone '{'; write '{{' for a literal brace", 2, None),
         ("a } b", "a lone '}'; write '}}' for a literal brace", 2, None),
         ("{a{trust}", "a lone '{'; write '{{' for a literal brace", 0, None),
-        ("x {}", "'{}' is not a variable's name; only '{name}' fields are allowed", 3, None),
+        ("x {}", "'{}' is not a variable's name; only '{name}' fields are allowed", 2, None),
         (
             "{trust + 1}",
             "'{trust + 1}' is not a variable's name; only '{name}' fields are allowed",
-            1,
+            0,
             None,
         ),
     ],

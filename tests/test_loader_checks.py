@@ -104,7 +104,7 @@ def test_effects_and_templates_are_compiled_too(write_yaml: WriteYaml) -> None:
     assert messages(path) == [
         "19:84: error: an effect sets a variable, such as 'trust -= 10' or 'lockdown = true'"
         " (did you mean '='?)",
-        "19:109: error: unknown variable 'trus' (did you mean 'trust'?)",
+        "19:108: error: unknown variable 'trus' (did you mean 'trust'?)",
     ]
 
 
@@ -128,7 +128,7 @@ def test_an_inject_that_cites_nothing_and_is_not_fictional_is_a_warning(
 ) -> None:
     path = write_yaml(BASE + "injects:\n  - {id: claim, title: T, channel: news, turn: 1}\n")
     assert messages(path) == [
-        "19:5: warning: inject 'claim' cites no source; add source: or fictional: true"
+        "19:5: warning: inject 'claim' cites no source; add source:, based_on: or fictional: true"
     ]
 
 

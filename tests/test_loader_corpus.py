@@ -39,6 +39,9 @@ REQUIRED = {
     "control_character",
     "include_nul",
     "include_long_name",
+    "structural_and_semantic",
+    "hints",
+    "sources",
 }
 
 

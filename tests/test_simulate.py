@@ -150,3 +150,27 @@ def test_every_bundled_scenario_simulates_without_error(
     assert code == 0, report["errors"]
     assert report["errors"] == []
     assert "(no ending)" not in report["endings"]  # type: ignore[operator]
+
+
+def test_a_cell_may_play_another_policy_than_the_others(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = [str(SESSION), "-n", "60", "--jobs", "1"]
+    _, everyone_random = simulate_json(capsys, *argv)
+    code, blue_greedy = simulate_json(capsys, *argv, "--policy", "blue=greedy")
+    assert code == 0
+    assert blue_greedy["policies"] == {"blue": "greedy", "red": "random"}
+    assert blue_greedy["policy"] == "blue=greedy, red=random"
+    assert "budget.cut" not in everyone_random["options_never_chosen"]  # type: ignore[operator]
+    assert "budget.cut" in blue_greedy["options_never_chosen"]  # type: ignore[operator]
+
+
+def test_simulate_refuses_a_script_or_an_unknown_cell_for_one_cell(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["simulate", str(SESSION), "-n", "5", "--policy", "red=script:x.yaml"]) == 1
+    assert "simulate plays random, least-used or greedy bots, not 'script:x.yaml'" in (
+        capsys.readouterr().err
+    )
+    assert main(["simulate", str(SESSION), "-n", "5", "--policy", "green=greedy"]) == 1
+    assert "--policy green=greedy: no cell 'green' in this scenario" in capsys.readouterr().err

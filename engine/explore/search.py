@@ -71,8 +71,12 @@ def _rebind(
     session._out = []
 
 
-class _Brancher:
-    """Runs a command from a stored state on one reusable session, once per roll outcome."""
+class Brancher:
+    """Runs a command from a stored state on one reusable session, once per roll outcome.
+
+    After each result `run` yields, `chance` is that result's probability under the tables'
+    own chances (1.0 when nothing was rolled).
+    """
 
     def __init__(self, compiled: CompiledScenario, seed: int) -> None:
         self.compiled = compiled
@@ -86,6 +90,7 @@ class _Brancher:
         self._arity: list[int] = []
         self._picked: list[int] = []
         self._labels: list[str] = []
+        self.chance = 1.0
 
     def load(self, state: ExerciseState) -> Session:
         """The reusable session, now holding a copy of `state`."""
@@ -103,6 +108,7 @@ class _Brancher:
         self._arity.append(len(table))
         self._picked.append(pick)
         roll, outcome = table[pick]
+        self.chance *= (roll - (table[pick - 1][0] if pick else 0)) / table[-1][0]
         self._labels.append(f"{decision}/{cell} rolled {outcome}")
         return roll
 
@@ -117,6 +123,7 @@ class _Brancher:
         self._prefix = []
         while True:
             self._arity, self._picked, self._labels = [], [], []
+            self.chance = 1.0
             session = self.load(state)
             session.execute(command)
             yield session.state, tuple(self._labels)
@@ -257,7 +264,7 @@ def _search(
 
     Levels above 0 stop as soon as nothing in `missing` is left to find.
     """
-    brancher = _Brancher(compiled, seed)
+    brancher = Brancher(compiled, seed)
     graph = StateGraph(frozenset(i.after for i in compiled.injects.values() if i.after is not None))
     graph.add(root, 0)
     queues: list[deque[int]] = [deque([0]), *(deque() for _ in range(most))]
@@ -285,7 +292,7 @@ def _missing(compiled: CompiledScenario, graph: StateGraph) -> set[str]:
 
 def _expand(
     graph: StateGraph,
-    brancher: _Brancher,
+    brancher: Brancher,
     number: int,
     level: int,
     facilitator: bool,

@@ -130,7 +130,7 @@ def compile_template(text: str, symbols: SymbolTable) -> Template:
                 f"a lone '{token}'; write '{double}' for a literal brace", match.start()
             )
         name = inner.strip()
-        at = match.start() + 1 + (inner.index(name) if name else 0)
+        at = match.start()  # a field's problem is shown at its `{`
         if not name.isidentifier():
             raise ExpressionError(
                 f"'{token}' is not a variable's name; only '{{name}}' fields are allowed", at

@@ -207,6 +207,13 @@ class Compiler:
             return Typed("int", operator.attrgetter(name), node)
         if name in _FUNCTIONS:
             raise self.error(f"'{name}' is a function; call it like {_FUNCTIONS[name]}", node)
+        owners = [var for var, spec in self.symbols.variables.items() if name in spec.values]
+        if owners:
+            raise self.error(
+                f"'{name}' is a value of {' and '.join(f'`{o}`' for o in owners)}, not a variable",
+                node,
+                f"quote it: '{name}'",
+            )
         known = [*self.symbols.variables, "turn", "clock"]
         raise self.error(f"unknown variable '{name}'", node, suggest(name, known))
 

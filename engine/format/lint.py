@@ -82,10 +82,10 @@ def _injects(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                 " and no option releases it",
                 "add a trigger, or 'contingency: true' if the facilitator releases it",
             )
-        if inject.source is None and not inject.fictional:
+        if not (inject.citations() or inject.based_on or inject.fictional):
             yield (
                 loc,
-                f"inject '{inject.id}' cites no source; add source: or fictional: true",
+                f"inject '{inject.id}' cites no source; add source:, based_on: or fictional: true",
                 None,
             )
 

@@ -25,6 +25,7 @@ from engine.format.messages import did_you_mean, translate_errors
 from engine.format.model import Scenario
 from engine.format.problems import Problem, Severity, has_errors
 from engine.format.references import check_expressions, check_references
+from engine.format.salvage import Salvaged, salvage
 from engine.format.source_map import SourceMap
 from engine.format.sources import check_sources
 from engine.format.yaml_document import parse_yaml, read_bytes
@@ -116,6 +117,7 @@ def _load_cold(
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
         problems += translate_errors(error, data, source_map)
+        problems += _check_salvaged(salvage(data), source_map, sources_dir)
         raise ScenarioInvalid(_sorted(problems)) from None
     del data
     problems += check_references(scenario, source_map)
@@ -128,6 +130,20 @@ def _load_cold(
         raise ScenarioInvalid(_sorted(problems))
     loaded = LoadedScenario(scenario, _sorted(problems), files, content_hash(scenario), source_map)
     return loaded, included
+
+
+def _check_salvaged(
+    salvaged: Salvaged, source_map: SourceMap, sources_dir: Path | None
+) -> list[Problem]:
+    """The problems of the parts of an invalid scenario that did parse (lint's warnings are
+    left for when the whole scenario parses: they would rest on what is missing)."""
+    positions = source_map.renumbered(salvaged.kept)
+    scenario = salvaged.scenario
+    problems = check_references(scenario, positions, salvaged.unparsed)
+    problems += check_expressions(scenario, positions, salvaged.mentions_unparsed).problems
+    if sources_dir is not None:
+        problems += check_sources(scenario, sources_dir, positions)
+    return problems
 
 
 def _from_cache(entry: cache.Entry, main: Path, display: str, raw: bytes) -> LoadedScenario:

@@ -102,6 +102,22 @@ def _value_at(data: Any, loc: Loc) -> Any:
     return data
 
 
+def _split_by_comma(mapping: Any, key: str) -> str | None:
+    """The hint for `{role: Spokesman, US Central Command}`: the comma ended `role`'s value,
+    and what followed became a key with no value."""
+    if not isinstance(mapping, dict) or mapping.get(key, "") is not None:
+        return None
+    keys = list(mapping)
+    before = keys.index(key) - 1
+    if before < 0 or not isinstance(mapping[keys[before]], str):
+        return None
+    whole = f"{mapping[keys[before]]}, {key}".replace('"', '\\"')
+    return (
+        f"a comma inside {{...}} ends a value: if '{key}' belongs to '{keys[before]}',"
+        f' quote it: {keys[before]}: "{whole}"'
+    )
+
+
 def describe(loc: Loc, data: Any) -> str:
     """Name the mapping at `loc` as an author would: `inject 'leak_story'`, `injects[3]`."""
     if not loc:
@@ -175,7 +191,9 @@ def _problem(loc: Loc, details: list[dict[str, Any]], data: Any, source_map: Sou
     if kind == "extra_forbidden":
         at = source_map.key_position_of(loc)
         message = f"unknown key '{loc[-1]}' in {describe(loc[:-1], data)}"
-        suggestion = did_you_mean(str(loc[-1]), _field_names(loc[:-1]))
+        suggestion = did_you_mean(str(loc[-1]), _field_names(loc[:-1])) or _split_by_comma(
+            _value_at(data, loc[:-1]), str(loc[-1])
+        )
     elif kind == "missing":
         at = source_map.position_of(loc[:-1])
         message = f"{describe(loc[:-1], data)} is missing '{loc[-1]}'"

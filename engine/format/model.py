@@ -7,6 +7,7 @@ Expressions (conditions and effects) are kept here as text; `engine.expressions`
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -54,16 +55,32 @@ def _check_duration(value: str | None) -> str | None:
 
 
 class Source(Strict):
-    """A document the scenario rests on."""
+    """A document the scenario rests on: a local file, a web address, or a citation alone."""
 
     id: Identifier
     """How injects cite this document."""
-    file: str = Field(min_length=1)
-    """The document's file name, looked up in the folder given to `wargame validate --sources`."""
+    file: str | None = Field(default=None, min_length=1)
+    """The document's file name, looked up in the folder given to `wargame validate --sources`;
+    without one, quotes from this source are not checked (and `validate --sources` says so)."""
+    url: str = ""
+    """The document's web address (`http://` or `https://`), for the report; never fetched."""
     title: str = ""
     """What the document is, for the report's list of sources."""
     citation: str = ""
     """A full citation string (publisher, date, address) for the report."""
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, url: str) -> str:
+        if url and not re.fullmatch(r"https?://\S+", url):
+            raise ValueError("a source's `url` starts with http:// or https:// and has no spaces")
+        return url
+
+    @model_validator(mode="after")
+    def _check_locator(self) -> Source:
+        if self.file is None and not self.url and not self.citation:
+            raise ValueError("a source needs a `file`, a `url` or a `citation`")
+        return self
 
 
 class Citation(Strict):
@@ -379,8 +396,14 @@ class Inject(Strict):
     """Discussion questions for the facilitator to put to the room."""
     source: Citation | None = None
     """The document and quote this inject's fact rests on."""
+    sources: tuple[Citation, ...] = ()
+    """More documents and quotes this inject's facts rest on (besides `source`)."""
+    based_on: tuple[Identifier, ...] = ()
+    """Sources this inject is drawn from while its details are invented: it may be
+    `fictional: true` and needs no quote."""
     fictional: bool = False
-    """True when the inject is invented for the exercise and cites nothing."""
+    """True when the inject is invented for the exercise: it cites no `source` (it may still
+    be `based_on` one)."""
     post: SocialPost | None = None
     """For a social-media inject: the account and engagement shown with the post."""
     decision: Decision | None = None
@@ -390,12 +413,14 @@ class Inject(Strict):
     _check_delay = field_validator("delay")(_check_duration)
 
     @model_validator(mode="after")
-    def _check_provenance(self) -> Inject:
-        if self.source is not None and self.fictional:
-            raise ValueError("an inject cites a `source` or is `fictional: true`, not both")
+    def _check_delay_after(self) -> Inject:
         if self.delay != "0m" and self.after is None:
             raise ValueError("`delay` needs `after`: the inject the delay counts from")
         return self
+
+    def citations(self) -> tuple[Citation, ...]:
+        """Every document and quote the inject cites: `source`, then `sources`."""
+        return self.sources if self.source is None else (self.source, *self.sources)
 
 
 class Ending(Strict):

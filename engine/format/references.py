@@ -6,7 +6,7 @@ Each problem sits at the value that is wrong (`SourceMap` paths use the file's k
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from engine.expressions import (
@@ -18,7 +18,7 @@ from engine.expressions import (
     compile_template,
     suggest,
 )
-from engine.format.model import Decision, Option, Outcome, Scenario
+from engine.format.model import Citation, Decision, Inject, Option, Outcome, Scenario
 from engine.format.problems import Position, Problem
 from engine.format.source_map import SourceMap
 from engine.format.yaml_loader import Loc
@@ -41,18 +41,30 @@ def decisions_with_locs(scenario: Scenario) -> Iterator[tuple[Decision, Loc]]:
         yield decision, ("decisions", index)
 
 
-def check_references(scenario: Scenario, positions: SourceMap) -> list[Problem]:
-    """Duplicate ids, and references to ids that are not declared."""
-    checker = _References(scenario, positions)
+def citations_with_locs(inject: Inject, loc: Loc) -> Iterator[tuple[Citation, Loc]]:
+    """Every citation of an inject at path `loc`, with its own path: `source`, then `sources`."""
+    if inject.source is not None:
+        yield inject.source, (*loc, "source")
+    for index, citation in enumerate(inject.sources):
+        yield citation, (*loc, "sources", index)
+
+
+def check_references(
+    scenario: Scenario, positions: SourceMap, unparsed: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Duplicate ids, and references to ids that are not declared (an id in `unparsed`, of an
+    item that did not parse, is declared: its item's problem is already reported)."""
+    checker = _References(scenario, positions, unparsed)
     checker.duplicates()
     checker.dangling()
     return checker.problems
 
 
 class _References:
-    def __init__(self, scenario: Scenario, positions: SourceMap) -> None:
+    def __init__(self, scenario: Scenario, positions: SourceMap, unparsed: frozenset[str]) -> None:
         self.scenario = scenario
         self.positions = positions
+        self.unparsed = unparsed
         self.problems: list[Problem] = []
         self.ids: dict[str, set[str]] = {}
         for section in ("injects", "cells", "actors", "variables", "channels", "objectives"):
@@ -60,9 +72,12 @@ class _References:
         self.ids["sources"] = {source.id for source in scenario.sources}
         self.ids["endings"] = {ending.id for ending in scenario.endings}
 
-    def error(self, loc: Loc, message: str, suggestion: str | None = None) -> None:
+    def error(
+        self, loc: Loc, message: str, suggestion: str | None = None, *, at_key: bool = False
+    ) -> None:
         if not self.positions.is_flagged(loc):
-            at = self.positions.position_of(loc)
+            find = self.positions.key_position_of if at_key else self.positions.position_of
+            at = find(loc)
             self.problems.append(Problem.at(at, message, suggestion=suggestion))
 
     # --- unique ids --------------------------------------------------------------------------
@@ -130,7 +145,7 @@ class _References:
     # --- references --------------------------------------------------------------------------
 
     def ref(self, loc: Loc, value: str | None, section: str, kind: str) -> None:
-        if value is None or value in self.ids[section]:
+        if value is None or value in self.ids[section] or value in self.unparsed:
             return
         self.error(loc, f"unknown {kind} '{value}'", suggest(value, self.ids[section]))
 
@@ -157,15 +172,23 @@ class _References:
             self.ref((*loc, "channel"), inject.channel, "channels", "channel")
             for key, values in (("from", (inject.from_,)), ("to", inject.to)):
                 for i, value in enumerate(values):
-                    if value is not None and value not in people:
+                    if value is not None and value not in people | self.unparsed:
                         where: Loc = (*loc, key) if key == "from" else (*loc, key, i)
                         self.error(
                             where, f"unknown actor or cell '{value}'", suggest(value, people)
                         )
             self.refs((*loc, "objectives"), inject.objectives, "objectives", "objective")
-            if inject.source is not None:
-                where = (*loc, "source", "document")
-                self.ref(where, inject.source.document, "sources", "source")
+            for citation, where in citations_with_locs(inject, loc):
+                self.ref((*where, "document"), citation.document, "sources", "source")
+            self.refs((*loc, "based_on"), inject.based_on, "sources", "source")
+            if inject.fictional and inject.citations():
+                self.error(
+                    (*loc, "fictional"),
+                    f"inject '{inject.id}' cites a source, so it cannot be `fictional: true`",
+                    "to draw on a source while inventing the details, write"
+                    " `based_on: [source_id]` instead of citing it",
+                    at_key=True,
+                )
             if inject.after == inject.id:
                 self.error((*loc, "after"), f"inject '{inject.id}' cannot come after itself")
             self.ref((*loc, "after"), inject.after, "injects", "inject")
@@ -246,8 +269,11 @@ class CheckedExpressions:
     """Every effect that compiled, so later checks need not compile it again."""
 
 
-def check_expressions(scenario: Scenario, positions: SourceMap) -> CheckedExpressions:
-    """Compile every condition, effect and template; one problem per one that fails.
+def check_expressions(
+    scenario: Scenario, positions: SourceMap, skip: Callable[[str], bool] | None = None
+) -> CheckedExpressions:
+    """Compile every condition, effect and template; one problem per one that fails (except
+    for a text `skip` says to pass over).
 
     A text met again (`trust -= 10` on many options) is compiled once: compiling depends only
     on the text and the scenario's names.
@@ -266,7 +292,7 @@ def check_expressions(scenario: Scenario, positions: SourceMap) -> CheckedExpres
             results[kind, text] = result
             if isinstance(result, Effect):
                 effects[text] = result
-        if isinstance(result, ExpressionError):
-            at: Position | None = positions.text_position(loc, result.offset)
+        if isinstance(result, ExpressionError) and not (skip is not None and skip(text)):
+            at: Position | None = positions.text_position(loc, result.offset, text)
             problems.append(Problem.at(at, result.message, suggestion=result.suggestion))
     return CheckedExpressions(problems, effects)

@@ -69,6 +69,11 @@ class SourceMap:
         """For one-line scalars written without escapes: where their first character is."""
         return self._built().texts
 
+    @property
+    def blocks(self) -> dict[Loc, Position]:
+        """For literal block scalars (`body: |`): the line and column of their first character."""
+        return self._built().blocks
+
     def position_of(self, loc: Loc) -> Position | None:
         """The position of the value at `loc`, or of its nearest known ancestor."""
         nodes = self.nodes
@@ -82,11 +87,19 @@ class SourceMap:
         """The position of the key naming `loc`, else of the nearest known value."""
         return self.keys.get(loc) or self.position_of(loc)
 
-    def text_position(self, loc: Loc, offset: int | None) -> Position | None:
-        """The position of character `offset` of the scalar at `loc`, when it can be known."""
-        start = self.texts.get(loc)
-        if start is not None and offset is not None:
-            return Position(start.file, start.line, start.column + offset)
+    def text_position(self, loc: Loc, offset: int | None, text: str = "") -> Position | None:
+        """The position of character `offset` of the scalar at `loc` (whose value is `text`,
+        needed for a literal block scalar), when it can be known."""
+        if offset is not None:
+            start = self.texts.get(loc)
+            if start is not None:
+                return Position(start.file, start.line, start.column + offset)
+            block = self.blocks.get(loc)
+            if block is not None and offset <= len(text):
+                # A literal block keeps its lines: each line of the value is a line of the file.
+                line = text.count("\n", 0, offset)
+                column = offset - (text.rfind("\n", 0, offset) + 1)
+                return Position(block.file, block.line + line, block.column + column)
         return self.position_of(loc)
 
     def is_flagged(self, loc: Loc) -> bool:
@@ -103,6 +116,31 @@ class SourceMap:
             _moved(loc, shift) for loc in other.flagged if loc and loc[0] in sections
         )
         self._index = None
+
+    def renumbered(self, kept: dict[str, list[int]]) -> SourceMap:
+        """This map for the data holding, of each section in `kept`, only the items at those
+        original indices, numbered again from 0 (`engine.format.salvage`)."""
+        renumber = {key: {old: new for new, old in enumerate(olds)} for key, olds in kept.items()}
+
+        def moved(loc: Loc) -> Loc | None:
+            if len(loc) >= 2 and loc[0] in renumber and isinstance(loc[1], int):
+                new = renumber[str(loc[0])].get(loc[1])
+                return None if new is None else (loc[0], new, *loc[2:])
+            return loc
+
+        built, index = self._built(), _Index()
+        for mine, theirs in (
+            (built.nodes, index.nodes),
+            (built.keys, index.keys),
+            (built.texts, index.texts),
+            (built.blocks, index.blocks),
+        ):
+            for loc, position in mine.items():
+                target = moved(loc)
+                if target is not None:
+                    theirs[target] = position
+        flagged = {target for loc in self.flagged if (target := moved(loc)) is not None}
+        return SourceMap(flagged=flagged, parts=self.parts, _index=index)
 
     def _built(self) -> _Index:
         if self._index is None:
@@ -126,6 +164,7 @@ class _Index:
     nodes: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
     texts: dict[Loc, Position] = field(default_factory=dict)
+    blocks: dict[Loc, Position] = field(default_factory=dict)
 
     def add(self, part: SourceFile) -> None:
         try:
@@ -134,11 +173,11 @@ class _Index:
             return  # reported when the file was read
         if root is None:
             return
-        walk = _Positions(part.display)
+        walk = _Positions(part.display, part.text)
         walk.node(root, ())
         shift = part.shift
         for mine, theirs in ((self.nodes, walk.nodes), (self.keys, walk.keys),
-                             (self.texts, walk.texts)):  # fmt: skip
+                             (self.texts, walk.texts), (self.blocks, walk.blocks)):  # fmt: skip
             if shift is None:
                 for loc, position in theirs.items():
                     mine.setdefault(loc, position)
@@ -151,11 +190,14 @@ class _Index:
 class _Positions:
     """Records the position of every value and key that `_Builder` turns into data."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, text: str) -> None:
         self.display = display
+        self.text = text
+        self._lines: list[str] | None = None
         self.nodes: dict[Loc, Position] = {}
         self.keys: dict[Loc, Position] = {}
         self.texts: dict[Loc, Position] = {}
+        self.blocks: dict[Loc, Position] = {}
 
     def at(self, node: Node) -> Position:
         return Position(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -191,9 +233,24 @@ class _Positions:
     def note_text(self, node: ScalarNode, loc: Loc) -> None:
         """Record where the text starts when source columns match its characters one to one."""
         start, end = node.start_mark, node.end_mark
+        if node.style == "|":
+            self.note_block(start.line + 1, end.line, loc)
+            return
         plain = not node.style  # libyaml says '' for plain, PyYAML None
         if start.line != end.line or not (plain or node.style in ("'", '"')):
             return
         quote = 0 if plain else 1
         if end.column - start.column - 2 * quote == len(str(node.value)):
             self.texts[loc] = Position(self.display, start.line + 1, start.column + 1 + quote)
+
+    def note_block(self, first: int, stop: int, loc: Loc) -> None:
+        """Record where a literal block's text starts: the line after its `|`, at the
+        indentation of its first line with text (0-based lines `first` up to `stop`)."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        for number in range(first, min(stop + 1, len(self._lines))):
+            line = self._lines[number]
+            if line.strip():
+                indent = len(line) - len(line.lstrip(" "))
+                self.blocks[loc] = Position(self.display, first + 1, indent + 1)
+                return

@@ -11,8 +11,9 @@ import os
 import re
 from pathlib import Path
 
-from engine.format.model import Scenario
-from engine.format.problems import Problem
+from engine.format.model import Citation, Scenario
+from engine.format.problems import Position, Problem, Severity
+from engine.format.references import citations_with_locs
 from engine.format.source_map import SourceMap
 from engine.regular_file import MISSING, Unreadable, name_problem, read_regular
 
@@ -37,13 +38,17 @@ def normalise(text: str) -> str:
 
 
 def check_sources(scenario: Scenario, sources_dir: Path, positions: SourceMap) -> list[Problem]:
-    """A problem for each missing document and each quote not found in its document."""
+    """A problem for each missing document and each quote not found in its document; a
+    warning for each quote from a source with no local file (a URL or a citation alone),
+    which cannot be checked."""
     if not sources_dir.is_dir():
         return [Problem(f"the sources folder '{sources_dir}' does not exist", str(sources_dir))]
     problems: list[Problem] = []
     texts: dict[str, str | None] = {}
     root = Path(os.path.realpath(sources_dir))
     for index, source in enumerate(scenario.sources):
+        if source.file is None:
+            continue
         try:
             texts[source.id] = normalise(_read_document(root, sources_dir, source.file))
         except Unreadable as error:
@@ -52,23 +57,10 @@ def check_sources(scenario: Scenario, sources_dir: Path, positions: SourceMap) -
             problems.append(Problem.at(at, f"document {_named(source.file)} {error}"))
     files = {source.id: source.file for source in scenario.sources}
     for index, inject in enumerate(scenario.injects):
-        if inject.source is None:
-            continue
-        document = texts.get(inject.source.document)
-        if document is None:
-            continue  # undeclared (a reference error) or missing (reported above)
-        quote = normalise(inject.source.quote)
-        if quote in document:
-            continue
-        at = positions.position_of(("injects", index, "source", "quote"))
-        closest = closest_passage(quote, document)
-        problems.append(
-            Problem.at(
-                at,
-                f'quote not found in {files[inject.source.document]}: "{_short(quote)}"',
-                suggestion=f'closest passage: "{closest}"' if closest else None,
-            )
-        )
+        for citation, loc in citations_with_locs(inject, ("injects", index)):
+            problem = _check_quote(citation, texts, files, positions.position_of((*loc, "quote")))
+            if problem is not None:
+                problems.append(problem)
     return problems
 
 
@@ -99,6 +91,35 @@ def _named(name: str) -> str:
     """A file name as a message shows it: quoted, unprintable characters escaped, cut when long."""
     shown = repr(name) if not name.isprintable() else f"'{name}'"
     return shown if len(shown) <= 80 else shown[:70] + "…'"
+
+
+def _check_quote(
+    citation: Citation,
+    texts: dict[str, str | None],
+    files: dict[str, str | None],
+    at: Position | None,
+) -> Problem | None:
+    """What is wrong with one citation's quote, if anything."""
+    if citation.document not in files:
+        return None  # undeclared: a reference error
+    if files[citation.document] is None:
+        return Problem.at(
+            at,
+            f"quote not checked: source '{citation.document}' has no local `file`",
+            severity=Severity.WARNING,
+        )
+    document = texts.get(citation.document)
+    if document is None:
+        return None  # missing: reported with the source
+    quote = normalise(citation.quote)
+    if quote in document:
+        return None
+    closest = closest_passage(quote, document)
+    return Problem.at(
+        at,
+        f'quote not found in {files[citation.document]}: "{_short(quote)}"',
+        suggestion=f'closest passage: "{closest}"' if closest else None,
+    )
 
 
 def closest_passage(quote: str, document: str) -> str | None:

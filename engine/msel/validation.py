@@ -45,7 +45,7 @@ class CellMap(SourceMap):
         """The cell of the value (a sheet has no separate place for a key)."""
         return self.position_of(loc)
 
-    def text_position(self, loc: Loc, offset: int | None) -> Position | None:
+    def text_position(self, loc: Loc, offset: int | None, text: str = "") -> Position | None:
         """The cell (a column within a cell's text is not shown)."""
         return self.position_of(loc)
 

@@ -83,6 +83,40 @@ class RecordChoice(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class SubmitChoice(Command):
+    """A cell's choice sent from its seat in the room, waiting for the facilitator.
+
+    `key` is the seat's idempotency key: a browser that retries after a lost answer sends the
+    same key, and the second copy is refused rather than recorded twice. Only the record of the
+    submission is kept; the choice is made when the facilitator accepts it.
+    """
+
+    name: ClassVar[str] = "submit_choice"
+    key: str
+    decision: str
+    cell: str
+    option: str
+    rationale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptSubmission(Command):
+    """The facilitator accepts a waiting submission: it becomes the cell's recorded choice."""
+
+    name: ClassVar[str] = "accept_submission"
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnSubmission(Command):
+    """The facilitator sends a waiting submission back to its cell, with a word why."""
+
+    name: ClassVar[str] = "return_submission"
+    key: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ExpireDecision(Command):
     """A decision's time limit ran out: cells that have not chosen take the default."""
 
@@ -261,6 +295,9 @@ COMMANDS: dict[str, type[Command]] = {
         Pause,
         Resume,
         RecordChoice,
+        SubmitChoice,
+        AcceptSubmission,
+        ReturnSubmission,
         ExpireDecision,
         OverrideOutcome,
         ReleaseInject,
@@ -282,8 +319,9 @@ COMMANDS: dict[str, type[Command]] = {
     )
 }
 
-RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name})
-"""Commands that record observations and never change the exercise: undo passes over them."""
+RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name, SubmitChoice.name})
+"""Commands that record and never change the exercise: undo passes over them (a submission
+is a record of what a cell sent; accepting it is the action undo takes back)."""
 
 CLOCK_CONTROL = frozenset({StartClock.name, StopClock.name})
 """Commands that start and stop the running clock: they change no story, so undo passes over

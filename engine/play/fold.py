@@ -10,7 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.play.lifecycle import Phase
-from engine.play.state import ExerciseState, InjectStatus, OpenDecision
+from engine.play.state import (
+    ExerciseState,
+    InjectStatus,
+    OpenDecision,
+    Submission,
+    SubmissionStatus,
+)
 
 Event = dict[str, Any]
 Applier = Callable[[ExerciseState, Event], None]
@@ -110,6 +116,23 @@ def _feedback_recorded(state: ExerciseState, event: Event) -> None:
     state.feedback.append(event)
 
 
+def _choice_submitted(state: ExerciseState, event: Event) -> None:
+    key = event["key"]
+    state.submissions[key] = Submission(
+        key, event["decision"], event["cell"], event["option"], event["rationale"]
+    )
+
+
+def _submission_accepted(state: ExerciseState, event: Event) -> None:
+    state.submissions[event["key"]].status = SubmissionStatus.ACCEPTED
+
+
+def _submission_returned(state: ExerciseState, event: Event) -> None:
+    submission = state.submissions[event["key"]]
+    submission.status = SubmissionStatus.RETURNED
+    submission.reason = event["reason"]
+
+
 def _nothing(state: ExerciseState, event: Event) -> None:
     """Events that only record (a command, a refused action's context, the session's start)."""
 
@@ -136,6 +159,9 @@ APPLIERS: dict[str, Applier] = {
     "note_added": _note_added,
     "task_rated": _task_rated,
     "feedback_recorded": _feedback_recorded,
+    "choice_submitted": _choice_submitted,
+    "submission_accepted": _submission_accepted,
+    "submission_returned": _submission_returned,
     "undone": _nothing,
     "redone": _nothing,
 }

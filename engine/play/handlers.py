@@ -16,7 +16,7 @@ from engine.format.model import Resolve
 from engine.play import clock, rules
 from engine.play import commands as c
 from engine.play.lifecycle import CHOOSING, RUNNING, Phase
-from engine.play.state import InjectStatus
+from engine.play.state import InjectStatus, Submission, SubmissionStatus
 
 if TYPE_CHECKING:
     from engine.play.session import Session
@@ -122,6 +122,69 @@ def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> 
     everyone = len(open_decision.choices) == len(decision.cells)  # choices hold only its cells
     if everyone and decision.resolve is Resolve.ON_CHOICE:
         rules.resolve_decision(session, decision)
+
+
+MAX_KEY = 100
+"""The longest idempotency key a seat may send."""
+
+
+def _waiting_submission(session: Session, key: str) -> Submission:
+    submission = session.state.submissions.get(key)
+    if submission is None:
+        raise CommandRefused(f"no submission {key!r}")
+    if submission.status is not SubmissionStatus.WAITING:
+        raise CommandRefused(f"the submission {key!r} was already {submission.status.value}")
+    return submission
+
+
+def _submit_choice(session: Session, command: c.SubmitChoice, dry_run: bool) -> None:
+    state = session.state
+    rules.require(
+        0 < len(command.key) <= MAX_KEY, f"a submission's key has 1 to {MAX_KEY} characters"
+    )
+    rules.require(command.key not in state.submissions, "this submission was already received")
+    open_decision = state.open_decisions.get(command.decision)
+    rules.require(open_decision is not None and state.phase in CHOOSING, "this decision is closed")
+    decision = session.compiled.decisions[command.decision]
+    rules.require(command.cell in decision.cells, "your cell does not take part in this decision")
+    option = decision.options.get(command.option)
+    rules.require(option is not None, "this decision has no such option")
+    assert option is not None
+    rules.require(session.option_available(option), f"“{option.label}” is not available now")
+    rules.require(
+        not any(
+            item.status is SubmissionStatus.WAITING
+            and (item.decision, item.cell) == (command.decision, command.cell)
+            for item in state.submissions.values()
+        ),
+        "your earlier submission is still waiting for the facilitator",
+    )
+    if not dry_run:
+        session._emit(
+            "choice_submitted",
+            key=command.key,
+            decision=command.decision,
+            cell=command.cell,
+            option=command.option,
+            rationale=command.rationale,
+        )
+
+
+def _accept_submission(session: Session, command: c.AcceptSubmission, dry_run: bool) -> None:
+    submission = _waiting_submission(session, command.key)
+    choice = c.RecordChoice(
+        submission.decision, submission.cell, submission.option, submission.rationale
+    )
+    _record_choice(session, choice, True)  # re-checked now: the option must still be available
+    if not dry_run:
+        session._emit("submission_accepted", key=command.key)
+        _record_choice(session, choice, False)
+
+
+def _return_submission(session: Session, command: c.ReturnSubmission, dry_run: bool) -> None:
+    _waiting_submission(session, command.key)
+    if not dry_run:
+        session._emit("submission_returned", key=command.key, reason=command.reason)
 
 
 def _expire_decision(session: Session, command: c.ExpireDecision, dry_run: bool) -> None:
@@ -426,6 +489,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.Pause: _pause,
     c.Resume: _resume,
     c.RecordChoice: _record_choice,
+    c.SubmitChoice: _submit_choice,
+    c.AcceptSubmission: _accept_submission,
+    c.ReturnSubmission: _return_submission,
     c.ExpireDecision: _expire_decision,
     c.OverrideOutcome: _override_outcome,
     c.ReleaseInject: _release_inject,

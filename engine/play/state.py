@@ -6,7 +6,7 @@ Nothing here decides anything; `engine.play.session` decides, and `engine.play.f
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -42,6 +42,35 @@ class OpenDecision:
     """The option each cell has chosen so far."""
 
 
+class SubmissionStatus(StrEnum):
+    """Where a cell's submission from its seat is."""
+
+    WAITING = "waiting"
+    """Received and journaled; the facilitator has not answered yet."""
+    ACCEPTED = "accepted"
+    """Accepted: it is the cell's recorded choice."""
+    RETURNED = "returned"
+    """Sent back to the cell with a word why."""
+
+
+@dataclass(slots=True)
+class Submission:
+    """A choice a cell sent from its seat, by its idempotency key."""
+
+    key: str
+    decision: str
+    cell: str
+    option: str
+    rationale: str
+    status: SubmissionStatus = SubmissionStatus.WAITING
+    reason: str = ""
+    """The facilitator's word when it was sent back."""
+
+    def copy(self) -> Submission:
+        """An independent copy."""
+        return replace(self)
+
+
 @dataclass(slots=True)
 class ExerciseState:
     """Everything an exercise is at one moment (the expressions read it directly)."""
@@ -68,6 +97,8 @@ class ExerciseState:
     notes: list[dict[str, Any]] = field(default_factory=list)
     ratings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     feedback: list[dict[str, Any]] = field(default_factory=list)
+    submissions: dict[str, Submission] = field(default_factory=dict)
+    """Choices sent from the cells' seats, by idempotency key, in the order received."""
     turn_values: list[dict[str, Value]] = field(default_factory=list)
     """The variables at the start of each turn (index 0 is turn 1), for trends."""
     clock_rate: float | None = None
@@ -105,6 +136,7 @@ class ExerciseState:
             notes=list(self.notes),
             ratings=dict(self.ratings),
             feedback=list(self.feedback),
+            submissions={key: item.copy() for key, item in self.submissions.items()},
             turn_values=list(self.turn_values),
             clock_rate=self.clock_rate,
         )

@@ -24,8 +24,10 @@ from engine.report.branches import (
 from engine.report.charts import build_series
 from engine.report.model import (
     CellInfo,
+    CitedQuote,
     ExecutiveSummary,
     FinalValue,
+    InjectProvenance,
     ObjectiveInfo,
     Overview,
     Participant,
@@ -169,11 +171,30 @@ def _overview(scenario: Scenario, contents: JournalContents, session: Session) -
             for actor in scenario.actors
             if actor.cell is None
         ],
-        sources=[SourceInfo(s.id, s.title, s.file, s.citation) for s in scenario.sources],
+        sources=[
+            SourceInfo(s.id, s.title, s.file or "", s.citation, s.url) for s in scenario.sources
+        ],
+        provenance=_provenance(scenario),
         seed=int(contents.header.get("seed", 0)),
         turns_played=session.state.turn,
         turns_planned=scenario.turns.count,
     )
+
+
+def _provenance(scenario: Scenario) -> list[InjectProvenance]:
+    """What each inject cites or is drawn from (an inject with neither is left out)."""
+    titles = {source.id: source.title or source.id for source in scenario.sources}
+    return [
+        InjectProvenance(
+            inject.id,
+            inject.title,
+            [CitedQuote(titles[c.document], c.quote) for c in inject.citations()],
+            [titles[source] for source in inject.based_on],
+            inject.fictional,
+        )
+        for inject in scenario.injects
+        if inject.citations() or inject.based_on
+    ]
 
 
 def _duration(seconds: float) -> str:

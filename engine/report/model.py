@@ -68,7 +68,30 @@ class SourceInfo:
     id: str
     title: str
     file: str
+    """The local file's name; empty for a web address or a citation alone."""
     citation: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CitedQuote:
+    """One source an inject cites, and the words it quotes."""
+
+    source: str
+    """The source's title (its id when it has none)."""
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class InjectProvenance:
+    """Where one inject's content comes from, for the appendix of sources."""
+
+    inject: str
+    title: str
+    cites: list[CitedQuote]
+    based_on: list[str]
+    """Titles of the sources it is drawn from while its details are invented."""
+    fictional: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +117,8 @@ class Overview:
     cells: list[CellInfo]
     background_actors: list[Participant]
     sources: list[SourceInfo]
+    provenance: list[InjectProvenance]
+    """Which inject cites or is based on what, in scenario order."""
     seed: int
     turns_played: int
     turns_planned: int

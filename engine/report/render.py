@@ -60,6 +60,15 @@ def _markdown_code(text: object) -> Markup:
     return Markup(f"{fence}{pad}{value}{pad}{fence}")
 
 
+def _markdown_url(text: object) -> Markup:
+    """A web address as a Markdown autolink when it is a plain http(s) address (nothing in it
+    can end the link early), otherwise as code: never a link the data could aim elsewhere."""
+    value = str(text)
+    if re.fullmatch(r"https?://[^\s<>`\\]+", value):
+        return Markup(f"<{value}>")
+    return _markdown_code(value)
+
+
 def _seconds(value: float | None) -> str:
     if value is None:
         return ""
@@ -97,6 +106,7 @@ def environment(markdown: bool = False) -> Environment:
         md=_escape_markdown,
         mdcell=_markdown_cell,
         mdcode=_markdown_code,
+        mdurl=_markdown_url,
         seconds=_seconds,
         value=_value,
         assign=_or_assign,

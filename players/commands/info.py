@@ -47,7 +47,7 @@ def describe(scenario: Scenario) -> dict[str, Any]:
         "channels": len(scenario.channels),
         "channels_by_kind": dict(sorted(kinds.items())),
         "injects": len(scenario.injects),
-        "injects_with_source": sum(inject.source is not None for inject in scenario.injects),
+        "injects_with_source": sum(bool(inject.citations()) for inject in scenario.injects),
         "injects_fictional": sum(inject.fictional for inject in scenario.injects),
         "decisions": len(decisions),
         "options": sum(len(decision.options) for decision in decisions),

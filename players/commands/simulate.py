@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.errors import UserError
 from players.progress import progress_bar
-from players.simulate import as_text, load_compiled, run_simulation, summary
+from players.simulate import as_text, load_compiled, policy_specs, run_simulation, summary
 
 HELP = "play a scenario many times with bots and report endings and coverage"
 DESCRIPTION = """\
@@ -19,8 +19,8 @@ how often each ending is reached, which injects and options no playthrough reach
 int variable ends (min, median, max and a histogram), the shortest and longest playthroughs
 and any error, each with the seed that reproduces it (`wargame play --seed N`). The report
 is the same whatever the number of jobs, and the same on a Dask cluster (`--cluster`). A
-progress bar shows on stderr when it is a terminal. Exit status: 0, or 1 when a playthrough
-failed.
+progress bar shows on stderr when it is a terminal. --policy CELL=SPEC gives one cell its own
+bots. Exit status: 0, or 1 when a playthrough failed.
 """
 
 
@@ -43,9 +43,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--policy",
-        choices=("random", "least-used", "greedy"),
-        default="random",
-        help="the bots' policy (default random)",
+        action="append",
+        default=[],
+        metavar="[CELL=]SPEC",
+        help="random (default), least-used or greedy; repeat with CELL= for one cell's bots",
     )
     parser.add_argument(
         "--max-choices",
@@ -72,18 +73,23 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UserError("--jobs must be at least 1")
     compiled = load_compiled(args.scenario)
+    cells = [cell.id for cell in compiled.scenario.cells]
+    specs = policy_specs(args.policy, cells)
+    policy = next(iter(specs.values()))
+    per_cell = {cell: spec for cell, spec in specs.items() if spec != policy}
     with progress_bar("simulate") as progress:
         tally = run_simulation(
             compiled,
             n=args.n,
             seed=args.seed,
             jobs=args.jobs,
-            policy=args.policy,
+            policy=policy,
+            per_cell=per_cell,
             max_choices=args.max_choices,
             progress=progress,
             cluster=args.cluster,
         )
-    report = summary(compiled, tally, seed=args.seed, policy=args.policy)
+    report = summary(compiled, tally, seed=args.seed, policy=policy, per_cell=per_cell)
     print(
         json.dumps(report, indent=2)
         if args.format == "json"

@@ -51,6 +51,7 @@ class ConsoleApp(App[None]):
         turn_limit_minutes: float = 20.0,
         notices: Sequence[Notice] = (),
         error_log: Path | None = None,
+        decision_support: bool = True,
     ) -> None:
         super().__init__()
         self.exercise = exercise
@@ -61,6 +62,8 @@ class ConsoleApp(App[None]):
         self._notices = list(notices)
         self.error_log = error_log
         """Where an internal error's traceback is appended (None: shown, not kept)."""
+        self.decision_support = decision_support
+        """Show each open decision's odds (computed in a worker process)."""
 
     @property
     def classification(self) -> str:

@@ -5,9 +5,10 @@ Pure data (no Textual), shared by the facilitator console and the players' view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from engine.audience import Audience, hidden_inject_fields
 from engine.format.model import ChannelKind, Scenario, SocialPost
 from engine.play.fold import Event
 from engine.play.session import Session
@@ -97,6 +98,16 @@ def content_of(session: Session, inject: str) -> InjectContent:
         expected_actions=source.expected_actions,
         objectives=source.objectives,
     )
+
+
+def content_for(session: Session, inject: str, audience: Audience) -> InjectContent:
+    """An inject as `audience` may see it: the fields it must not read are left empty."""
+    content = content_of(session, inject)
+    hidden = hidden_inject_fields(audience)
+    return replace(content, **{name: _BLANK[name] for name in hidden}) if hidden else content
+
+
+_BLANK: dict[str, Any] = {"notes": "", "questions": (), "expected_actions": (), "objectives": ()}
 
 
 def adhoc_content(

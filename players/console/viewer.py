@@ -19,36 +19,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from engine.audience import Audience, inbox
 from engine.errors import JournalError, UserError
 from engine.journal.journaled_session import scenario_from_header
 from engine.journal.store import read_journal
 from engine.play.compiled import CompiledScenario
 from engine.play.session import Session
-from players.console.content import content_of
-from players.console.visibility import visible_to, visible_to_addressees
+from players.console.content import content_for, content_of
 from players.console.widgets.banner import ClassificationBanner
 from players.console.widgets.inject_view import InjectView
 from players.console.widgets.situation import SituationPanel, phase_label
 
 HISTORY = 8
-
-
-def visible_injects(session: Session, cell: str | None) -> list[str]:
-    """Delivered injects this view may show, oldest first (undone deliveries left out)."""
-    scenario = session.compiled.scenario
-    state = session.state
-    shown: list[str] = []
-    for event in session.events:
-        inject = event.get("inject")
-        if event["type"] != "inject_delivered" or inject not in state.delivered:
-            continue
-        if inject in state.adhoc:
-            ok = visible_to_addressees(state.adhoc[inject].get("to") or (), scenario, cell)
-        else:
-            ok = visible_to(session.compiled.injects[inject].source, scenario, cell)
-        if ok and inject not in shown:
-            shown.append(inject)
-    return shown
 
 
 class ViewerApp(App[None]):
@@ -127,9 +109,10 @@ class ViewerApp(App[None]):
             (f"view: {self.audience}", "italic"),
         )
         self.query_one("#viewer-status", Static).update(status)
-        injects = visible_injects(session, self.cell)
+        audience = Audience.of_cell(self.cell) if self.cell else Audience.room()
+        injects = inbox(session, audience)
         view = self.query_one(InjectView)
-        view.show_content(content_of(session, injects[-1]) if injects else None)
+        view.show_content(content_for(session, injects[-1], audience) if injects else None)
         self.query_one(SituationPanel).show(session)
         earlier = [content_of(session, inject).title for inject in injects[-HISTORY - 1 : -1]]
         lines = [Text(f"• {title}", overflow="ellipsis") for title in reversed(earlier)]

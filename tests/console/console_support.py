@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
+from rich.console import Console as RichConsole
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from engine.format.canonical import content_hash
 from engine.format.model import Scenario
@@ -43,9 +46,18 @@ def compile_data(data: dict[str, object]) -> CompiledScenario:
     return compile_scenario(scenario, content_hash(scenario))
 
 
-def console(exercise: JournaledSession) -> ConsoleApp:
-    """The console on an exercise, with its timer frozen."""
-    return ConsoleApp(exercise, clock=frozen_clock, wall=fixed_wall)
+def plain(widget: Static, width: int = 200) -> str:
+    """A Static widget's content as plain text (Rich renderables included)."""
+    out = RichConsole(width=width, record=True, file=io.StringIO())
+    out.print(widget.content)
+    return out.export_text()
+
+
+def console(exercise: JournaledSession, *, decision_support: bool = False) -> ConsoleApp:
+    """The console on an exercise, with its timer frozen (and no odds worker unless asked)."""
+    return ConsoleApp(
+        exercise, clock=frozen_clock, wall=fixed_wall, decision_support=decision_support
+    )
 
 
 def drive(

@@ -36,6 +36,7 @@ from players.console.widgets.decisions import DecisionPanel, latest_rolls
 from players.console.widgets.inject_view import InjectView
 from players.console.widgets.msel import MselTable
 from players.console.widgets.objectives import ObjectivesPanel
+from players.console.widgets.odds import OddsPanel
 from players.console.widgets.situation import SituationPanel
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ class MainScreen(Screen[None]):
                     id="situation",
                 )
                 yield DecisionPanel(id="decisions")
+                if self.console.decision_support:
+                    yield OddsPanel(id="odds")
                 yield ObjectivesPanel(id="objectives")
         yield Footer()
 
@@ -89,6 +92,8 @@ class MainScreen(Screen[None]):
         self.query_one("#situation").border_title = "Situation"
         self.query_one("#decisions").border_title = "Decisions"
         self.query_one("#objectives").border_title = "Ratings"
+        for odds in self.query(OddsPanel):
+            odds.border_title = "Decision support (facilitator only)"
         self.show_state()
 
     def show_state(self) -> None:
@@ -102,6 +107,8 @@ class MainScreen(Screen[None]):
         self.query_one(InjectView).show(session, self._selected or last)
         self.query_one(SituationPanel).show(session)
         self.query_one(DecisionPanel).show(session)
+        for odds in self.query(OddsPanel):
+            odds.show(session)
         self.query_one(ObjectivesPanel).show(session)
 
     @on(MselTable.InjectSelected)

@@ -15,7 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from engine.format.model import Variable, VariableType, Visibility
+from engine.audience import Audience, visible_variables
+from engine.format.model import VariableType, Visibility
 from engine.format.scenario_time import format_clock
 from engine.journal.journaled_session import WallClock
 from engine.play.session import Session
@@ -54,11 +55,8 @@ def phase_label(session: Session) -> str:
 
 def variable_rows(session: Session, *, players_only: bool) -> RenderableType:
     """A table of variables: label, bar or value, trend; a placeholder when there are none."""
-    variables: list[Variable] = [
-        variable
-        for variable in session.compiled.scenario.variables
-        if not players_only or variable.visibility is Visibility.PLAYERS
-    ]
+    audience = Audience.room() if players_only else Audience.control()
+    variables = visible_variables(audience, session.compiled.scenario)
     if not variables:
         return Text("No variables to show.", style="dim italic")
     state = session.state

@@ -1,0 +1,189 @@
+"""Who may see what: the one filter between an exercise and each audience in the room.
+
+Four audiences look at a running exercise. **Control** (the facilitator's console and the
+controller seat) sees everything. An **evaluator** sees every inject and every cell's choices
+with the injects' expected actions and objectives (what the HSEEP evaluation guide asks them to
+watch for), but not the facilitator's notes, discussion questions or hidden variables. The
+**room** (the projector) sees what is for everyone: injects addressed to no cell in particular,
+the public variables, the open decisions that are not a cell's secret, and who has chosen, not
+what. A **cell** sees the room's share plus the injects addressed to it, its own decisions,
+its own choices and its own submissions.
+
+Whom an inject is for: an inject with no `to` is for the whole room. Otherwise each addressee is
+a cell or an actor; an actor counts for the cell that plays it, and green actors (played by no
+cell) mark no cell. An inject whose addressees belong to only some cells is private to those
+cells; one addressed to every cell, or only to green actors, is the room's.
+
+The players' view (`wargame view`), the projector, the seats and the controller seat all ask
+this module, so one test (`tests/test_audience.py`) can check every audience against every
+kind of text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from engine.expressions import names_in
+from engine.format.model import Option, Scenario, Variable, Visibility
+from engine.play.state import Submission
+
+if TYPE_CHECKING:
+    from engine.play.session import Session
+
+
+class AudienceKind(StrEnum):
+    """The kinds of audience, from the widest view to the narrowest."""
+
+    CONTROL = "control"
+    EVALUATOR = "evaluator"
+    ROOM = "room"
+    CELL = "cell"
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """One audience: a kind, and for a cell its id."""
+
+    kind: AudienceKind
+    cell: str | None = None
+
+    @classmethod
+    def control(cls) -> Audience:
+        """The facilitator and the controller seat."""
+        return cls(AudienceKind.CONTROL)
+
+    @classmethod
+    def evaluator(cls) -> Audience:
+        """An evaluator."""
+        return cls(AudienceKind.EVALUATOR)
+
+    @classmethod
+    def room(cls) -> Audience:
+        """The whole room: the projector."""
+        return cls(AudienceKind.ROOM)
+
+    @classmethod
+    def of_cell(cls, cell: str) -> Audience:
+        """One cell's table."""
+        return cls(AudienceKind.CELL, cell)
+
+    @property
+    def sees_all_cells(self) -> bool:
+        """Whether every cell's private injects and choices are shown (control, evaluators)."""
+        return self.kind in (AudienceKind.CONTROL, AudienceKind.EVALUATOR)
+
+
+_HIDDEN_INJECT_FIELDS: dict[AudienceKind, frozenset[str]] = {
+    AudienceKind.CONTROL: frozenset(),
+    AudienceKind.EVALUATOR: frozenset({"notes", "questions"}),
+    AudienceKind.ROOM: frozenset({"notes", "questions", "expected_actions", "objectives"}),
+    AudienceKind.CELL: frozenset({"notes", "questions", "expected_actions", "objectives"}),
+}
+
+
+def hidden_inject_fields(audience: Audience) -> frozenset[str]:
+    """The fields of an inject this audience must never be shown (notes, questions...)."""
+    return _HIDDEN_INJECT_FIELDS[audience.kind]
+
+
+def addressed_cells(to: Iterable[str], scenario: Scenario) -> frozenset[str]:
+    """The cells an inject is restricted to; empty when it is for the whole room."""
+    cells = {cell.id for cell in scenario.cells}
+    actors = {actor.id: actor.cell for actor in scenario.actors}
+    named: set[str] = set()
+    for name in to:
+        if name in cells:
+            named.add(name)
+        elif actors.get(name) is not None:
+            named.add(str(actors[name]))
+    if named == cells:
+        return frozenset()
+    return frozenset(named)
+
+
+def sees_addressed(audience: Audience, to: Iterable[str], scenario: Scenario) -> bool:
+    """Whether an inject sent to `to` is shown to this audience."""
+    if audience.sees_all_cells:
+        return True
+    restricted = addressed_cells(to, scenario)
+    return not restricted or (audience.cell is not None and audience.cell in restricted)
+
+
+def sees_inject(audience: Audience, session: Session, inject: str) -> bool:
+    """Whether this audience may see an inject (a scenario one or an ad-hoc one)."""
+    state = session.state
+    scenario = session.compiled.scenario
+    if inject in state.adhoc:
+        return sees_addressed(audience, state.adhoc[inject].get("to") or (), scenario)
+    return sees_addressed(audience, session.compiled.injects[inject].source.to, scenario)
+
+
+def inbox(session: Session, audience: Audience) -> list[str]:
+    """The delivered injects this audience may see, oldest first (undone deliveries left out)."""
+    delivered = session.state.delivered
+    shown: dict[str, None] = {}
+    for event in session.events:
+        inject = event.get("inject")
+        if (
+            event["type"] == "inject_delivered"
+            and inject in delivered
+            and inject not in shown
+            and sees_inject(audience, session, inject)
+        ):
+            shown[inject] = None
+    return list(shown)
+
+
+def visible_variables(audience: Audience, scenario: Scenario) -> tuple[Variable, ...]:
+    """The variables this audience may see, in scenario order (control: every one)."""
+    if audience.kind is AudienceKind.CONTROL:
+        return scenario.variables
+    return tuple(v for v in scenario.variables if v.visibility is Visibility.PLAYERS)
+
+
+def sees_decision(audience: Audience, session: Session, decision: str) -> bool:
+    """Whether this audience may see a decision: a cell its own; the room the public ones."""
+    compiled = session.compiled.decisions[decision]
+    if audience.sees_all_cells:
+        return True
+    if audience.kind is AudienceKind.CELL:
+        return audience.cell in compiled.cells
+    return compiled.inject is None or sees_inject(audience, session, compiled.inject)
+
+
+def open_decisions(session: Session, audience: Audience) -> list[str]:
+    """The open decisions this audience may see, in the order they opened."""
+    return [d for d in session.state.open_decisions if sees_decision(audience, session, d)]
+
+
+def sees_choice(audience: Audience, cell: str) -> bool:
+    """Whether this audience may see which option `cell` chose (the room sees only that it did)."""
+    return audience.sees_all_cells or audience.cell == cell
+
+
+def submissions(session: Session, audience: Audience) -> list[Submission]:
+    """The submissions from the seats this audience may see, in the order received."""
+    if audience.kind is AudienceKind.ROOM:
+        return []
+    return [
+        item
+        for item in session.state.submissions.values()
+        if audience.sees_all_cells or item.cell == audience.cell
+    ]
+
+
+def unavailable_reason(audience: Audience, scenario: Scenario, option: Option) -> str:
+    """Why an option is unavailable, in words this audience may read.
+
+    The option's condition is shown unless it reads a variable the audience may not see.
+    """
+    if option.when is None:
+        return ""
+    visible = {variable.id for variable in visible_variables(audience, scenario)}
+    hidden = {variable.id for variable in scenario.variables} - visible
+    if names_in(option.when) & hidden:
+        return "not available at the moment"
+    return f"available only when {option.when}"

@@ -1,0 +1,217 @@
+"""The one audience filter, checked exhaustively: every audience against every kind of text."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.room import mini, played
+
+from engine.audience import (
+    Audience,
+    addressed_cells,
+    hidden_inject_fields,
+    inbox,
+    open_decisions,
+    sees_addressed,
+    sees_choice,
+    sees_decision,
+    submissions,
+    unavailable_reason,
+    visible_variables,
+)
+from engine.format.model import Inject, Option
+from engine.play import commands as c
+
+CONTROL, EVALUATOR, ROOM = Audience.control(), Audience.evaluator(), Audience.room()
+BLUE, RED = Audience.of_cell("blue"), Audience.of_cell("red")
+EVERYONE = (CONTROL, EVALUATOR, ROOM, BLUE, RED)
+
+FACILITATOR_TEXT = frozenset({"notes", "questions", "expected_actions", "objectives"})
+"""An inject's fields that only control (and, for some, evaluators) may read."""
+PLAYERS_TEXT = frozenset(
+    {"id", "title", "channel", "from_", "to", "body", "post", "decision"}
+    | {"turn", "time", "after", "delay", "when", "contingency", "effects", "source", "fictional"}
+    | {"sources", "based_on", "confirm"}
+)
+"""Fields the players' pages may draw from (timing and provenance are never shown, but hold
+nothing secret)."""
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [
+        (CONTROL, ["i_post", "i_news", "i_tasking", "adhoc_1"]),
+        (EVALUATOR, ["i_post", "i_news", "i_tasking", "adhoc_1"]),
+        (ROOM, ["i_post", "i_news"]),
+        (BLUE, ["i_post", "i_news"]),
+        (RED, ["i_post", "i_news", "i_tasking", "adhoc_1"]),
+    ],
+)
+def test_each_audience_sees_the_rooms_injects_and_only_its_own_private_ones(
+    audience: Audience, expected: list[str]
+) -> None:
+    assert inbox(played(), audience) == expected
+
+
+def test_a_private_inject_reaches_its_cell_once_it_is_delivered_in_the_next_turn() -> None:
+    session = played()
+    session.execute(c.RecordChoice("d_respond", "blue", "ignore"))
+    session.execute(c.RecordChoice("d_red", "red", "quiet"))
+    for _ in range(4):
+        session.execute(c.NextPhase())
+    assert "i_mail" in inbox(session, BLUE)
+    assert "i_mail" not in inbox(session, RED)
+    assert "i_mail" not in inbox(session, ROOM)
+
+
+@pytest.mark.parametrize(
+    ("audience", "hidden"),
+    [
+        (CONTROL, set()),
+        (EVALUATOR, {"notes", "questions"}),
+        (ROOM, FACILITATOR_TEXT),
+        (BLUE, FACILITATOR_TEXT),
+        (RED, FACILITATOR_TEXT),
+    ],
+)
+def test_facilitator_text_is_hidden_from_everyone_but_control(
+    audience: Audience, hidden: set[str]
+) -> None:
+    assert hidden_inject_fields(audience) == hidden
+
+
+def test_every_field_of_an_inject_is_either_for_players_or_hidden_from_them() -> None:
+    """A new inject field must be placed on one side: this fails until it is."""
+    fields = set(Inject.model_fields)
+    assert fields - PLAYERS_TEXT - hidden_inject_fields(ROOM) == set()
+    assert hidden_inject_fields(ROOM) == FACILITATOR_TEXT
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [
+        (CONTROL, ["trust", "exposure", "story"]),
+        (EVALUATOR, ["trust", "story"]),
+        (ROOM, ["trust", "story"]),
+        (BLUE, ["trust", "story"]),
+        (RED, ["trust", "story"]),
+    ],
+)
+def test_hidden_variables_are_for_control_only(audience: Audience, expected: list[str]) -> None:
+    assert [v.id for v in visible_variables(audience, mini().scenario)] == expected
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [
+        (CONTROL, ["d_respond", "d_red"]),
+        (EVALUATOR, ["d_respond", "d_red"]),
+        (ROOM, ["d_respond", "d_red"]),
+        (BLUE, ["d_respond"]),
+        (RED, ["d_red"]),
+    ],
+)
+def test_a_cell_sees_its_own_open_decisions_and_the_room_the_public_ones(
+    audience: Audience, expected: list[str]
+) -> None:
+    assert open_decisions(played(), audience) == expected
+
+
+def test_a_decision_opened_by_a_private_inject_is_not_the_rooms() -> None:
+    compiled = mini()
+    data = compiled.scenario.model_dump(by_alias=True, exclude_defaults=True)
+    tasking = next(item for item in data["injects"] if item["id"] == "i_tasking")
+    tasking["decision"] = {
+        "id": "d_secret",
+        "cells": ["red"],
+        "prompt": "Which unit first?",
+        "options": [{"id": "first", "label": "The 41st"}],
+    }
+    from engine.format.model import Scenario
+    from engine.play.compiled import compile_scenario
+
+    secret = compile_scenario(Scenario.model_validate(data), "x")
+    session = played(secret)
+    assert sees_decision(RED, session, "d_secret")
+    assert not sees_decision(ROOM, session, "d_secret")
+    assert not sees_decision(BLUE, session, "d_secret")
+    assert sees_decision(EVALUATOR, session, "d_secret")
+
+
+@pytest.mark.parametrize(
+    ("audience", "blue", "red"),
+    [
+        (CONTROL, True, True),
+        (EVALUATOR, True, True),
+        (ROOM, False, False),
+        (BLUE, True, False),
+        (RED, False, True),
+    ],
+)
+def test_what_a_cell_chose_is_shown_to_that_cell_and_to_control(
+    audience: Audience, blue: bool, red: bool
+) -> None:
+    assert (sees_choice(audience, "blue"), sees_choice(audience, "red")) == (blue, red)
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [
+        (CONTROL, ["k-blue", "k-red"]),
+        (EVALUATOR, ["k-blue", "k-red"]),
+        (ROOM, []),
+        (BLUE, ["k-blue"]),
+        (RED, ["k-red"]),
+    ],
+)
+def test_a_cells_submissions_are_its_own(audience: Audience, expected: list[str]) -> None:
+    session = played()
+    session.execute(c.SubmitChoice("k-blue", "d_respond", "blue", "rebut", "fast"))
+    session.execute(c.SubmitChoice("k-red", "d_red", "red", "amplify", "loud"))
+    assert [item.key for item in submissions(session, audience)] == expected
+
+
+def test_an_unavailable_options_condition_is_shown_unless_it_reads_a_hidden_variable() -> None:
+    scenario = mini().scenario
+    public = Option(id="sue", label="Sue", when="story")
+    secret = Option(id="leak", label="Leak", when="exposure > 50 and story")
+    assert unavailable_reason(BLUE, scenario, public) == "available only when story"
+    assert unavailable_reason(BLUE, scenario, secret) == "not available at the moment"
+    assert unavailable_reason(ROOM, scenario, secret) == "not available at the moment"
+    assert unavailable_reason(CONTROL, scenario, secret) == (
+        "available only when exposure > 50 and story"
+    )
+    assert unavailable_reason(BLUE, scenario, Option(id="x", label="X")) == ""
+
+
+def test_an_inject_with_no_addressees_is_for_everyone() -> None:
+    scenario = mini().scenario
+    assert all(sees_addressed(audience, (), scenario) for audience in EVERYONE)
+
+
+def test_an_inject_to_one_cells_actor_shows_only_in_that_cells_view() -> None:
+    scenario = mini().scenario  # troll is played by red
+    assert [sees_addressed(a, ["troll"], scenario) for a in EVERYONE] == [
+        True,
+        True,
+        False,
+        False,
+        True,
+    ]
+
+
+def test_addressing_every_cell_is_the_same_as_addressing_the_room() -> None:
+    scenario = mini().scenario
+    assert addressed_cells(["pao", "red"], scenario) == frozenset()
+    assert sees_addressed(ROOM, ["pao", "troll"], scenario)
+
+
+def test_green_actors_restrict_nothing() -> None:
+    scenario = mini().scenario
+    assert sees_addressed(ROOM, ["reporter"], scenario)
+    assert addressed_cells(["reporter", "pao"], scenario) == frozenset({"blue"})
+
+
+def test_a_cell_can_be_named_directly() -> None:
+    scenario = mini().scenario
+    assert sees_addressed(BLUE, ["blue"], scenario)
+    assert not sees_addressed(RED, ["blue"], scenario)
