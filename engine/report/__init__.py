@@ -11,6 +11,7 @@ from pathlib import Path
 
 from engine.errors import JournalError
 from engine.journal.store import read_journal
+from engine.regular_file import Unreadable, open_regular
 from engine.report.model import Report, build_report
 from engine.report.render import FORMATS, format_for, render
 
@@ -31,10 +32,16 @@ def journal_sha256(path: Path) -> str:
     Raises:
         JournalError: the file cannot be read.
     """
+    digest = hashlib.sha256()
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open_regular(path, None) as stream:
+            while chunk := stream.read(1 << 20):  # a chunk at a time: memory stays flat
+                digest.update(chunk)
+    except Unreadable as error:
+        raise JournalError(f"{path}: could not read the journal: {error}") from None
     except OSError as error:
         raise JournalError(f"{path}: could not read the journal: {error.strerror}") from None
+    return digest.hexdigest()
 
 
 def report_journal(
