@@ -30,6 +30,7 @@ import contextlib
 import errno
 import json
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Sequence
@@ -166,6 +167,14 @@ def _read(path: Path) -> tuple[JournalContents, int]:
         raise _unusable(path, error, "read") from None
 
 
+def _not_regular(path: Path) -> bool:
+    """Whether `path` exists and is something other than a regular file (`_read` says what)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False  # missing or an impossible name: the open below says so
+
+
 def _unusable(path: Path, error: OSError, doing: str) -> JournalError:
     """The error for a journal file that cannot be opened or read."""
     if isinstance(error, FileNotFoundError):
@@ -300,7 +309,8 @@ class Journal:
         Raises:
             JournalError: the journal cannot be read, is corrupt, or cannot be repaired.
         """
-        _read(path)  # refuses what is not a regular file before opening to write
+        if _not_regular(path):  # a FIFO would block the open below: refuse it in words
+            _read(path)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC | os.O_NONBLOCK)
         except OSError as error:
