@@ -67,7 +67,8 @@ def test_the_report_of_a_journal_missing_lines_is_marked_incomplete_from_that_li
     tmp_path: Path, lines: list[bytes]
 ) -> None:
     path = write(tmp_path, lines[:12] + lines[14:])
-    report, text = report_journal(path, "markdown", budget=0, max_points=0)
+    report, data = report_journal(path, "markdown", budget=0, max_points=0)
+    text = data.decode("utf-8")
     assert not report.status.complete
     assert (
         "the records are out of order from line 13 (seq 13 where seq 11 was due (2 record(s)"

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from engine.audience import Audience, inbox
-from engine.format.model import Scenario
 from engine.journal.journaled_session import JournaledSession, fork
 from engine.journal.store import read_journal
 from engine.report import render, report_journal
@@ -23,9 +22,9 @@ from tests.journal_fixtures import FIXTURES, MAKERS
 
 NAMES = sorted(MAKERS)
 _VOLATILE_HEADER = ("created", "engine_version", "scenario", "scenario_hash")
-"""Header fields that may differ: the date and version, and the embedded scenario, whose
-canonical form spells out every default, so it grows when the format gains a field (the
-embedded scenario is compared as a model instead)."""
+"""Header fields that may differ: the date and version, and the embedded scenario (and its
+hash), which change when a bundled scenario is edited or the format gains a default; the
+events are what must match."""
 
 
 def _comparable(path: Path) -> list[bytes]:
@@ -49,11 +48,6 @@ def test_the_same_scenario_seed_and_commands_write_the_committed_journal(
 ) -> None:
     MAKERS[name](tmp_path / name)
     assert _comparable(tmp_path / name) == _comparable(FIXTURES / name)
-    written, committed = (
-        Scenario.model_validate(read_journal(path).header["scenario"])
-        for path in (tmp_path / name, FIXTURES / name)
-    )
-    assert written == committed
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -83,13 +77,14 @@ def test_a_committed_journal_forks_from_its_middle(name: str, tmp_path: Path) ->
 @pytest.mark.parametrize("name", NAMES)
 def test_a_committed_journal_reports_in_every_format(name: str) -> None:
     report, html = report_journal(FIXTURES / name, "html")
-    assert "<html" in html
+    assert b"<html" in html
     assert "# After-Action Report" in render(report, "markdown")
     assert json.loads(render(report, "json"))
 
 
 def test_the_console_journal_keeps_its_notes_ratings_override_and_ad_hoc_inject() -> None:
-    _, markdown = report_journal(FIXTURES / "portrait-console.jsonl", "markdown")
+    _, raw = report_journal(FIXTURES / "portrait-console.jsonl", "markdown")
+    markdown = raw.decode()
     assert "Designate one spokesperson." in markdown
     assert "Slow but sound." in markdown
     assert "Press call" in markdown

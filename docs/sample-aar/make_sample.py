@@ -84,8 +84,8 @@ def main() -> None:
         for command in HOTWASH:
             exercise.execute(command)
     for name, fmt in (("aar.html", "html"), ("aar.md", "markdown"), ("aar.json", "json")):
-        _, text = report_journal(JOURNAL, fmt, budget=BUDGET)
-        (HERE / name).write_text(text, encoding="utf-8")
+        _, data = report_journal(JOURNAL, fmt, budget=BUDGET)
+        (HERE / name).write_bytes(data)
         print(f"wrote {HERE / name}")
 
 

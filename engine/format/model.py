@@ -434,7 +434,10 @@ class Ending(Strict):
     """Checked at the end of every turn, in the order endings are listed; the first that holds
     ends the exercise. Without a condition the ending is reached only through an option."""
     summary: str = ""
-    """What this ending means, read out at the hotwash."""
+    """What this ending means, read out at the hotwash and written in the report."""
+    hotwash: str = ""
+    """The question the facilitator puts to the room at the hotwash for this ending (a prompt,
+    not a finding: the after-action report leaves it out)."""
 
 
 class CriticalTask(Strict):
@@ -526,6 +529,17 @@ class Scenario(Strict):
     """The threat or hazard the exercise is about."""
     scope: str = ""
     """The exercise's scope, for the report's overview."""
+    exercise_type: str = "Tabletop exercise (TTX)"
+    """The HSEEP exercise type, for the report's overview."""
+    location: str = ""
+    """Where the exercise is held, for the report's overview."""
+    sponsor: str = ""
+    """The organisation that sponsors the exercise, for the report's overview."""
+    point_of_contact: str = ""
+    """The exercise's point of contact (name, organisation, email or phone), for the report."""
+    organisations: tuple[str, ...] = ()
+    """The organisations taking part, for the report's overview (the people who attend come
+    from the room's roster, not from the scenario's role-play actors)."""
     include: tuple[str, ...] = ()
     """Other files, relative to this one, whose lists are added to this scenario's."""
     sources: tuple[Source, ...] = ()

@@ -69,14 +69,16 @@ MSEL_COLUMNS: tuple[Column, ...] = (
     Column("To", "to", help="cells or actors, one a line; blank for the whole room"),
     Column("Channel", "channel"),
     Column("Delivery method", None, _delivery, "the channel's kind and name"),
-    Column("Body", "body"),
     Column("Expected action", "expected_actions", help="one a line"),
     Column("Objectives", "objectives", help="objective ids, one a line"),
     Column("Core capability", None, _capability, "of the objectives"),
     Column("Facilitator notes", "notes"),
     Column("Discussion questions", "questions"),
     Column("Source", "source"),
+    Column("Body", "body", help="the text the players see (after the HSEEP columns: long)"),
 )
 """The MSEL columns first, in this order; every other inject field follows under its own key."""
 
 DERIVED = frozenset(c.header for c in MSEL_COLUMNS if c.field is None)
+PRINTED = [c.header for c in MSEL_COLUMNS].index("Facilitator notes") + 1
+"""A printed MSEL shows the columns up to the facilitator's notes: HSEEP's, on one page width."""

@@ -30,7 +30,7 @@ from engine.format.model import (
     Variable,
 )
 from engine.format.problems import Problem
-from engine.msel.columns import DERIVED, MSEL_COLUMNS
+from engine.msel.columns import DERIVED, MSEL_COLUMNS, PRINTED
 from engine.msel.fields import CellProblem, from_cell, is_default, kind_of, to_cell
 from engine.msel.sheets import Sheet, Workbook, blank
 
@@ -108,6 +108,7 @@ def _msel(scenario: Scenario) -> Sheet:
     rest = [(n, k) for n, k in _fields(Inject, ("decision",)) if k not in named]
     by_key = {k: n for n, k in _fields(Inject)}
     sheet = Sheet(MSEL, [c.header for c in MSEL_COLUMNS] + [k for _, k in rest])
+    sheet.print_columns = PRINTED  # paper gets HSEEP's columns; the rest are for the way back
     infos = Inject.model_fields
     for number, inject in enumerate(scenario.injects, start=1):
         row: list[Any] = []

@@ -33,6 +33,8 @@ class Sheet:
     file: str = ""
     header_row: int = 1
     """The spreadsheet row (from 1) the header is on; data rows follow it."""
+    print_columns: int | None = None
+    """How many columns, from the first, a printed page shows (None: all of them)."""
 
     def place(self, row: int, column: int) -> str:
         """`file:Sheet!C4` for data row `row` (from 0) and column `column` (from 0)."""

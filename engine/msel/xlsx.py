@@ -24,7 +24,8 @@ MAX_BYTES = 20 * 1024 * 1024
 """The largest workbook read: far beyond any MSEL, well short of trouble."""
 MAX_ROWS = 50_000
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
-_WIDEST = 70
+_WIDEST = 40
+_LINE_POINTS = 13
 _HEADER_FILL = "DCE6F1"
 
 
@@ -56,8 +57,16 @@ def write_xlsx(workbook: Workbook, classification: str) -> bytes:
                 else:
                     cell.value = value
                 cell.alignment = wrap
-        for column, width in enumerate(_widths(sheet), start=1):
+        widths = _widths(sheet)
+        for column, width in enumerate(widths, start=1):
             page.column_dimensions[column_letter(column - 1)].width = width
+        shown = sheet.print_columns or len(widths)
+        for number, row in enumerate(sheet.rows, start=2):  # wrapped rows get their height
+            lines = _lines(row[:shown], widths[:shown])
+            page.row_dimensions[number].height = _LINE_POINTS * lines
+        if sheet.print_columns:
+            last = column_letter(sheet.print_columns - 1)
+            page.print_area = f"A1:{last}{max(page.max_row, 1)}"
         page.freeze_panes = "A2"
         page.print_title_rows = "1:1"
         page.page_setup.orientation = "landscape"
@@ -73,6 +82,17 @@ def write_xlsx(workbook: Workbook, classification: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _lines(row: list[Cell], widths: list[float]) -> int:
+    """How many lines the tallest cell of a row wraps to (at least 1, at most 40)."""
+    tallest = 1
+    for value, width in zip(row, widths, strict=False):
+        if not blank(value):
+            chars = max(int(width) - 1, 1)
+            lines = sum(max(1, -(-len(line) // chars)) for line in str(value).splitlines())
+            tallest = max(tallest, lines)
+    return min(tallest, 40)
 
 
 def _widths(sheet: Sheet) -> list[float]:

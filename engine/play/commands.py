@@ -26,12 +26,18 @@ class Command:
     """Base of every command; `name` is how it is written in journals and scripts."""
 
     name: ClassVar[str] = ""
+    added_since_v1: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after journal format 1 was fixed: written only when not empty, so the
+    same commands still write a 0.1.0 journal byte for byte (a missing one reads as empty)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The command as JSON-ready data, with its name."""
         data: dict[str, Any] = {"name": self.name}
+        later = self.added_since_v1
         for name in _field_names(type(self)):
             value = getattr(self, name)
+            if later and name in later and value in ("", (), None):
+                continue
             data[name] = list(value) if isinstance(value, tuple) else value
         return data
 
@@ -240,10 +246,28 @@ class RateTask(Command):
     """An HSEEP rating (P, S, M or U) of an objective's critical task, with the observation."""
 
     name: ClassVar[str] = "rate_task"
+    added_since_v1: ClassVar[frozenset[str]] = frozenset({"evaluator"})
     objective: str
     task: str
     rating: str
     observation: str = ""
+    evaluator: str = ""
+    """Who rated it, so ratings from several evaluators can be told apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class RateCapability(Command):
+    """The evaluation team's P/S/M/U rating of an objective's core capability, overall.
+
+    HSEEP leaves this rating to the evaluators; the report proposes one from the critical
+    tasks' ratings until this command sets it (the latest counts).
+    """
+
+    name: ClassVar[str] = "rate_capability"
+    objective: str
+    rating: str
+    reason: str = ""
+    evaluator: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +335,7 @@ COMMANDS: dict[str, type[Command]] = {
         StopClock,
         AddNote,
         RateTask,
+        RateCapability,
         RecordFeedback,
         Undo,
         Redo,
@@ -319,7 +344,9 @@ COMMANDS: dict[str, type[Command]] = {
     )
 }
 
-RECORD_ONLY = frozenset({AddNote.name, RateTask.name, RecordFeedback.name, SubmitChoice.name})
+RECORD_ONLY = frozenset(
+    {AddNote.name, RateTask.name, RateCapability.name, RecordFeedback.name, SubmitChoice.name}
+)
 """Commands that record and never change the exercise: undo passes over them (a submission
 is a record of what a cell sent; accepting it is the action undo takes back)."""
 

@@ -112,6 +112,10 @@ def _task_rated(state: ExerciseState, event: Event) -> None:
     state.ratings[(event["objective"], event["task"])] = event
 
 
+def _capability_rated(state: ExerciseState, event: Event) -> None:
+    state.capability_ratings[event["objective"]] = event
+
+
 def _feedback_recorded(state: ExerciseState, event: Event) -> None:
     state.feedback.append(event)
 
@@ -158,6 +162,7 @@ APPLIERS: dict[str, Applier] = {
     "turns_exhausted": _nothing,
     "note_added": _note_added,
     "task_rated": _task_rated,
+    "capability_rated": _capability_rated,
     "feedback_recorded": _feedback_recorded,
     "choice_submitted": _choice_submitted,
     "submission_accepted": _submission_accepted,

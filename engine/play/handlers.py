@@ -431,12 +431,29 @@ def _rate_task(session: Session, command: c.RateTask, dry_run: bool) -> None:
     )
     rules.require(command.rating in RATINGS, "a rating is P, S, M or U")
     if not dry_run:
-        session._emit(
+        named = {"evaluator": command.evaluator} if command.evaluator else {}
+        session._emit(  # no evaluator field when none is named: a 0.1.0 journal's bytes
             "task_rated",
             objective=command.objective,
             task=command.task,
             rating=command.rating,
             observation=command.observation,
+            **named,
+        )
+
+
+def _rate_capability(session: Session, command: c.RateCapability, dry_run: bool) -> None:
+    _require_recording(session)
+    objectives = {o.id for o in session.compiled.scenario.objectives}
+    rules.require(command.objective in objectives, f"no objective {command.objective!r}")
+    rules.require(command.rating in RATINGS, "a rating is P, S, M or U")
+    if not dry_run:
+        session._emit(
+            "capability_rated",
+            objective=command.objective,
+            rating=command.rating,
+            reason=command.reason,
+            evaluator=command.evaluator,
         )
 
 
@@ -505,6 +522,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.StopClock: _stop_clock,
     c.AddNote: _add_note,
     c.RateTask: _rate_task,
+    c.RateCapability: _rate_capability,
     c.RecordFeedback: _record_feedback,
     c.Undo: _undo,
     c.Redo: _redo,

@@ -96,6 +96,8 @@ class ExerciseState:
     adhoc: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
     ratings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    capability_ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The evaluation team's overall rating of each objective's capability (latest counts)."""
     feedback: list[dict[str, Any]] = field(default_factory=list)
     submissions: dict[str, Submission] = field(default_factory=dict)
     """Choices sent from the cells' seats, by idempotency key, in the order received."""
@@ -135,6 +137,7 @@ class ExerciseState:
             adhoc=dict(self.adhoc),
             notes=list(self.notes),
             ratings=dict(self.ratings),
+            capability_ratings=dict(self.capability_ratings),
             feedback=list(self.feedback),
             submissions={key: item.copy() for key, item in self.submissions.items()},
             turn_values=list(self.turn_values),

@@ -1,7 +1,8 @@
 """The after-action report and improvement plan (HSEEP AAR/IP), built from a journal.
 
-`build_report(contents)` turns a journal into a `Report` (the data); `render(report, fmt)`
-writes it as HTML, Markdown or JSON; `report_journal(path, fmt)` does both for a file.
+`build_report(contents)` turns a journal into a `Report` (the data); the export registry
+(`engine.report.exports`) writes it in each format; `render(report, fmt)` gives a text
+format as a string; `report_journal(path, fmt)` builds and exports a journal's report.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from pathlib import Path
 from engine.errors import JournalError
 from engine.journal.store import read_journal
 from engine.regular_file import Unreadable, open_regular
+from engine.report import exports
 from engine.report.model import Report, build_report
-from engine.report.render import FORMATS, format_for, render
+from engine.report.render import format_for, render
 
 __all__ = [
-    "FORMATS",
     "Report",
     "build_report",
+    "exports",
     "format_for",
     "journal_sha256",
     "render",
@@ -45,16 +47,26 @@ def journal_sha256(path: Path) -> str:
 
 
 def report_journal(
-    path: Path, fmt: str, *, budget: int | None = None, max_points: int | None = None
-) -> tuple[Report, str]:
-    """Read the journal at `path`, build its report and render it in `fmt`.
+    path: Path,
+    fmt: str,
+    *,
+    budget: int | None = None,
+    max_points: int | None = None,
+    table: str | None = None,
+) -> tuple[Report, bytes]:
+    """Read the journal at `path`, build its report and export it in the format named `fmt`.
 
     Raises:
         JournalError: the journal is missing, unreadable or corrupt (records out of order
             are reported up to where the order breaks, and the report says so).
+        UnknownFormat: no registered format has that name.
+        UserError: the format's renderer could not run (a missing program).
     """
+    export = exports.named(fmt)
     contents = read_journal(path, partial=True)
     report = build_report(
         contents, journal_sha256=journal_sha256(path), budget=budget, max_points=max_points
     )
-    return report, render(report, fmt)
+    if table is not None and export.table is not None:
+        return report, export.table(report, table)
+    return report, export.render(report)

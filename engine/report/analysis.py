@@ -11,8 +11,10 @@ from engine.journal.store import JournalContents
 from engine.play.fold import Event
 from engine.play.session import RATINGS, Session
 from engine.report.model import (
+    Acronym,
     Analysis,
     Appendix,
+    CapabilityRating,
     Change,
     EventRef,
     FeedbackEntry,
@@ -54,13 +56,20 @@ def path_steps(walked: Walk, names: Names) -> list[PathStep]:
     for event in walked.effective:
         kind = event["type"]
         if kind == "choice_recorded":
-            step: dict[str, Any] = {"event": event, "outcome": None, "changes": []}
+            step: dict[str, Any] = {
+                "event": event, "outcome": None, "rolled": None, "changes": []
+            }
             steps.append(step)
             by_cell[(event["decision"], event["cell"])] = step
         elif kind == "option_resolved":
             current = by_cell.get((event["decision"], event["cell"]))
         elif kind == "roll_made" and current is not None:
             current["outcome"] = names.outcome(event["decision"], event["option"], event["outcome"])
+            if event.get("overridden"):
+                rolled = _rolled(walked, event)
+                current["rolled"] = (
+                    names.outcome(event["decision"], event["option"], rolled) if rolled else ""
+                )
         elif kind == "variables_changed" and current is not None:
             cause = str(event.get("cause", ""))
             decision = current["event"]["decision"]
@@ -75,6 +84,13 @@ def path_steps(walked: Walk, names: Names) -> list[PathStep]:
     return [_step(step, walked, names) for step in steps]
 
 
+def _rolled(walked: Walk, roll: Event) -> str:
+    """What the die gave before the facilitator overrode the outcome of `roll`."""
+    key = (int(roll["group"]), str(roll["decision"]), str(roll["cell"]))
+    override = walked.overrides.get(key)
+    return str(override.get("rolled", "")) if override is not None else ""
+
+
 def _step(step: dict[str, Any], walked: Walk, names: Names) -> PathStep:
     event: Event = walked.original(step["event"])
     label = names.option(event["decision"], event["option"])
@@ -87,6 +103,7 @@ def _step(step: dict[str, Any], walked: Walk, names: Names) -> PathStep:
         option_label=label,
         defaulted=bool(event.get("defaulted")),
         outcome=step["outcome"],
+        overridden_roll=step["rolled"],
         changes=step["changes"],
         ref=ref(event, "choice", f"{names.cell(event['cell'])} chose: {label}"),
     )
@@ -128,7 +145,86 @@ def _finding(note: Event, walked: Walk, names: Names) -> Finding:
         kind=str(note.get("kind", "")),
         cell=names.cell(note.get("cell")) or None,
         refs=_rests_on(note, walked, names),
+        reference=str(note.get("reference", "") or ""),
+        analysis=str(note.get("analysis", "") or ""),
+        recommendation=str(note.get("recommendation", "") or ""),
+        source="note",
     )
+
+
+RATING_ORDER = tuple(RATINGS)
+"""P, S, M, U: from the best performance to the worst."""
+
+
+def capability_rating(
+    session: Session, objective: Any, names: Names
+) -> CapabilityRating:
+    """The evaluators' overall rating of an objective's capability, or the report's proposal.
+
+    The proposal is the median of the rated tasks' ratings, the lower one when two share the
+    middle: half the tasks or more were performed at least that well.
+    """
+    codes = [
+        str(rated["rating"])
+        for task in objective.critical_tasks
+        if (rated := session.state.ratings.get((objective.id, task.id))) is not None
+        and rated.get("rating") in RATINGS
+    ]
+    unrated = len(objective.critical_tasks) - len(codes)
+    counts = [f"{codes.count(code)} {code}" for code in RATING_ORDER if code in codes]
+    spread = ", ".join(counts + ([f"{unrated} not rated"] if unrated else [])) or "none rated"
+    chosen = session.state.capability_ratings.get(objective.id)
+    if chosen is not None:
+        code = str(chosen["rating"])
+        return CapabilityRating(
+            code=code,
+            words=RATINGS.get(code, code),
+            proposed=False,
+            spread=spread,
+            reason=str(chosen.get("reason", "")),
+            evaluator=str(chosen.get("evaluator", "")),
+            ref=ref(chosen, "rating", f"Capability rated {code}"),
+        )
+    if not codes:
+        return CapabilityRating(None, "Not rated", True, spread, "", "", None)
+    ordered = sorted(codes, key=RATING_ORDER.index)
+    code = ordered[len(ordered) // 2]
+    return CapabilityRating(code, RATINGS[code], True, spread, "", "", None)
+
+
+def _task_finding(
+    objective: Any, task: Any, rated: Event, walked: Walk, names: Names
+) -> Finding:
+    code = str(rated["rating"])
+    observation = str(rated.get("observation", "")).strip()
+    text = f"{task.text}: rated {code} ({RATINGS.get(code, code)})"
+    return Finding(
+        text=f"{text}. {observation}" if observation else f"{text}.",
+        kind="strength" if code == "P" else "improvement",
+        cell=None,
+        refs=_task_refs(rated, task, walked, names),
+        source="rating",
+    )
+
+
+def summary_findings(
+    session: Session, walked: Walk, names: Names, limit: int = 5
+) -> tuple[list[Finding], list[Finding]]:
+    """The major strengths and primary areas for improvement, for the executive summary:
+    the recorded notes first, then the critical tasks rated P (strengths) or M and U."""
+    notes = session.state.notes
+    strengths = [_finding(n, walked, names) for n in notes if n.get("kind") == "strength"]
+    improvements = [_finding(n, walked, names) for n in notes if n.get("kind") == "improvement"]
+    for objective in names.scenario.objectives:
+        for task in objective.critical_tasks:
+            rated = session.state.ratings.get((objective.id, task.id))
+            if rated is None:
+                continue
+            if rated.get("rating") == "P":
+                strengths.append(_task_finding(objective, task, rated, walked, names))
+            elif rated.get("rating") in ("M", "U"):
+                improvements.append(_task_finding(objective, task, rated, walked, names))
+    return strengths[:limit], improvements[:limit]
 
 
 def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
@@ -145,7 +241,7 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
         tasks = []
         for task in objective.critical_tasks:
             rated = session.state.ratings.get((objective.id, task.id))
-            refs = [ref(rated, "rating", f"Rated {rated['rating']}")] if rated else []
+            refs = _task_refs(rated, task, walked, names)
             code = rated["rating"] if rated else None
             tasks.append(
                 TaskRating(
@@ -154,7 +250,8 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
                     rating=code,
                     rating_words=RATINGS.get(code, code) if code else "Not rated",
                     observation=str(rated.get("observation", "")) if rated else "",
-                    refs=refs + exercised,
+                    refs=refs,
+                    evaluator=str(rated.get("evaluator", "")) if rated else "",
                 )
             )
         objectives.append(
@@ -163,8 +260,11 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
                 text=objective.text,
                 capability=objective.capability,
                 tasks=tasks,
+                exercised_by=exercised,
                 strengths=_tagged(notes, "strength", objective.id, walked, names),
                 improvements=_tagged(notes, "improvement", objective.id, walked, names),
+                observations=_tagged(notes, "observation", objective.id, walked, names),
+                rating=capability_rating(session, objective, names),
             )
         )
     return Analysis(
@@ -172,6 +272,20 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
         general_strengths=_tagged(notes, "strength", None, walked, names),
         general_improvements=_tagged(notes, "improvement", None, walked, names),
     )
+
+
+def _task_refs(rated: Event | None, task: Any, walked: Walk, names: Names) -> list[EventRef]:
+    """What bears on one task's rating: the rating itself, and the injects the scenario says
+    test this task (`injects:` on the task, when the format has it) that were delivered.
+    An unrated task cites nothing: there is no finding to rest on anything."""
+    if rated is None:
+        return []
+    refs = [ref(rated, "rating", f"Rated {rated['rating']}")]
+    for inject in getattr(task, "injects", ()) or ():
+        delivered = walked.delivered.get(str(inject))
+        if delivered is not None:
+            refs.append(ref(delivered, "inject", str(delivered.get("title", inject))))
+    return refs
 
 
 def _tagged(
@@ -197,13 +311,21 @@ def build_plan(session: Session, walked: Walk, names: Names) -> list[PlanRow]:
         if note.get("kind") not in ("improvement", "action"):
             continue
         objective = names.objectives.get(str(note.get("objective")))
+        text = _blank(note.get("text"))
+        if note["kind"] == "action":
+            # An action note's text is the corrective action; the issue is what it names.
+            issue = _blank(note.get("issue"))
+            action = _blank(note.get("corrective_action")) or text
+        else:
+            issue = text
+            action = _blank(note.get("corrective_action")) or _blank(note.get("recommendation"))
         rows.append(
             PlanRow(
                 capability=objective.capability if objective else None,
-                objective=objective.id if objective else None,
-                issue=str(note.get("text", "")),
+                objective=names.objective(objective.id) if objective else None,
+                issue=issue,
                 kind=str(note["kind"]),
-                corrective_action=_blank(note.get("corrective_action")),
+                corrective_action=action,
                 capability_element=_blank(note.get("capability_element")),
                 responsible=_blank(note.get("responsible")),
                 contact=_blank(note.get("contact")),
@@ -218,22 +340,48 @@ def build_plan(session: Session, walked: Walk, names: Names) -> list[PlanRow]:
 def _tags(note: Event, names: Names) -> list[str]:
     tags = []
     if note.get("objective"):
-        tags.append(f"objective: {note['objective']}")
+        tags.append(f"objective: {names.objective(str(note['objective']))}")
     if note.get("inject"):
         tags.append(f"inject: {names.inject_title(str(note['inject']))}")
     if note.get("decision"):
-        tags.append(f"decision: {note['decision']}")
+        tags.append(f"decision: {names.prompt(str(note['decision']))}")
     if note.get("cell"):
         tags.append(f"cell: {names.cell(str(note['cell']))}")
     return tags
 
 
+def _field(item: Any, *keys: str) -> str:
+    for key in keys:
+        value = item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+        if value:
+            return str(value)
+    return ""
+
+
+def acronyms(scenario: Scenario) -> list[Acronym]:
+    """The scenario's glossary (`glossary:`, when the format has it), sorted by term."""
+    glossary: Any = getattr(scenario, "glossary", None) or ()
+    if isinstance(glossary, dict):
+        items = [Acronym(str(term), str(meaning)) for term, meaning in glossary.items()]
+    else:
+        items = [
+            Acronym(_field(e, "term", "acronym", "id"), _field(e, "meaning", "definition", "text"))
+            for e in glossary
+        ]
+    return sorted((a for a in items if a.term), key=lambda a: a.term.casefold())
+
+
 def build_appendix(
-    session: Session, names: Names, contents: JournalContents, sha256: str | None
+    session: Session,
+    walked: Walk,
+    names: Names,
+    contents: JournalContents,
+    sha256: str | None,
 ) -> Appendix:
     """Every note, all participant feedback, and what identifies the journal."""
     forked = contents.header.get("forked_from")
     return Appendix(
+        acronyms=acronyms(names.scenario),
         notes=[
             NoteEntry(
                 seq=int(note["seq"]),

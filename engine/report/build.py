@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from engine.errors import JournalError
@@ -23,6 +24,7 @@ from engine.report.branches import (
 )
 from engine.report.charts import build_series
 from engine.report.model import (
+    Attendee,
     CellInfo,
     CitedQuote,
     ExecutiveSummary,
@@ -72,7 +74,7 @@ def assemble(
     names = Names(scenario)
     status = _status(session, walked, names, contents, cut)
     steps = analysis.path_steps(walked, names)
-    overview = _overview(scenario, contents, session)
+    overview = _overview(scenario, contents, session, walked)
     branches, branch_note = build_branches(
         walked,
         names,
@@ -91,7 +93,9 @@ def assemble(
         timeline=build_timeline(walked, names),
         branches=branches,
         branch_note=branch_note,
-        series=build_series(scenario, session.state.turn_values, session.state.values),
+        series=build_series(
+            scenario, session.state.turn_values, session.state.values, _moves(steps)
+        ),
         final_values=[
             FinalValue(
                 variable.id,
@@ -102,8 +106,19 @@ def assemble(
             for variable in scenario.variables
         ],
         plan=analysis.build_plan(session, walked, names),
-        appendix=analysis.build_appendix(session, names, contents, journal_sha256),
+        appendix=analysis.build_appendix(session, walked, names, contents, journal_sha256),
     )
+
+
+def _moves(steps: list[Any]) -> dict[str, list[tuple[int, str]]]:
+    """Per variable, the turns in which a choice changed it, and the choice in words."""
+    moves: dict[str, list[tuple[int, str]]] = {}
+    for step in steps:
+        for change in step.changes:
+            moves.setdefault(change.variable, []).append(
+                (step.ref.turn, f"{step.cell_name}: {step.option_label}")
+            )
+    return moves
 
 
 def _seed(contents: JournalContents) -> int:
@@ -129,9 +144,12 @@ def _whole_groups(records: list[Event]) -> tuple[list[Event], str]:
     )
 
 
-def _overview(scenario: Scenario, contents: JournalContents, session: Session) -> Overview:
+def _overview(
+    scenario: Scenario, contents: JournalContents, session: Session, walked: Walk
+) -> Overview:
     walls = [t for t in (wall_time(r) for r in contents.records) if t is not None]
     started, ended = (walls[0], walls[-1]) if walls else (None, None)
+    start_clock = format_clock(session.compiled.start_clock)
     cells = [
         CellInfo(
             cell.id,
@@ -152,9 +170,18 @@ def _overview(scenario: Scenario, contents: JournalContents, session: Session) -
         scenario_id=scenario.id,
         classification=scenario.classification,
         date=str(contents.header.get("created", "")),
+        dates=_dates(started, ended),
         started=started.isoformat() if started else None,
         ended=ended.isoformat() if ended else None,
         duration=_duration((ended - started).total_seconds()) if started and ended else "unknown",
+        scenario_span=f"{start_clock} to {format_clock(session.state.clock)}",
+        exercise_type=scenario.exercise_type,
+        location=scenario.location,
+        sponsor=scenario.sponsor,
+        point_of_contact=scenario.point_of_contact,
+        organisations=list(scenario.organisations),
+        attendees=_attendees(contents, session),
+        evaluators=_evaluators(walked),
         scope=scenario.scope,
         mission_area=scenario.mission_area,
         threat=scenario.threat,
@@ -181,6 +208,51 @@ def _overview(scenario: Scenario, contents: JournalContents, session: Session) -
     )
 
 
+def _dates(started: datetime | None, ended: datetime | None) -> str:
+    """The day or days played, such as `2 June 2025` or `2–3 June 2025`."""
+    if started is None or ended is None:
+        return "unknown"
+    first, last = started.date(), ended.date()
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%B %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+
+
+def _attendees(contents: JournalContents, session: Session) -> list[Attendee]:
+    """The room's roster: the journal header's `roster`, or `participant_joined` events."""
+    entries: list[Any] = list(contents.header.get("roster") or [])
+    entries += [r for r in contents.records if r.get("type") == "participant_joined"]
+    cells = {cell.id: cell.name for cell in session.compiled.scenario.cells}
+    found = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not entry.get("name"):
+            continue
+        cell = str(entry.get("cell") or "")
+        found.append(
+            Attendee(
+                name=str(entry["name"]),
+                organisation=str(entry.get("organisation") or entry.get("organization") or ""),
+                cell=cells.get(cell, cell),
+                role=str(entry.get("role") or ""),
+            )
+        )
+    return found
+
+
+def _evaluators(walked: Walk) -> list[str]:
+    """Everyone named as the evaluator of a rating, in the order they first rated."""
+    named = (
+        str(e.get("evaluator") or "")
+        for e in walked.records
+        if e["type"] in ("task_rated", "capability_rated")
+    )
+    return [name for name in dict.fromkeys(named) if name]
+
+
 def _provenance(scenario: Scenario) -> list[InjectProvenance]:
     """What each inject cites or is drawn from (an inject with neither is left out)."""
     titles = {source.id: source.title or source.id for source in scenario.sources}
@@ -198,6 +270,8 @@ def _provenance(scenario: Scenario) -> list[InjectProvenance]:
 
 
 def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return "under a minute (a headless run)"
     total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
@@ -266,9 +340,13 @@ def _summary(
     commands = Counter(str(c.get("name", "")) for c in walked.commands.values())
     interventions = sum(commands[name] for name in analysis.INTERVENTIONS)
     start = format_clock(session.compiled.start_clock)
+    played = (
+        f"over {overview.duration} of play"
+        if overview.duration[0].isdigit()
+        else f"in {overview.duration}"
+    )
     paragraphs = [
-        f"{overview.name} was played on {overview.date[:10] or 'an unknown date'} over "
-        f"{overview.duration} of wall time: {overview.turns_played} of "
+        f"{overview.name} was played on {overview.dates} {played}: {overview.turns_played} of "
         f"{overview.turns_planned} turns, scenario time {start} to "
         f"{format_clock(session.state.clock)}. {_count(len(delivered), 'inject')} "
         f"{'was' if len(delivered) == 1 else 'were'} delivered"
@@ -287,8 +365,11 @@ def _summary(
         )
     else:
         paragraphs.append("No critical task was rated during the exercise.")
+    strengths, improvements = analysis.summary_findings(session, walked, names)
     return ExecutiveSummary(
         paragraphs=paragraphs,
+        major_strengths=strengths,
+        primary_improvements=improvements,
         path=steps,
         key_decisions=[step for step in steps if step.changes],
         ratings=ratings,

@@ -8,7 +8,7 @@ Blank improvement-plan fields stay `None` here: the templates say "to be assigne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -95,6 +95,16 @@ class InjectProvenance:
 
 
 @dataclass(frozen=True, slots=True)
+class Attendee:
+    """A person who took part, from the room's roster (not a role-play character)."""
+
+    name: str
+    organisation: str
+    cell: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
 class Overview:
     """Exercise overview: the HSEEP AAR's first section."""
 
@@ -103,10 +113,24 @@ class Overview:
     classification: str
     date: str
     """When the journal was created (ISO wall time)."""
+    dates: str
+    """The day or days it was played, as a reader writes them (`2 June 2025`)."""
     started: str | None
     ended: str | None
     duration: str
-    """From the first to the last journaled wall time, such as `1h 23m`."""
+    """The wall time played, from the first to the last journaled record (`1h 23m`), or
+    `under a minute (a headless run)`."""
+    scenario_span: str
+    """The scenario time the exercise covered (`D+0 08:00 to D+1 16:00`)."""
+    exercise_type: str
+    location: str
+    sponsor: str
+    point_of_contact: str
+    organisations: list[str]
+    attendees: list[Attendee]
+    """From the room's roster, when the journal has one."""
+    evaluators: list[str]
+    """The evaluators named on ratings."""
     scope: str
     mission_area: str
     threat: str
@@ -161,9 +185,44 @@ class PathStep:
     defaulted: bool
     outcome: str | None
     """The adjudicated outcome's label, when the option was rolled for."""
+    overridden_roll: str | None
+    """When the facilitator overrode the roll: the outcome the die gave (`outcome` is the
+    one the facilitator set); None when the roll stood."""
     changes: list[Change]
     """What the option and its outcome changed (causes `option:` and `outcome:`)."""
     ref: EventRef
+
+    @property
+    def outcome_words(self) -> str:
+        """How the outcome came about, for the path: rolled, or set by the facilitator."""
+        if self.outcome is None:
+            return ""
+        if self.overridden_roll is not None:
+            rolled = f" (the roll gave “{self.overridden_roll}”)" if self.overridden_roll else ""
+            return f"outcome set by the facilitator: {self.outcome}{rolled}"
+        return f"rolled: {self.outcome}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A strength or an area for improvement, with the events it rests on.
+
+    HSEEP writes each as observation (`text`), reference, analysis and recommendation; the
+    last three come from the note when the facilitator filled them in.
+    """
+
+    text: str
+    kind: str
+    cell: str | None
+    refs: list[EventRef]
+    reference: str = ""
+    """The plan, policy or procedure the observation is measured against."""
+    analysis: str = ""
+    """Why it happened: root causes and effects."""
+    recommendation: str = ""
+    """What to do about it."""
+    source: str = ""
+    """Where the finding comes from (`note`, or `rating` of a critical task)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +239,10 @@ class ExecutiveSummary:
     """What happened, drafted from the journal for the planner to edit."""
 
     paragraphs: list[str]
+    major_strengths: list[Finding]
+    """The recorded strengths (and tasks rated P), for the summary's first list."""
+    primary_improvements: list[Finding]
+    """The recorded areas for improvement (and tasks rated M or U)."""
     path: list[PathStep]
     key_decisions: list[PathStep]
     """Steps whose consequences changed a variable."""
@@ -197,16 +260,9 @@ class TaskRating:
     rating_words: str
     observation: str
     refs: list[EventRef]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A strength or an area for improvement, with the events it rests on."""
-
-    text: str
-    kind: str
-    cell: str | None
-    refs: list[EventRef]
+    """What bears on this rating: the rating event, and the injects linked to this task."""
+    evaluator: str = ""
+    """Who rated it, when the journal says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +273,34 @@ class ObjectiveAnalysis:
     text: str
     capability: str
     tasks: list[TaskRating]
+    exercised_by: list[EventRef]
+    """The delivered injects that exercise this objective (`objectives:` on the inject)."""
     strengths: list[Finding]
     improvements: list[Finding]
+    observations: list[Finding]
+    """Observation notes tagged with the objective: neither strength nor improvement yet."""
+    rating: CapabilityRating
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityRating:
+    """An objective's core capability rated overall: set by the evaluators, or proposed.
+
+    HSEEP leaves the overall rating to the evaluation team; until it is set (the journaled
+    `rate_capability` command), the report proposes the median of the critical tasks'
+    ratings, rounded toward the lower performance, and shows their spread.
+    """
+
+    code: str | None
+    """P, S, M or U; None when nothing was rated."""
+    words: str
+    proposed: bool
+    """True when the report proposes it; False when an evaluator set it."""
+    spread: str
+    """How the tasks were rated, such as `1 P, 2 S, 1 not rated`."""
+    reason: str
+    evaluator: str
+    ref: EventRef | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +333,8 @@ class TimelineEntry:
     roll and its consequences the facilitator replaced)."""
     decide_seconds: float | None = None
     """For a choice: wall seconds from the decision opening to the choice."""
+    body: str = ""
+    """For an inject: its whole body as delivered (Markdown); `detail` is its plain start."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,14 +369,30 @@ class BranchPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Threshold:
+    """A value an ending's condition compares a variable with."""
+
+    value: int
+    op: str
+    ending: str
+    """The ending's title."""
+
+
+@dataclass(frozen=True, slots=True)
 class Series:
-    """An int variable over the turns: its value at each turn's start, then at the end."""
+    """An int variable that moved, over the turns: its value at each turn's start, then at
+    the end."""
 
     variable: str
     label: str
     minimum: int | None
     maximum: int | None
     points: list[tuple[str, int]]
+    description: str = ""
+    """What the variable measures (the scenario's `description`)."""
+    thresholds: list[Threshold] = field(default_factory=list)
+    markers: list[tuple[int, str]] = field(default_factory=list)
+    """(turn, choice) for each choice that changed it: made during that turn."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +411,8 @@ class PlanRow:
 
     capability: str | None
     objective: str | None
-    issue: str
+    issue: str | None
+    """The area for improvement; None for an action note that names no issue."""
     kind: str
     corrective_action: str | None
     capability_element: str | None
@@ -347,9 +448,19 @@ class FeedbackEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class Appendix:
-    """Notes, feedback and the journal's identity."""
+class Acronym:
+    """A term of the scenario's glossary."""
 
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class Appendix:
+    """Participants, acronyms, sources, notes, feedback and the journal's identity."""
+
+    acronyms: list[Acronym]
+    """From the scenario's glossary, when its format has one."""
     notes: list[NoteEntry]
     feedback: list[FeedbackEntry]
     journal: str

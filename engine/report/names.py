@@ -72,6 +72,13 @@ class Names:
                 return candidate.text
         return f"{objective} / {task}"
 
+    def objective(self, objective: str) -> str:
+        """An objective as a reader knows it: its core capability and the start of its text."""
+        found = self.objectives.get(objective)
+        if found is None:
+            return objective
+        return f"{found.capability}: {shorten(found.text, 80)}"
+
     def ending(self, ending: str | None) -> str:
         """An ending's title."""
         if ending is None:
@@ -88,6 +95,18 @@ class Names:
         """An inject's title as written in the scenario."""
         found = self.injects.get(inject)
         return found.title if found else inject
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text on one line, cut at a word boundary to at most `limit` characters (with `…`)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def ref(event: Event, kind: str, label: str) -> EventRef:

@@ -1,7 +1,8 @@
 """Rendering the report: Jinja2 templates for HTML and Markdown, sorted JSON for machines.
 
 HTML is autoescaped (a note holding `<script>` shows as text); Markdown escapes what would
-break a table or turn into markup. Templates live in `engine/report/templates/`.
+break a table or turn into markup. Templates live in `engine/report/templates/`. The three
+formats are entries of the export registry (`engine.report.exports`).
 """
 
 from __future__ import annotations
@@ -17,19 +18,19 @@ from markupsafe import Markup
 
 from engine.format.scenario_time import format_duration
 from engine.play.session import CAPABILITY_ELEMENTS, RATINGS
+from engine.report import exports
 from engine.report.charts import line_chart
+from engine.report.markdown import to_html, to_plain
 from engine.report.model import Report
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-FORMATS = ("html", "markdown", "json")
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-              ".json": "json"}  # fmt: skip
 TO_BE_ASSIGNED = "to be assigned"
 
 
 def format_for(path: Path) -> str | None:
-    """The format a file name asks for, from its extension (None when it says nothing)."""
-    return EXTENSIONS.get(path.suffix.lower())
+    """The format a file name asks for, from its suffix (None when it says nothing)."""
+    found = exports.for_path(path)
+    return found.name if found else None
 
 
 def _escape_markdown(text: object) -> Markup:
@@ -37,6 +38,13 @@ def _escape_markdown(text: object) -> Markup:
     value = text.unescape() if isinstance(text, Markup) else str(text)  # from `join`
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Markup(re.sub(r"([\\`*_\[\]|])", r"\\\1", value))
+
+
+def _css_string(text: object) -> Markup:
+    """Text for inside a CSS string in a `<style>` element: every other character hex-escaped,
+    so no quote, backslash or `</style>` can end the string or the element."""
+    safe = (ch if ch.isalnum() or ch in " -_.,:;()/" else f"\\{ord(ch):x} " for ch in str(text))
+    return Markup("".join(safe))
 
 
 def _markdown_cell(text: object) -> Markup:
@@ -104,6 +112,9 @@ def environment(markdown: bool = False) -> Environment:
     )
     env.filters.update(
         md=_escape_markdown,
+        markdown=to_html,
+        plain=to_plain,
+        cssstring=_css_string,
         mdcell=_markdown_cell,
         mdcode=_markdown_code,
         mdurl=_markdown_url,
@@ -127,11 +138,28 @@ def to_data(report: Report) -> dict[str, object]:
 
 
 def render(report: Report, fmt: str) -> str:
-    """The report in `fmt` (`html`, `markdown` or `json`)."""
-    if fmt == "json":
-        return json.dumps(to_data(report), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "markdown":
-        return environment(markdown=True).get_template("aar.md.j2").render(r=report)
-    if fmt == "html":
-        return environment().get_template("aar.html.j2").render(r=report)
-    raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+    """The report in a text format of the registry (`html`, `markdown`, `json`...).
+
+    Raises:
+        UnknownFormat: no text format has that name.
+    """
+    export = exports.named(fmt)
+    if not export.text:
+        raise exports.UnknownFormat(f"the report format {fmt!r} is not text")
+    return export.render(report).decode("utf-8")
+
+
+def as_json(report: Report) -> bytes:
+    """The report's data model as sorted JSON (the same journal gives the same bytes)."""
+    text = json.dumps(to_data(report), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return text.encode("utf-8")
+
+
+def as_html(report: Report) -> bytes:
+    """The report as one self-contained HTML page."""
+    return environment().get_template("aar.html.j2").render(r=report).encode("utf-8")
+
+
+def as_markdown(report: Report) -> bytes:
+    """The report as Markdown, every output of the template escaped for Markdown."""
+    return environment(markdown=True).get_template("aar.md.j2").render(r=report).encode("utf-8")

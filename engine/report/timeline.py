@@ -6,16 +6,20 @@ what the room saw and what the facilitator changed, not only the path that stood
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from engine.format.scenario_time import format_clock, format_duration
 from engine.play.fold import Event
+from engine.report.markdown import to_plain
 from engine.report.model import TimelineEntry
-from engine.report.names import Names
+from engine.report.names import Names, shorten
 from engine.report.walk import Walk, wall_time
 
 _SHOWN_BY_THEIR_EVENTS = {"add_inject", "override_outcome", "undo", "redo"}
+BODY_LIMIT = 240
+"""Characters of an inject's body the timeline line shows (cut at a word)."""
 _RERUN = "override_outcome"
 """An override re-runs the target's command: its choices are not new decisions."""
 
@@ -53,6 +57,7 @@ def build_timeline(walk: Walk, names: Names) -> list[TimelineEntry]:
                 who=who,
                 taken_back=_taken_back(event, walk),
                 decide_seconds=seconds,
+                body=str(event.get("body", "")) if kind == "inject_delivered" else "",
             )
         )
     return entries
@@ -122,7 +127,8 @@ def _inject(event: Event, walk: Walk, names: Names) -> Described:
     title = str(event.get("title", event["inject"]))
     kind = "intervention" if adhoc else "inject"
     label = f"Ad-hoc inject “{title}”" if adhoc else title
-    return kind, label, _short(str(event.get("body", ""))), f"{where} → {recipients}"
+    detail = shorten(to_plain(event.get("body", "")), BODY_LIMIT)
+    return kind, label, detail, f"{where} → {recipients}"
 
 
 def _status(event: Event, walk: Walk, names: Names) -> Described:
@@ -144,7 +150,9 @@ def _opened(event: Event, walk: Walk, names: Names) -> Described:
 def _choice(event: Event, walk: Walk, names: Names) -> Described:
     label = names.option(event["decision"], event["option"])
     how = "took the default" if event.get("defaulted") else "chose"
-    detail = str(event.get("rationale", "")) or ("(time ran out)" if event.get("defaulted") else "")
+    detail = bot_words(str(event.get("rationale", ""))) or (
+        "(time ran out)" if event.get("defaulted") else ""
+    )
     cell = names.cell(event["cell"])
     return "choice", f"{cell} {how}: {label}", detail, cell
 
@@ -166,14 +174,8 @@ def _override(event: Event, walk: Walk, names: Names) -> Described:
 
 
 def _rolled_option(walk: Walk, override: Event) -> str:
-    for event in walk.records:
-        if (
-            event["type"] == "roll_made"
-            and event["group"] == override["target"]
-            and event["cell"] == override["cell"]
-        ):
-            return str(event["option"])
-    return ""
+    roll = walk.rolls.get((int(override["target"]), str(override["cell"])))
+    return str(roll["option"]) if roll is not None else ""
 
 
 def _changed(event: Event, walk: Walk, names: Names) -> Described:
@@ -219,7 +221,16 @@ def _note(event: Event, walk: Walk, names: Names) -> Described:
 
 def _rated(event: Event, walk: Walk, names: Names) -> Described:
     title = f"Rated {event['rating']}: {names.task(event['objective'], event['task'])}"
-    return "rating", title, str(event.get("observation", "")), "evaluator"
+    return "rating", title, str(event.get("observation", "")), _evaluator(event)
+
+
+def _capability_rated(event: Event, walk: Walk, names: Names) -> Described:
+    title = f"Capability rated {event['rating']}: {names.objective(event['objective'])}"
+    return "rating", title, str(event.get("reason", "")), _evaluator(event)
+
+
+def _evaluator(event: Event) -> str:
+    return str(event.get("evaluator") or "") or "evaluator (not named)"
 
 
 def _feedback(event: Event, walk: Walk, names: Names) -> Described:
@@ -229,13 +240,34 @@ def _feedback(event: Event, walk: Walk, names: Names) -> Described:
 
 def _undone(event: Event, walk: Walk, names: Names) -> Described:
     verb = "Undid" if event["type"] == "undone" else "Redid"
-    title = f"{verb} step {event['target']} ({str(event.get('command', '')).replace('_', ' ')})"
-    return "intervention", title, "", "facilitator"
+    command = walk.commands.get(int(event["target"]), {})
+    return "intervention", f"{verb}: {describe_command(command, names)}", "", "facilitator"
 
 
-def _short(text: str, limit: int = 240) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def describe_command(command: dict[str, Any], names: Names) -> str:
+    """What a command did, in a reader's words (for undo and redo, which name one)."""
+    name = str(command.get("name", ""))
+    if name == "record_choice":
+        label = names.option(command.get("decision", ""), command.get("option", ""))
+        return f"{names.cell(command.get('cell'))} chose “{label}”"
+    text = _INTERVENTIONS.get(name)
+    if text is not None:
+        try:
+            return text(command, names)
+        except KeyError:
+            pass
+    if name == "add_inject":
+        return f"added the inject “{command.get('title', '')}”"
+    return _WORDS.get(name, name.replace("_", " ") or "an action")
+
+
+_WORDS = {
+    "next_phase": "moved the exercise to its next phase",
+    "begin": "began the exercise",
+    "open_briefing": "opened the briefing",
+    "pause": "paused the exercise",
+    "override_outcome": "overrode an outcome",
+}
 
 
 _DESCRIBERS: dict[str, Callable[[Event, Walk, Names], Described]] = {
@@ -252,7 +284,28 @@ _DESCRIBERS: dict[str, Callable[[Event, Walk, Names], Described]] = {
     "turns_exhausted": _exhausted,
     "note_added": _note,
     "task_rated": _rated,
+    "capability_rated": _capability_rated,
     "feedback_recorded": _feedback,
     "undone": _undone,
     "redone": _undone,
 }
+
+
+_BOT_RATIONALES = (
+    (re.compile(r"^random$"), "Played by a bot, which picked at random."),
+    (re.compile(r"^least used$"), "Played by a bot, which picked the option used least so far."),
+    (
+        re.compile(r"^greedy \(score [-+0-9.]+\)$"),
+        "Played by a bot, which picked what best serves the cell's goals.",
+    ),
+)
+"""The rationales the bots journal (unchanged since 0.1.0, so journals replay byte for byte)
+and the words the report's reader gets for them, never a bot's score."""
+
+
+def bot_words(rationale: str) -> str:
+    """A bot's journaled rationale in words; any other rationale as it was written."""
+    for pattern, words in _BOT_RATIONALES:
+        if pattern.match(rationale):
+            return words
+    return rationale

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from engine.play.fold import Event
@@ -42,6 +43,24 @@ class Walk:
     """Each decision's effective choices."""
     reruns: dict[int, Event] = field(default_factory=dict)
     """A choice an override re-ran (by seq) → the choice as first recorded."""
+
+    @cached_property
+    def rolls(self) -> dict[tuple[int, str], Event]:
+        """Each group's `roll_made` per cell (the first, as rolled), by (group, cell)."""
+        found: dict[tuple[int, str], Event] = {}
+        for event in self.records:
+            if event["type"] == "roll_made":
+                found.setdefault((int(event["group"]), str(event["cell"])), event)
+        return found
+
+    @cached_property
+    def overrides(self) -> dict[tuple[int, str, str], Event]:
+        """Each `outcome_overridden`, by (its own group, decision, cell)."""
+        return {
+            (int(e["group"]), str(e.get("decision")), str(e.get("cell"))): e
+            for e in self.records
+            if e["type"] == "outcome_overridden"
+        }
 
     def original(self, event: Event) -> Event:
         """The event as the room first saw it (a re-run choice → its first recording)."""

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import explore, graph, info, msel, new, play, report, run, schema, simulate, validate, view
+from . import (
+    cards,
+    explore,
+    graph,
+    info,
+    msel,
+    new,
+    play,
+    report,
+    run,
+    schema,
+    simulate,
+    validate,
+    view,
+)
 
 COMMANDS: list[ModuleType] = [
     run,
@@ -23,4 +37,5 @@ COMMANDS: list[ModuleType] = [
     simulate,
     report,
     msel,
+    cards,
 ]

@@ -56,7 +56,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "sheet", type=Path, help="FILE.xlsx, FILE.csv, a folder of CSVs, or T3SF's FILE.json"
     )
     imported.add_argument(
-        "-o", "--output", type=Path, required=True, help="the scenario folder to create"
+        "-o", "--output", type=Path, help="the scenario folder to create (or use --into)"
     )
     imported.add_argument(
         "--map",
@@ -72,6 +72,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     imported.add_argument("--header-row", type=int, metavar="N", help="the row the header is on")
     imported.add_argument("--encoding", help="the encoding of CSV files (default UTF-8)")
+    imported.add_argument(
+        "--into",
+        type=Path,
+        metavar="SCENARIO",
+        help="update this scenario from an edited export instead: injects retimed, reworded, "
+        "added or removed are written into its own files (comments kept); prints what changed",
+    )
     imported.set_defaults(handler=run_import)
     return parser
 
@@ -114,7 +121,11 @@ def run_import(args: argparse.Namespace) -> int:
     source: Path = args.sheet
     display = str(source)
     mapping, header_row = _mapping(args)
+    if (args.into is None) == (args.output is None):
+        raise UserError("import needs -o DIR (a new scenario) or --into SCENARIO (an update)")
     workbook = _read(source, args.encoding)
+    if args.into is not None:
+        return _update(workbook, display, args.into)
     imported = import_workbook(
         workbook,
         display=display,
@@ -196,3 +207,32 @@ def _mapping(args: argparse.Namespace) -> tuple[Mapping, int | None]:
     if header_row is not None and header_row < 1:
         raise UserError("--header-row must be 1 or more")
     return Mapping(columns), header_row
+
+
+def _update(workbook: Workbook, display: str, into: Path) -> int:
+    from engine.msel.importing import is_own_export
+    from engine.msel.update import edit_files, sheet_injects, updated
+    from engine.msel.validation import validated
+
+    if not is_own_export(workbook):
+        raise UserError(
+            f"{display}: --into reads back an MSEL that `wargame msel export` wrote (its MSEL "
+            "sheet has an Inject ID column); make a new scenario from this sheet with -o DIR"
+        )
+    loaded = load_scenario(into)
+    rows, keys, places, problems = sheet_injects(workbook)
+    if problems:
+        raise ScenarioInvalid(problems)
+    data, changes = updated(loaded.scenario, rows, keys)
+    new, warnings = validated(data, places, display)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if not changes:
+        print(f"{into}: no changes", file=sys.stderr)
+        return 0
+    for path, text in edit_files(loaded.files, new, changes).items():
+        write_whole(path, text.encode("utf-8"), "scenario file")
+    for line in changes.lines():
+        print(line)
+    load_scenario(into)  # the files as written load (they are the same scenario as checked)
+    return 0

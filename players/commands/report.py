@@ -11,19 +11,30 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import UserError
+from engine.report import exports
+from engine.report.tables import TABLES
+from players.report_exports import register_exports
 
-HELP = "write the after-action report of an exercise's journal (HTML, Markdown or JSON)"
+HELP = "write the after-action report of an exercise's journal (HTML, Markdown, PDF...)"
 DESCRIPTION = """\
 Read a journal (from the console or `wargame play`) and write its after-action report and
 improvement plan: overview, executive summary, analysis of capabilities with P/S/M/U ratings,
-timeline, branches, situation charts, improvement plan and appendices. The format follows the
-output's extension (.html, .md, .json) unless --format says otherwise; `-o -` (the default)
-prints to stdout. An unfinished or crashed journal is reported and marked INCOMPLETE.
+improvement plan and appendices (participants, acronyms, sources, timeline). The format
+follows the output's suffix unless --format says otherwise; `-o -` (the default) prints to
+stdout (text formats only). An unfinished or crashed journal is reported and marked
+INCOMPLETE.
 """
+
+
+def _formats_help() -> str:
+    return "; ".join(
+        f"{e.name} ({', '.join(e.suffixes)}): {e.description}" for e in exports.exports()
+    )
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add `report` to the `wargame` command line."""
+    register_exports()
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "report", help=HELP, description=DESCRIPTION
     )
@@ -32,12 +43,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "-o",
         "--output",
         default="-",
-        help="where to write the report: a .html, .md or .json file, or - for stdout (default)",
+        help=f"where to write the report: a {', '.join(exports.suffixes())} file, "
+        "or - for stdout (default)",
     )
     parser.add_argument(
         "--format",
-        choices=("html", "markdown", "md", "json"),
-        help="the output format (default: from the output's extension; Markdown on stdout)",
+        choices=exports.names(),
+        help="the output format (default: from the output's suffix; Markdown on stdout): "
+        + _formats_help(),
     )
     parser.add_argument(
         "--budget",
@@ -46,23 +59,32 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="STATES",
         help="states the model checker may visit per analysed decision (default 300; 0 skips)",
     )
+    parser.add_argument(
+        "--table",
+        choices=sorted(TABLES),
+        help="with .csv or .xlsx: which table (default timeline): timeline = what was "
+        "delivered when, every decision, note and rating; ip = the improvement plan matrix; "
+        "ratings = the task ratings by evaluator",
+    )
     parser.set_defaults(handler=run)
     return parser
 
 
-def _format(args: argparse.Namespace) -> str:
-    from engine.report import format_for
-
+def _format(args: argparse.Namespace) -> exports.Export:
     if args.format:
-        return "markdown" if args.format == "md" else str(args.format)
-    if args.output == "-":
-        return "markdown"
-    found = format_for(Path(args.output))
-    if found is None:
-        raise UserError(
-            f"cannot tell the format from {args.output!r}: name it .html, .md or .json, "
-            "or pass --format"
-        )
+        found = exports.named(str(args.format))
+    elif args.output == "-":
+        found = exports.named("markdown")
+    else:
+        by_suffix = exports.for_path(Path(args.output))
+        if by_suffix is None:
+            raise UserError(
+                f"cannot tell the format from {args.output!r}: name it "
+                f"{', '.join(exports.suffixes())}, or pass --format"
+            )
+        found = by_suffix
+    if args.output == "-" and not found.text:
+        raise UserError(f"a {found.name} report is not text: write it to a file with -o")
     return found
 
 
@@ -74,18 +96,26 @@ def run(args: argparse.Namespace) -> int:
     """
     from engine.report import report_journal
 
-    fmt = _format(args)
+    export = _format(args)
+    if args.table is not None and export.table is None:
+        raise UserError(
+            f"--table writes a spreadsheet: name the output .csv or .xlsx, not {export.name}"
+        )
     budget = args.budget
-    report, text = report_journal(
-        args.journal, fmt, budget=budget, max_points=0 if budget == 0 else None
+    report, data = report_journal(
+        args.journal,
+        export.name,
+        budget=budget,
+        max_points=0 if budget == 0 else None,
+        table=args.table,
     )
     if args.output == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        _write(Path(args.output), text)
+        _write(Path(args.output), data)
         state = "complete" if report.status.complete else "INCOMPLETE"
-        print(f"wrote {args.output} ({fmt}, {state})", file=sys.stderr)
+        print(f"wrote {args.output} ({export.name}, {state})", file=sys.stderr)
     return 0
 
 
@@ -95,7 +125,7 @@ def _umask() -> int:
     return current
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, data: bytes) -> None:
     """Write via a temporary file and a rename, so a reader never sees half a report."""
     try:
         handle, temporary = tempfile.mkstemp(
@@ -104,8 +134,8 @@ def _write(path: Path, text: str) -> None:
     except OSError as error:
         raise UserError(f"{path}: could not write the report: {error.strerror}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         Path(temporary).chmod(0o666 & ~_umask())  # mkstemp makes it private; a report is not
         Path(temporary).replace(path)
     except OSError as error:

@@ -58,7 +58,9 @@ def test_the_sheet_is_formatted_for_printing_with_the_banner_on_every_page(
     assert page.oddHeader.center.text == banner
     assert page.oddFooter.center.text == banner
     assert page.oddFooter.right.text == "Page &P of &N"
-    assert 8 <= page.column_dimensions["F"].width <= 70
+    assert 8 <= page.column_dimensions["F"].width <= 40
+    assert page.print_area == "'MSEL'!$A$1:$N$38"  # paper: HSEEP's columns, to the notes
+    assert page.row_dimensions[2].height > 13  # a wrapped row is tall enough to show it
 
 
 def test_a_text_that_starts_with_an_equals_sign_stays_text(tmp_path: Path) -> None:

@@ -49,6 +49,7 @@ def test_a_csv_export_writes_one_file_per_sheet_beside_the_msel(tmp_path: Path) 
     ]
     header = (tmp_path / "plan.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith(
-        "No.,Turn,Time,Trigger,Inject ID,Event synopsis,From,To,Channel,Delivery method,Body,"
-        "Expected action,Objectives,Core capability,Facilitator notes,Discussion questions,Source"
+        "No.,Turn,Time,Trigger,Inject ID,Event synopsis,From,To,Channel,Delivery method,"
+        "Expected action,Objectives,Core capability,Facilitator notes,Discussion questions,"
+        "Source,Body"
     )

@@ -53,8 +53,8 @@ def test_an_undone_choice_stays_in_the_timeline_marked_undone(complete_journal: 
     timeline = _report(complete_journal).timeline
     silent = [e for e in timeline if e.kind == "choice" and "Say nothing" in e.title]
     assert [e.taken_back for e in silent] == ["undone"]
-    assert any(e.title.startswith("Undid step") for e in timeline)
-    assert any(e.title.startswith("Redid step") for e in timeline)
+    assert any(e.title.startswith("Undid: ") for e in timeline)
+    assert any(e.title.startswith("Redid: ") for e in timeline)
 
 
 def test_an_overridden_roll_is_marked_and_the_override_gives_its_reason(
