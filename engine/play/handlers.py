@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from engine.bounds import RANGE, out_of_range
 from engine.errors import CommandRefused
 from engine.format.model import Resolve
 from engine.play import clock, rules
@@ -354,6 +355,10 @@ def _set_variable(session: Session, command: c.SetVariable, dry_run: bool) -> No
             f"{command.variable} takes a whole number",
         )
         assert isinstance(value, int)
+        rules.require(
+            not out_of_range(value),
+            f"{command.variable} must stay within {RANGE}",
+        )
         low, high = spec.minimum, spec.maximum
         rules.require(
             (low is None or value >= low) and (high is None or value <= high),

@@ -116,13 +116,15 @@ def run(args: argparse.Namespace) -> int:
         }
         reset_terminal()  # a console killed earlier may have left it raw: Textual would keep it
         if listen is None:
-            ConsoleApp(opened.exercise, **options).run()
+            app = ConsoleApp(opened.exercise, **options)
+            app.run()
+            code = app.return_code or 0
         else:
             from players.web.serve import run_room
 
-            run_room(opened.exercise, options, listen, args.url)
+            code = run_room(opened.exercise, options, listen, args.url)
     finally:
         opened.exercise.close()
         if listen is not None:
             listen[1].close()
-    return 0
+    return code  # 1 when the console crashed: never a silent success

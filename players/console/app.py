@@ -92,7 +92,7 @@ class ConsoleApp(App[None]):
         else:
             self.push_screen(MainScreen())
         for message, severity in self._notices:
-            self.notify(message, severity=severity, timeout=10)
+            self.notify(message, severity=severity, timeout=10, markup=False)
 
     def execute(self, command: Command) -> bool:
         """Run a command through the journal, then redraw; False when it did not happen.
@@ -106,7 +106,7 @@ class ConsoleApp(App[None]):
             if not isinstance(command, PresentInject):
                 self._present_arrivals(queued_before)
         except CommandRefused as refused:
-            self.notify(str(refused), title="Not done", severity="warning")
+            self.notify(str(refused), title="Not done", severity="warning", markup=False)
             return False
         except JournalError as error:
             self.notify(
@@ -114,6 +114,7 @@ class ConsoleApp(App[None]):
                 title="Journal could not be written",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             self.refresh_views()
             return False
@@ -125,6 +126,7 @@ class ConsoleApp(App[None]):
                 title="Internal error",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             self.refresh_views()
             return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -31,7 +32,7 @@ class AdhocScreen(FormScreen[AddInject]):
             yield TextArea(id="body")
             yield Label("Channel and author")
             yield Select(
-                [(f"{ch.name} ({ch.kind.value})", ch.id) for ch in scenario.channels],
+                [(Text(f"{ch.name} ({ch.kind.value})"), ch.id) for ch in scenario.channels],
                 prompt="Channel",
                 id="channel",
             )

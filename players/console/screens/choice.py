@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -37,7 +38,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
                 yield Select(
                     [
                         (
-                            f"{cells.get(cell, cell)} · {names.of('decision', decision)}",
+                            Text(f"{cells.get(cell, cell)} · {names.of('decision', decision)}"),
                             f"{decision}|{cell}",
                         )
                         for decision, cell in self._pending
@@ -60,7 +61,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
         compiled = self._session.compiled.decisions[decision]
         cells = {item.id: item.name for item in self._session.compiled.scenario.cells}
         self.query_one("#prompt", Label).update(
-            f"{compiled.source.prompt}\nfor: {cells.get(cell, cell)}"
+            Text(f"{compiled.source.prompt}\nfor: {cells.get(cell, cell)}")
         )
         options = self.query_one("#options", OptionList)
         options.clear_options()
@@ -71,7 +72,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
             if not available:
                 when = conditions.get(option.id)
                 label += f"  ✗ needs: {names.condition(when)}" if when else "  ✗ unavailable"
-            options.add_option(Option(label, id=option.id, disabled=not available))
+            options.add_option(Option(Text(label), id=option.id, disabled=not available))
         first = next(
             (index for index, (_, ok) in enumerate(self._session.options(decision)) if ok), None
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -27,7 +28,7 @@ class EndScreen(FormScreen[EndExercise]):
             yield Label("End the exercise now?", classes="title")
             yield StoppingOptionList(
                 Option("No particular ending", id=NO_ENDING),
-                *(Option(ending.title, id=ending.id) for ending in self._scenario.endings),
+                *(Option(Text(ending.title), id=ending.id) for ending in self._scenario.endings),
                 id="endings",
             )
             yield Input(placeholder="Reason (optional)", id="reason", classes="last")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,9 +31,9 @@ class InjectPickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="title")
+            yield Label(Text(self._title), classes="title")
             yield StoppingOptionList(
-                *(Option(label, id=inject) for inject, label in self._choices), id="injects"
+                *(Option(Text(label), id=inject) for inject, label in self._choices), id="injects"
             )
 
     def on_mount(self) -> None:

@@ -6,6 +6,7 @@ has not been delivered); the facilitator can pick another delivered one, or none
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -64,14 +65,14 @@ class NoteScreen(FormScreen[AddNote]):
             )
             yield Label("About the inject (delivered ones; blank: none)")
             yield Select(
-                self._delivered,
+                [(Text(title), item) for title, item in self._delivered],
                 value=self._inject if self._inject is not None else Select.BLANK,
                 prompt="No inject",
                 id="inject",
             )
             yield Label("Objective (optional)")
             yield Select(
-                [(_short(f"{o.capability}: {o.text}"), o.id) for o in scenario.objectives],
+                [(Text(_short(f"{o.capability}: {o.text}")), o.id) for o in scenario.objectives],
                 prompt="No objective",
                 id="objective",
             )

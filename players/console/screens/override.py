@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -31,8 +32,10 @@ class OverrideScreen(FormScreen[OverrideOutcome]):
         with Vertical(classes="dialog"):
             yield Label("Override the latest roll", classes="title")
             yield Label(
-                f"{roll['decision']} · {roll['cell']} · {self._option_label}\n"
-                f"d100 = {roll['roll']} → {roll['outcome']}"
+                Text(
+                    f"{roll['decision']} · {roll['cell']} · {self._option_label}\n"
+                    f"d100 = {roll['roll']} → {roll['outcome']}"
+                )
             )
             yield StoppingOptionList(
                 *(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -30,7 +31,9 @@ class RatingScreen(FormScreen[RateTask]):
             yield Label("Rate a critical task", classes="title")
             yield StoppingOptionList(
                 *(
-                    Option(f"[{self._rated(objective, task)}] {label}", id=f"{objective}|{task}")
+                    Option(
+                        Text(f"[{self._rated(objective, task)}] {label}"), id=f"{objective}|{task}"
+                    )
                     for objective, task, label in self._tasks
                 ),
                 id="tasks",

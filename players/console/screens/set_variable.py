@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -51,7 +52,7 @@ class SetVariableScreen(FormScreen[SetVariable]):
             yield Label("Set a variable", classes="title")
             yield StoppingOptionList(
                 *(
-                    Option(f"{v.label or v.id} = {self._values.get(v.id)!s}", id=v.id)
+                    Option(Text(f"{v.label or v.id} = {self._values.get(v.id)!s}"), id=v.id)
                     for v in self._variables
                 ),
                 id="variables",
@@ -74,7 +75,7 @@ class SetVariableScreen(FormScreen[SetVariable]):
         try:
             value = parse_value(variable, self.query_one("#value", Input).value)
         except ValueError as error:
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", markup=False)
             return None
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:
