@@ -110,7 +110,7 @@ class MainScreen(Screen[None]):
         self.query_one("#decisions").border_title = "Decisions"
         self.query_one("#objectives").border_title = "Ratings"
         for odds in self.query(OddsPanel):
-            odds.border_title = "Decision support (facilitator only)"
+            odds.border_title = "Odds (facilitator only)"
         self.show_state()
 
     def show_state(self) -> None:
