@@ -31,9 +31,10 @@ def typical_record(seq: int) -> dict[str, Any]:
         **first,
         "group": seq // 3,
         "inject": "INJ-07-levee-breach",
-        "clock": "T+01:30",
+        "title": "Levee breach",
+        "body": "",
+        "clock": 90,
         "turn": 3,
-        "adhoc": None,
         "wall": "2025-06-01T09:41:27.123456+00:00",
     }
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from engine.expressions import names_in
 from engine.format.model import Option, Scenario, Variable, Visibility
+from engine.play.events import ChoiceRecorded
 from engine.play.state import Submission
 
 if TYPE_CHECKING:
@@ -203,6 +204,6 @@ def unavailable_reason(audience: Audience, scenario: Scenario, option: Option) -
     return f"available only when {option.when}"
 
 
-def past_choices(session: Session, audience: Audience) -> list[dict[str, object]]:
+def past_choices(session: Session, audience: Audience) -> list[ChoiceRecorded]:
     """The recorded choices (still in effect) whose option this audience may see, in order."""
     return [event for event in session.state.choice_log if sees_choice(audience, event["cell"])]

@@ -23,7 +23,7 @@ from engine.play.commands import (
     ReleaseInject,
 )
 from engine.play.compiled import CompiledOption
-from engine.play.fold import Event
+from engine.play.events import Event
 from engine.play.lifecycle import CHOOSING, Phase
 from engine.play.session import Session
 from players.policies import Policy

@@ -20,7 +20,8 @@ from typing import Any
 
 from engine.errors import CommandRefused
 from engine.format.loader import load_scenario
-from engine.journal.journaled_session import JournaledSession
+from engine.journal.journaled_session import JournaledSession, scenario_from_header
+from engine.journal.store import read_journal
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario, compile_scenario
 from engine.play.lifecycle import Phase
@@ -43,10 +44,27 @@ class FixedWall:
         return self.now
 
 
+SOURCE: dict[str, Path] = {}
+"""While the test makes a fixture again: the committed journal whose scenario it plays."""
+
+
 def compiled(scenario: str) -> CompiledScenario:
-    """A bundled scenario, compiled."""
+    """The scenario a fixture plays: the committed journal's own copy (so later edits of the
+    bundled scenarios do not change what the engine is asked), else the bundled file."""
+    committed = SOURCE.get(scenario)
+    if committed is not None:
+        return scenario_from_header(read_journal(committed).header, committed)
     loaded = load_scenario(SCENARIOS / scenario, use_cache=False)
     return compile_scenario(loaded.scenario, loaded.content_hash)
+
+
+def make_again(name: str, path: Path) -> None:
+    """Make fixture `name` at `path` with today's code, from the committed journal's scenario."""
+    SOURCE[SCENARIO_OF[name]] = FIXTURES / name
+    try:
+        MAKERS[name](path)
+    finally:
+        SOURCE.clear()
 
 
 def _bots(scenario: str, seed: int, kind: str) -> Callable[[Path], None]:
@@ -150,6 +168,15 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "portrait-console.jsonl": _console,
 }
 """Each committed journal's file name and what makes it."""
+
+SCENARIO_OF = {
+    "portrait-random-3.jsonl": "portrait",
+    "portrait-greedy-5.jsonl": "portrait",
+    "blueleaks-random-7.jsonl": "blueleaks.yaml",
+    "gray_zone-least-used-2.jsonl": "gray_zone.yaml",
+    "invisible_accounts-random-9.jsonl": "invisible_accounts.yaml",
+    "portrait-console.jsonl": "portrait",
+}
 
 
 def main() -> None:

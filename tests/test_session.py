@@ -10,7 +10,7 @@ from fixtures.engine import compiled as load_fixture
 from engine.errors import CommandRefused
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario
-from engine.play.fold import Event
+from engine.play.events import Event
 from engine.play.lifecycle import Phase
 from engine.play.session import Session, seeded_roll
 from engine.play.state import InjectStatus

@@ -41,7 +41,7 @@ from engine.explore.state_key import StateKeys
 from engine.play import commands as c
 from engine.play.clock import awaiting_confirmation, next_scheduled
 from engine.play.compiled import CompiledOption, CompiledScenario
-from engine.play.lifecycle import FINISHED, Lifecycle, Phase
+from engine.play.lifecycle import FINISHED, Phase
 from engine.play.rules import outcome_shares
 from engine.play.session import Session
 from engine.play.state import ExerciseState, InjectStatus
@@ -53,34 +53,8 @@ FACILITATOR_MOVES = 2
 
 def clone_session(session: Session) -> Session:
     """A new session in the same state as `session`, to branch from (no undo history)."""
-    clone = Session.__new__(Session)
-    _rebind(clone, session.compiled, session.seed, session.state.copy(), Lifecycle())
-    clone.roller = session.roller
-    clone.lifecycle.paused_from = session.lifecycle.paused_from
-    return clone
-
-
-def _rebind(
-    session: Session,
-    compiled: CompiledScenario,
-    seed: int,
-    state: ExerciseState,
-    lifecycle: Lifecycle,
-) -> None:
-    """Point a session object at a state, with empty history (the search's cheap clone)."""
-    session.compiled = compiled
-    session.seed = seed
-    session.events = []
-    session.state = state
-    session.lifecycle = lifecycle
-    lifecycle.jump(state.phase)
-    lifecycle.paused_from = state.paused_from
-    session._groups = {}
-    session._commands = {}
-    session._effective = []
-    session._redo = []
-    session._group = 0
-    session._out = []
+    state = session.state.copy()
+    return Session(session.compiled, session.seed, state=state, roller=session.roller)
 
 
 class Brancher:
@@ -93,10 +67,7 @@ class Brancher:
     def __init__(self, compiled: CompiledScenario, seed: int) -> None:
         self.compiled = compiled
         self.seed = seed
-        self.session = Session.__new__(Session)
-        self.lifecycle = Lifecycle()
-        _rebind(self.session, compiled, seed, ExerciseState(Phase.SETUP, 0, 0, {}), self.lifecycle)
-        self.session.roller = self._roll
+        self.session = Session(compiled, seed, roller=self._roll)
         self._tables: dict[tuple[str, str], list[tuple[int, str]]] = {}
         self._prefix: list[int] = []
         self._arity: list[int] = []
@@ -106,7 +77,7 @@ class Brancher:
 
     def load(self, state: ExerciseState) -> Session:
         """The reusable session, now holding a copy of `state`."""
-        _rebind(self.session, self.compiled, self.seed, state.copy(), self.lifecycle)
+        self.session.stand_at(state.copy())
         return self.session
 
     def _roll(self, decision: str, cell: str, seed: int) -> int:

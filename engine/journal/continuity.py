@@ -38,7 +38,7 @@ class Continuity:
     def follow(self, record: dict[str, Any]) -> str | None:
         """Take the next record; why it is out of place, or None when it follows."""
         seq, group = record.get("seq"), record.get("group")
-        if not (isinstance(seq, int) and isinstance(group, int)):
+        if not (type(seq) is int and type(group) is int):  # a bool is the codec's to refuse
             return None
         if seq != self.seq:
             return _seq_problem(seq, self.seq)

@@ -20,10 +20,11 @@ from engine.collector import collector_paused
 from engine.errors import JournalError
 from engine.format.canonical import canonical_form, content_hash
 from engine.format.model import Scenario
+from engine.journal.codec import encode
 from engine.journal.store import Journal, JournalContents, TornRecord, encode_record, read_journal
 from engine.play.commands import Command
 from engine.play.compiled import CompiledScenario, compile_scenario
-from engine.play.fold import Event
+from engine.play.events import Event
 from engine.play.session import Session
 
 JOURNAL_FORMAT = 1
@@ -172,8 +173,9 @@ class JournaledSession:
         """
         events = self.session.execute(command)
         stamp = self._wall().isoformat()
-        records = [{**event, "wall": stamp} for event in events]
-        records[0]["size"] = len(records)  # lets a resume tell a whole group from a cut one
+        # The group's size on its first record lets a resume tell a whole group from a cut one.
+        records = [encode(event, stamp) for event in events]
+        records[0]["size"] = len(records)
         try:
             self.journal.append(records)
         except BaseException:  # whatever stopped the write, the session is what the journal holds

@@ -33,7 +33,7 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BufferedReader
 from pathlib import Path
@@ -42,7 +42,9 @@ from types import TracebackType
 from typing import Any, NoReturn
 
 from engine.errors import JournalError
+from engine.journal.codec import decode_records
 from engine.journal.continuity import Continuity, Discontinuity
+from engine.play.events import Event
 from engine.regular_file import MISSING, Unreadable, open_regular
 
 if sys.platform != "win32":
@@ -71,7 +73,8 @@ class JournalContents:
     """Everything a journal holds: its header and its event records, in order."""
 
     header: dict[str, Any]
-    records: list[dict[str, Any]]
+    records: list[Event]
+    """Every record checked against its event's class (`engine.journal.codec`)."""
     torn: TornRecord | None
     """The torn last line that was dropped, if there was one."""
     path: Path
@@ -80,7 +83,7 @@ class JournalContents:
     records from that line on are left out."""
 
 
-def encode_record(record: dict[str, Any]) -> bytes:
+def encode_record(record: Mapping[str, Any]) -> bytes:
     """One journal line for `record`: compact sorted JSON with its `"crc"` last, and a newline.
 
     Raises:
@@ -100,7 +103,7 @@ def _frame(body: bytes) -> bytes:
     return b"%s%s%s%d}\n" % (body[:-1], separator, _CRC_KEY, zlib.crc32(body))
 
 
-def _decode(raw: bytes) -> dict[str, Any] | str:
+def decode_line(raw: bytes) -> dict[str, Any] | str:
     """The record on one line (without its newline), or why the line is not a record."""
     marker = raw.rfind(_CRC_KEY)
     if marker < 0 or not raw.endswith(b"}"):
@@ -167,6 +170,11 @@ def _read(path: Path) -> tuple[JournalContents, int]:
         raise _unusable(path, error, "read") from None
 
 
+def _events(path: Path, records: list[dict[str, Any]]) -> list[Event]:
+    """The events the records hold (the first record is line 2, after the header)."""
+    return decode_records(records, path, first_line=2)
+
+
 def _not_regular(path: Path) -> bool:
     """Whether `path` exists and is something other than a regular file (`_read` says what)."""
     try:
@@ -196,7 +204,7 @@ def _parse(path: Path, stream: BufferedReader) -> tuple[JournalContents, int]:
         if len(line) > MAX_LINE_BYTES:
             outcome: dict[str, Any] | str = f"longer than {_limit()}"
         elif line.endswith(b"\n"):
-            outcome = _decode(line[:-1])
+            outcome = decode_line(line[:-1])
         else:
             outcome = "no trailing newline"
         if isinstance(outcome, dict):
@@ -219,10 +227,10 @@ def _parse(path: Path, stream: BufferedReader) -> tuple[JournalContents, int]:
                 f"{path}:{number}: corrupted record ({outcome}); the journal cannot be resumed"
             )
         torn = TornRecord(line=number, size=len(line), reason=outcome)
-        return JournalContents(header, records, torn, path, broken), good_end
+        return JournalContents(header, _events(path, records), torn, path, broken), good_end
     if header is None:
         raise JournalError(f"{path}: the file is empty; a journal starts with a header line")
-    return JournalContents(header, records, None, path, broken), good_end
+    return JournalContents(header, _events(path, records), None, path, broken), good_end
 
 
 def _limit() -> str:
@@ -334,7 +342,7 @@ class Journal:
             raise JournalError(f"{path}: could not repair the journal: {error.strerror}") from None
         return cls(path, fd, good_end, len(contents.records)), contents
 
-    def append(self, records: Sequence[dict[str, Any]]) -> None:
+    def append(self, records: Sequence[Mapping[str, Any]]) -> None:
         """Write `records` in one write and fsync; they are on disk when this returns.
 
         Raises:

@@ -20,14 +20,10 @@ No wall clock reaches this module: the console turns real time into `AdvanceCloc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from engine.play import rules
 from engine.play.compiled import CompiledInject, CompiledScenario
+from engine.play.context import Context
 from engine.play.state import ExerciseState, InjectStatus
-
-if TYPE_CHECKING:
-    from engine.play.session import Session
 
 
 def due_time(inject: CompiledInject, state: ExerciseState, *, scheduled: bool) -> int | None:
@@ -75,7 +71,7 @@ def next_scheduled(compiled: CompiledScenario, state: ExerciseState) -> int | No
     return next_stop(compiled, state, compiled.turn_end(state.turn) - 1)
 
 
-def advance(session: Session, minutes: int) -> None:
+def advance(session: Context, minutes: int) -> None:
     """Move the clock `minutes` forward, stopping at every moment something falls due.
 
     While the clock runs it goes no further than the turn's end, and stops there.
@@ -93,7 +89,7 @@ def advance(session: Session, minutes: int) -> None:
         rules.stop_clock(session, "turn end")
 
 
-def catch_up(session: Session, until: int) -> None:
+def catch_up(session: Context, until: int) -> None:
     """Before a new turn starts at `until`: move the clock through every stop before it.
 
     A running clock is left running (the facilitator began the next turn early).
@@ -105,14 +101,14 @@ def catch_up(session: Session, until: int) -> None:
         _stop_at(session, stop)
 
 
-def _stop_at(session: Session, minute: int) -> None:
+def _stop_at(session: Context, minute: int) -> None:
     """Put the clock at `minute`: passed deadlines expire, then everything due goes out."""
-    session._emit("clock_set", clock=minute)
+    session.emit({"type": "clock_set", "clock": minute})
     expire_deadlines(session)
     rules.sweep(session)
 
 
-def expire_deadlines(session: Session) -> None:
+def expire_deadlines(session: Context) -> None:
     """Every open decision whose deadline the clock has reached takes its defaults."""
     for open_decision in list(session.state.open_decisions.values()):
         deadline = open_decision.deadline

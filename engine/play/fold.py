@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from engine.play import events as e
+from engine.play.events import Event
 from engine.play.lifecycle import Phase
 from engine.play.state import (
     ExerciseState,
@@ -18,39 +20,39 @@ from engine.play.state import (
     SubmissionStatus,
 )
 
-Event = dict[str, Any]
-Applier = Callable[[ExerciseState, Event], None]
+Applier = Callable[[ExerciseState, Any], None]
+"""How one kind of event changes the state (each takes its own event class)."""
 
 
-def _phase_changed(state: ExerciseState, event: Event) -> None:
+def _phase_changed(state: ExerciseState, event: e.PhaseChanged) -> None:
     state.phase = Phase(event["phase"])
     paused_from = event.get("paused_from")
     state.paused_from = Phase(paused_from) if paused_from else None
 
 
-def _turn_started(state: ExerciseState, event: Event) -> None:
+def _turn_started(state: ExerciseState, event: e.TurnStarted) -> None:
     state.turn = event["turn"]
     state.clock = event["clock"]
     state.turn_values.append(dict(state.values))
 
 
-def _clock_set(state: ExerciseState, event: Event) -> None:
+def _clock_set(state: ExerciseState, event: e.ClockSet) -> None:
     state.clock = event["clock"]
 
 
-def _clock_started(state: ExerciseState, event: Event) -> None:
+def _clock_started(state: ExerciseState, event: e.ClockStarted) -> None:
     state.clock_rate = float(event["rate"])
 
 
-def _clock_stopped(state: ExerciseState, event: Event) -> None:
+def _clock_stopped(state: ExerciseState, event: e.ClockStopped) -> None:
     state.clock_rate = None
 
 
-def _variables_changed(state: ExerciseState, event: Event) -> None:
+def _variables_changed(state: ExerciseState, event: e.VariablesChanged) -> None:
     state.values.update(event["changes"])
 
 
-def _inject_delivered(state: ExerciseState, event: Event) -> None:
+def _inject_delivered(state: ExerciseState, event: e.InjectDelivered) -> None:
     inject = event["inject"]
     state.delivered.add(inject)
     state.delivered_at[inject] = event["clock"]
@@ -61,7 +63,7 @@ def _inject_delivered(state: ExerciseState, event: Event) -> None:
         state.adhoc[inject] = event["adhoc"]
 
 
-def _inject_status_changed(state: ExerciseState, event: Event) -> None:
+def _inject_status_changed(state: ExerciseState, event: e.InjectStatusChanged) -> None:
     inject, status = event["inject"], InjectStatus(event["status"])
     if status is InjectStatus.PENDING:
         state.status.pop(inject, None)
@@ -73,66 +75,66 @@ def _inject_status_changed(state: ExerciseState, event: Event) -> None:
         state.scheduled.pop(inject, None)
 
 
-def _decision_opened(state: ExerciseState, event: Event) -> None:
+def _decision_opened(state: ExerciseState, event: e.DecisionOpened) -> None:
     state.open_decisions[event["decision"]] = OpenDecision(
         event["decision"], event["turn"], event["clock"], event.get("deadline")
     )
 
 
-def _choice_recorded(state: ExerciseState, event: Event) -> None:
+def _choice_recorded(state: ExerciseState, event: e.ChoiceRecorded) -> None:
     state.open_decisions[event["decision"]].choices[event["cell"]] = event["option"]
     state.choice_log.append(event)
 
 
-def _option_resolved(state: ExerciseState, event: Event) -> None:
+def _option_resolved(state: ExerciseState, event: e.OptionResolved) -> None:
     state.chosen.add((event["decision"], event["option"]))
 
 
-def _roll_made(state: ExerciseState, event: Event) -> None:
+def _roll_made(state: ExerciseState, event: e.RollMade) -> None:
     state.rolled.add((event["decision"], event["outcome"]))
 
 
-def _decision_closed(state: ExerciseState, event: Event) -> None:
+def _decision_closed(state: ExerciseState, event: e.DecisionClosed) -> None:
     state.open_decisions.pop(event["decision"], None)
     state.resolved.add(event["decision"])
 
 
-def _outcome_overridden(state: ExerciseState, event: Event) -> None:
+def _outcome_overridden(state: ExerciseState, event: e.OutcomeOverridden) -> None:
     state.overrides[(event["decision"], event["cell"])] = event["outcome"]
 
 
-def _ending_reached(state: ExerciseState, event: Event) -> None:
+def _ending_reached(state: ExerciseState, event: e.EndingReached) -> None:
     state.ending = event["ending"]
 
 
-def _note_added(state: ExerciseState, event: Event) -> None:
+def _note_added(state: ExerciseState, event: e.NoteAdded) -> None:
     state.notes.append(event)
 
 
-def _task_rated(state: ExerciseState, event: Event) -> None:
+def _task_rated(state: ExerciseState, event: e.TaskRated) -> None:
     state.ratings[(event["objective"], event["task"])] = event
 
 
-def _capability_rated(state: ExerciseState, event: Event) -> None:
+def _capability_rated(state: ExerciseState, event: e.CapabilityRated) -> None:
     state.capability_ratings[event["objective"]] = event
 
 
-def _feedback_recorded(state: ExerciseState, event: Event) -> None:
+def _feedback_recorded(state: ExerciseState, event: e.FeedbackRecorded) -> None:
     state.feedback.append(event)
 
 
-def _choice_submitted(state: ExerciseState, event: Event) -> None:
+def _choice_submitted(state: ExerciseState, event: e.ChoiceSubmitted) -> None:
     key = event["key"]
     state.submissions[key] = Submission(
         key, event["decision"], event["cell"], event["option"], event["rationale"]
     )
 
 
-def _submission_accepted(state: ExerciseState, event: Event) -> None:
+def _submission_accepted(state: ExerciseState, event: e.SubmissionAccepted) -> None:
     state.submissions[event["key"]].status = SubmissionStatus.ACCEPTED
 
 
-def _submission_returned(state: ExerciseState, event: Event) -> None:
+def _submission_returned(state: ExerciseState, event: e.SubmissionReturned) -> None:
     submission = state.submissions[event["key"]]
     submission.status = SubmissionStatus.RETURNED
     submission.reason = event["reason"]
@@ -142,7 +144,7 @@ def _nothing(state: ExerciseState, event: Event) -> None:
     """Events that only record (a command, a refused action's context, the session's start)."""
 
 
-APPLIERS: dict[str, Applier] = {
+APPLIERS: dict[e.EventName, Applier] = {
     "session_started": _nothing,
     "command": _nothing,
     "phase_changed": _phase_changed,

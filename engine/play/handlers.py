@@ -1,25 +1,29 @@
-"""The rules of each command: what it checks, and the events it emits through the session.
+"""The rules of each command: what it checks, then what it does.
 
-Each handler checks first (raising CommandRefused) and returns early on a dry run, so a
-refused command leaves no trace; then it acts by emitting events through the session. The
-mechanics they share (delivering, resolving, rolling, ending) are the session's methods.
+Every command has two functions, registered together in `RULES`: its *check* decides whether it
+is legal now and raises `CommandRefused` with the reason if not (it changes nothing and emits
+nothing, so a refused command leaves no trace), and may hand what it looked up to its *apply*,
+which acts by emitting events. `Session.execute` runs the check before it starts the group, and
+the apply after. The mechanics the applies share (delivering, resolving, rolling, ending) are
+in `engine.play.rules`; both see the session only through `engine.play.context.Context`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from engine.bounds import RANGE, out_of_range
 from engine.errors import CommandRefused
 from engine.format.model import Resolve
 from engine.play import clock, rules
 from engine.play import commands as c
+from engine.play.compiled import CompiledDecision, CompiledOption
+from engine.play.context import Context
+from engine.play.events import AdHoc, NoteAddedFields, TaskRatedFields
 from engine.play.lifecycle import CHOOSING, RUNNING, Phase
-from engine.play.state import InjectStatus, Submission, SubmissionStatus
-
-if TYPE_CHECKING:
-    from engine.play.session import Session
+from engine.play.state import InjectStatus, OpenDecision, Submission, SubmissionStatus
 
 RATINGS = {
     "P": "Performed without Challenges",
@@ -30,70 +34,125 @@ RATINGS = {
 NOTE_KINDS = ("observation", "strength", "improvement", "action", "hotwash")
 CAPABILITY_ELEMENTS = ("", "planning", "organisation", "equipment", "training", "exercise")
 
-
-Handler = Callable[["Session", Any, bool], None]
-
-
-def _open_briefing(session: Session, command: c.OpenBriefing, dry_run: bool) -> None:
-    rules.move_phase(session, "open_briefing", dry_run=dry_run)
-    if not dry_run:
-        session._emit(
-            "session_started",
-            scenario=session.compiled.scenario.id,
-            content_hash=session.compiled.content_hash,
-            seed=session.seed,
-        )
+C = TypeVar("C", bound=c.Command)
 
 
-def _begin(session: Session, command: c.Begin, dry_run: bool) -> None:
-    rules.move_phase(session, "begin", dry_run=dry_run)
-    if not dry_run:
-        rules.start_turn(session, 1)
+@dataclass(frozen=True, slots=True)
+class CommandRules(Generic[C]):
+    """One command's check and apply."""
+
+    check: Callable[[Context, C], Any]
+    """Refuse (CommandRefused) unless the command is legal now; what `apply` needs, if anything."""
+    apply: Callable[[Context, C, Any], None]
+    """Carry the checked command out by emitting events."""
+
+    def run(self, session: Context, command: C) -> None:
+        """Check, then apply (an override's re-run of the action it replaces)."""
+        self.apply(session, command, self.check(session, command))
 
 
-def _next_phase(session: Session, command: c.NextPhase, dry_run: bool) -> None:
+# ------------------------------------------------------------------------- the lifecycle
+def _check_open_briefing(session: Context, command: c.OpenBriefing) -> None:
+    rules.check_move(session, "open_briefing")
+
+
+def _open_briefing(session: Context, command: c.OpenBriefing, checked: None) -> None:
+    rules.move_phase(session, "open_briefing")
+    session.emit(
+        {
+            "type": "session_started",
+            "scenario": session.compiled.scenario.id,
+            "content_hash": session.compiled.content_hash,
+            "seed": session.seed,
+        }
+    )
+
+
+def _check_begin(session: Context, command: c.Begin) -> None:
+    rules.check_move(session, "begin")
+
+
+def _begin(session: Context, command: c.Begin, checked: None) -> None:
+    rules.move_phase(session, "begin")
+    rules.start_turn(session, 1)
+
+
+def _check_next_phase(session: Context, command: c.NextPhase) -> None:
     phase = session.state.phase
     if phase is Phase.TURN_END:
-        rules.move_phase(session, "next_turn", dry_run=dry_run)
-        if not dry_run:
-            turn = session.state.turn + 1
-            # the clock never jumps over a moment something falls due: what the ending turn
-            # still had scheduled goes out at its own time before the next turn starts
-            clock.catch_up(session, session.compiled.turn_start(turn))
-            if not session.finished:
-                rules.start_turn(session, turn)
+        rules.check_move(session, "next_turn")
         return
     if phase is Phase.DECISIONS:
         missing = rules.missing_choices(session)
         rules.require(not missing, "cannot adjudicate yet: " + "; ".join(missing))
-    rules.move_phase(session, "advance", dry_run=dry_run)
-    if dry_run:
+    rules.check_move(session, "advance")
+
+
+def _next_phase(session: Context, command: c.NextPhase, checked: None) -> None:
+    if session.state.phase is Phase.TURN_END:
+        rules.move_phase(session, "next_turn")
+        turn = session.state.turn + 1
+        # the clock never jumps over a moment something falls due: what the ending turn
+        # still had scheduled goes out at its own time before the next turn starts
+        clock.catch_up(session, session.compiled.turn_start(turn))
+        if not session.finished:
+            rules.start_turn(session, turn)
         return
-    if session.state.phase is Phase.ADJUDICATION:
+    phase = rules.move_phase(session, "advance")
+    if phase is Phase.ADJUDICATION:
         for open_decision in list(session.state.open_decisions.values()):
             decision = session.compiled.decisions[open_decision.id]
             if decision.resolve is Resolve.AT_ADJUDICATION and not session.finished:
                 rules.fill_defaults(session, decision)
                 rules.resolve_decision(session, decision)
-    elif session.state.phase is Phase.TURN_END:
+    elif phase is Phase.TURN_END:
         rules.check_endings(session)
 
 
-def _pause(session: Session, command: c.Pause, dry_run: bool) -> None:
+def _check_pause(session: Context, command: c.Pause) -> None:
     rules.require(session.state.phase in RUNNING, "only a running exercise can be paused")
-    if not dry_run:
-        rules.stop_clock(session, "pause")  # a paused exercise's clock never runs
-        session.lifecycle.paused_from = session.state.phase
-        session.state.paused_from = session.state.phase
-    rules.move_phase(session, "pause", dry_run=dry_run)
+    rules.check_move(session, "pause")
 
 
-def _resume(session: Session, command: c.Resume, dry_run: bool) -> None:
-    rules.move_phase(session, "resume", dry_run=dry_run)
+def _pause(session: Context, command: c.Pause, checked: None) -> None:
+    rules.stop_clock(session, "pause")  # a paused exercise's clock never runs
+    rules.move_phase(session, "pause")
 
 
-def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> None:
-    # The hottest handler (every bot step): messages are built only when a check fails.
+def _check_resume(session: Context, command: c.Resume) -> None:
+    rules.check_move(session, "resume")
+
+
+def _resume(session: Context, command: c.Resume, checked: None) -> None:
+    rules.move_phase(session, "resume")
+
+
+def _check_end_exercise(session: Context, command: c.EndExercise) -> None:
+    endings = {ending.id for ending in session.compiled.scenario.endings}
+    rules.require(
+        command.ending is None or command.ending in endings, f"no ending {command.ending!r}"
+    )
+    rules.check_move(session, "finish")
+
+
+def _end_exercise(session: Context, command: c.EndExercise, checked: None) -> None:
+    rules.end_exercise(session, command.ending)
+
+
+def _check_close_exercise(session: Context, command: c.CloseExercise) -> None:
+    rules.check_move(session, "close")
+
+
+def _close_exercise(session: Context, command: c.CloseExercise, checked: None) -> None:
+    rules.move_phase(session, "close")
+
+
+# ------------------------------------------------------------------------- decisions
+Choice = tuple[CompiledDecision, OpenDecision, CompiledOption]
+
+
+def _check_record_choice(session: Context, command: c.RecordChoice) -> Choice:
+    # The hottest check (every bot step): messages are built only when a check fails.
     state = session.state
     if state.phase not in CHOOSING:
         raise CommandRefused(
@@ -113,16 +172,21 @@ def _record_choice(session: Session, command: c.RecordChoice, dry_run: bool) -> 
     option = decision.options.get(command.option)
     if option is None:
         raise CommandRefused(f"decision {decision.id!r} has no option {command.option!r}")
-    if dry_run:
-        if not session.option_available(option):
-            raise CommandRefused(f"option {option.id!r} is not available now")
-        return
-    session._emit(
-        "choice_recorded",
-        decision=decision.id,
-        cell=command.cell,
-        option=option.id,
-        rationale=command.rationale,
+    if option.when is not None and not option.when(state):
+        raise CommandRefused(f"option {option.id!r} is not available now")
+    return decision, open_decision, option
+
+
+def _record_choice(session: Context, command: c.RecordChoice, checked: Choice) -> None:
+    decision, open_decision, option = checked
+    session.emit(
+        {
+            "type": "choice_recorded",
+            "decision": decision.id,
+            "cell": command.cell,
+            "option": option.id,
+            "rationale": command.rationale,
+        }
     )
     everyone = len(open_decision.choices) == len(decision.cells)  # choices hold only its cells
     if everyone and decision.resolve is Resolve.ON_CHOICE:
@@ -133,7 +197,7 @@ MAX_KEY = 100
 """The longest idempotency key a seat may send."""
 
 
-def _waiting_submission(session: Session, key: str) -> Submission:
+def _waiting_submission(session: Context, key: str) -> Submission:
     submission = session.state.submissions.get(key)
     if submission is None:
         raise CommandRefused(f"no submission {key!r}")
@@ -142,7 +206,7 @@ def _waiting_submission(session: Session, key: str) -> Submission:
     return submission
 
 
-def _submit_choice(session: Session, command: c.SubmitChoice, dry_run: bool) -> None:
+def _check_submit_choice(session: Context, command: c.SubmitChoice) -> None:
     state = session.state
     rules.require(
         0 < len(command.key) <= MAX_KEY, f"a submission's key has 1 to {MAX_KEY} characters"
@@ -155,7 +219,8 @@ def _submit_choice(session: Session, command: c.SubmitChoice, dry_run: bool) -> 
     option = decision.options.get(command.option)
     rules.require(option is not None, "this decision has no such option")
     assert option is not None
-    rules.require(session.option_available(option), f"“{option.label}” is not available now")
+    available = option.when is None or bool(option.when(state))
+    rules.require(available, f"“{option.label}” is not available now")
     rules.require(
         not any(
             item.status is SubmissionStatus.WAITING
@@ -164,35 +229,47 @@ def _submit_choice(session: Session, command: c.SubmitChoice, dry_run: bool) -> 
         ),
         "your earlier submission is still waiting for the facilitator",
     )
-    if not dry_run:
-        session._emit(
-            "choice_submitted",
-            key=command.key,
-            decision=command.decision,
-            cell=command.cell,
-            option=command.option,
-            rationale=command.rationale,
-        )
 
 
-def _accept_submission(session: Session, command: c.AcceptSubmission, dry_run: bool) -> None:
+def _submit_choice(session: Context, command: c.SubmitChoice, checked: None) -> None:
+    session.emit(
+        {
+            "type": "choice_submitted",
+            "key": command.key,
+            "decision": command.decision,
+            "cell": command.cell,
+            "option": command.option,
+            "rationale": command.rationale,
+        }
+    )
+
+
+Accepted = tuple[c.RecordChoice, Choice]
+
+
+def _check_accept_submission(session: Context, command: c.AcceptSubmission) -> Accepted:
     submission = _waiting_submission(session, command.key)
     choice = c.RecordChoice(
         submission.decision, submission.cell, submission.option, submission.rationale
     )
-    _record_choice(session, choice, True)  # re-checked now: the option must still be available
-    if not dry_run:
-        session._emit("submission_accepted", key=command.key)
-        _record_choice(session, choice, False)
+    return choice, _check_record_choice(session, choice)  # the option must still be available
 
 
-def _return_submission(session: Session, command: c.ReturnSubmission, dry_run: bool) -> None:
+def _accept_submission(session: Context, command: c.AcceptSubmission, checked: Accepted) -> None:
+    choice, checked_choice = checked
+    session.emit({"type": "submission_accepted", "key": command.key})
+    _record_choice(session, choice, checked_choice)
+
+
+def _check_return_submission(session: Context, command: c.ReturnSubmission) -> None:
     _waiting_submission(session, command.key)
-    if not dry_run:
-        session._emit("submission_returned", key=command.key, reason=command.reason)
 
 
-def _expire_decision(session: Session, command: c.ExpireDecision, dry_run: bool) -> None:
+def _return_submission(session: Context, command: c.ReturnSubmission, checked: None) -> None:
+    session.emit({"type": "submission_returned", "key": command.key, "reason": command.reason})
+
+
+def _check_expire_decision(session: Context, command: c.ExpireDecision) -> CompiledDecision:
     rules.require_running(session, "expire a decision")
     decision = session.compiled.decisions.get(command.decision)
     rules.require(
@@ -201,36 +278,26 @@ def _expire_decision(session: Session, command: c.ExpireDecision, dry_run: bool)
     )
     assert decision is not None
     rules.require(decision.default is not None, f"decision {decision.id!r} has no default option")
-    if not dry_run:
-        rules.expire_decision(session, decision)
+    return decision
 
 
-def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: bool) -> None:
+def _expire_decision(
+    session: Context, command: c.ExpireDecision, checked: CompiledDecision
+) -> None:
+    rules.expire_decision(session, checked)
+
+
+def _check_override_outcome(session: Context, command: c.OverrideOutcome) -> tuple[int, Any]:
     decision = session.compiled.decisions.get(command.decision)
     rules.require(decision is not None, f"no decision {command.decision!r} in this scenario")
     assert decision is not None
-    target = None
-    for group in reversed(session._effective):
-        events = session._groups[group]
-        if any(
-            event["type"] == "roll_made"
-            and event["decision"] == command.decision
-            and event["cell"] == command.cell
-            for event in events
-        ):
-            target = group
-            break
-    rules.require(target is not None, f"no roll for {command.cell} on {command.decision!r}")
-    assert target is not None
-    current = session._group if not dry_run else None  # the override's own group is live
+    found = session.history.latest_roll(command.decision, command.cell)
+    rules.require(found is not None, f"no roll for {command.cell} on {command.decision!r}")
+    assert found is not None
+    target, roll = found
     rules.require(
-        target == session.undoable(before=current),
+        target == session.history.undoable(),
         "only the latest action's roll can be overridden; undo back to it first",
-    )
-    roll = next(
-        event
-        for event in session._groups[target]
-        if event["type"] == "roll_made" and event["cell"] == command.cell
     )
     option = decision.options[roll["option"]]
     rules.require(
@@ -242,31 +309,37 @@ def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: boo
         f"the roll already landed on {command.outcome!r}: an override picks another outcome",
     )
     rules.require(bool(command.reason.strip()), "an override needs a reason")
-    if dry_run:
-        return
-    original = session._commands[target]
+    return found
+
+
+def _override_outcome(
+    session: Context, command: c.OverrideOutcome, checked: tuple[int, Any]
+) -> None:
+    target, roll = checked
     origin = target
+    original = session.command_of(origin)
     while isinstance(original, c.OverrideOutcome):  # overriding an override: re-run the action
-        origin = next(
-            event["target"]
-            for event in session._groups[origin]
-            if event["type"] == "outcome_overridden"
-        )
-        original = session._commands[origin]
-    session._emit(
-        "outcome_overridden",
-        target=target,
-        decision=command.decision,
-        cell=command.cell,
-        outcome=command.outcome,
-        rolled=roll["outcome"],
-        roll=roll["roll"],
-        reason=command.reason,
+        replaced = session.history.overridden_by(origin)
+        assert replaced is not None
+        origin = replaced
+        original = session.command_of(origin)
+    session.emit(
+        {
+            "type": "outcome_overridden",
+            "target": target,
+            "decision": command.decision,
+            "cell": command.cell,
+            "outcome": command.outcome,
+            "rolled": roll["outcome"],
+            "roll": roll["roll"],
+            "reason": command.reason,
+        }
     )
-    HANDLERS[type(original)](session, original, False)
+    RULES[type(original)].run(session, original)
 
 
-def _release_inject(session: Session, command: c.ReleaseInject, dry_run: bool) -> None:
+# ------------------------------------------------------------------------- injects
+def _check_release_inject(session: Context, command: c.ReleaseInject) -> Any:
     rules.require_running(session, "release an inject")
     inject = rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
@@ -274,11 +347,15 @@ def _release_inject(session: Session, command: c.ReleaseInject, dry_run: bool) -
         status not in (InjectStatus.DELIVERED, InjectStatus.CANCELLED),
         f"inject {command.inject!r} is already {status.value}",
     )
-    if not dry_run and inject is not None:
-        rules.deliver_inject(session, inject)
+    return inject
 
 
-def _hold_inject(session: Session, command: c.HoldInject, dry_run: bool) -> None:
+def _release_inject(session: Context, command: c.ReleaseInject, checked: Any) -> None:
+    if checked is not None:  # an ad-hoc inject is delivered already
+        rules.deliver_inject(session, checked)
+
+
+def _check_hold_inject(session: Context, command: c.HoldInject) -> None:
     rules.require_running(session, "hold an inject")
     rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
@@ -286,20 +363,24 @@ def _hold_inject(session: Session, command: c.HoldInject, dry_run: bool) -> None
         status in (InjectStatus.PENDING, InjectStatus.SCHEDULED, InjectStatus.AWAITING),
         f"inject {command.inject!r} is {status.value}; only a pending inject can be held",
     )
-    if not dry_run:
-        session._emit("inject_status_changed", inject=command.inject, status="held")
 
 
-def _unhold_inject(session: Session, command: c.UnholdInject, dry_run: bool) -> None:
+def _hold_inject(session: Context, command: c.HoldInject, checked: None) -> None:
+    session.emit({"type": "inject_status_changed", "inject": command.inject, "status": "held"})
+
+
+def _check_unhold_inject(session: Context, command: c.UnholdInject) -> None:
     rules.require_running(session, "unhold an inject")
     rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
     rules.require(status is InjectStatus.HELD, f"inject {command.inject!r} is not held")
-    if not dry_run:
-        session._emit("inject_status_changed", inject=command.inject, status="pending")
 
 
-def _cancel_inject(session: Session, command: c.CancelInject, dry_run: bool) -> None:
+def _unhold_inject(session: Context, command: c.UnholdInject, checked: None) -> None:
+    session.emit({"type": "inject_status_changed", "inject": command.inject, "status": "pending"})
+
+
+def _check_cancel_inject(session: Context, command: c.CancelInject) -> None:
     rules.require_running(session, "cancel an inject")
     rules.require_inject(session, command.inject)
     status = session.state.status_of(command.inject)
@@ -307,11 +388,13 @@ def _cancel_inject(session: Session, command: c.CancelInject, dry_run: bool) -> 
         status not in (InjectStatus.DELIVERED, InjectStatus.CANCELLED),
         f"inject {command.inject!r} is already {status.value}",
     )
-    if not dry_run:
-        session._emit("inject_status_changed", inject=command.inject, status="cancelled")
 
 
-def _add_inject(session: Session, command: c.AddInject, dry_run: bool) -> None:
+def _cancel_inject(session: Context, command: c.CancelInject, checked: None) -> None:
+    session.emit({"type": "inject_status_changed", "inject": command.inject, "status": "cancelled"})
+
+
+def _check_add_inject(session: Context, command: c.AddInject) -> None:
     rules.require_running(session, "add an inject")
     rules.require(bool(command.title.strip()), "an ad-hoc inject needs a title")
     channels = {channel.id for channel in session.compiled.scenario.channels}
@@ -324,26 +407,32 @@ def _add_inject(session: Session, command: c.AddInject, dry_run: bool) -> None:
         not command.sender or command.sender in actors,
         f"no actor {command.sender!r} in this scenario",
     )
-    if dry_run:
-        return
+
+
+def _add_inject(session: Context, command: c.AddInject, checked: None) -> None:
     inject_id = f"adhoc_{len(session.state.adhoc) + 1}"
-    session._emit(
-        "inject_delivered",
-        inject=inject_id,
-        title=command.title,
-        body=command.body,
-        adhoc={
+    adhoc: AdHoc = {
+        "title": command.title,
+        "body": command.body,
+        "channel": command.channel,
+        "to": list(command.to),
+        "notes": command.notes,
+    }
+    if command.sender:
+        adhoc["from"] = command.sender
+    session.emit(
+        {
+            "type": "inject_delivered",
+            "inject": inject_id,
             "title": command.title,
             "body": command.body,
-            "channel": command.channel,
-            "to": list(command.to),
-            "notes": command.notes,
-            **({"from": command.sender} if command.sender else {}),
-        },
+            "adhoc": adhoc,
+        }
     )
 
 
-def _set_variable(session: Session, command: c.SetVariable, dry_run: bool) -> None:
+# ------------------------------------------------------------------------- the facilitator
+def _check_set_variable(session: Context, command: c.SetVariable) -> None:
     rules.require_running(session, "set a variable")
     spec = session.compiled.symbols.variables.get(command.variable)
     rules.require(spec is not None, f"no variable {command.variable!r} in this scenario")
@@ -373,18 +462,22 @@ def _set_variable(session: Session, command: c.SetVariable, dry_run: bool) -> No
     else:
         rules.require(isinstance(value, str), f"{command.variable} takes text")
     rules.require(bool(command.reason.strip()), "setting a variable needs a reason")
-    if not dry_run:
-        rules.set_values(session, {command.variable: value}, f"facilitator:{command.reason}")
 
 
-def _advance_clock(session: Session, command: c.AdvanceClock, dry_run: bool) -> None:
+def _set_variable(session: Context, command: c.SetVariable, checked: None) -> None:
+    rules.set_values(session, {command.variable: command.value}, f"facilitator:{command.reason}")
+
+
+def _check_advance_clock(session: Context, command: c.AdvanceClock) -> None:
     rules.require_running(session, "move the clock")
     rules.require(command.minutes > 0, "the clock only moves forward")
-    if not dry_run:
-        clock.advance(session, command.minutes)
 
 
-def _start_clock(session: Session, command: c.StartClock, dry_run: bool) -> None:
+def _advance_clock(session: Context, command: c.AdvanceClock, checked: None) -> None:
+    clock.advance(session, command.minutes)
+
+
+def _check_start_clock(session: Context, command: c.StartClock) -> None:
     rules.require_running(session, "start the clock")
     state = session.state
     rules.require(state.clock_rate is None, "the clock is already running")
@@ -395,23 +488,28 @@ def _start_clock(session: Session, command: c.StartClock, dry_run: bool) -> None
         f"turn {state.turn}'s time ran out at {session.compiled.time_label(end)}; "
         "begin the next turn to run the clock again",
     )
-    if not dry_run:
-        session._emit("clock_started", rate=command.rate)
 
 
-def _stop_clock(session: Session, command: c.StopClock, dry_run: bool) -> None:
+def _start_clock(session: Context, command: c.StartClock, checked: None) -> None:
+    session.emit({"type": "clock_started", "rate": command.rate})
+
+
+def _check_stop_clock(session: Context, command: c.StopClock) -> None:
     rules.require(session.state.clock_rate is not None, "the clock is not running")
-    if not dry_run:
-        rules.stop_clock(session, "facilitator")
 
 
-def _require_recording(session: Session) -> None:
+def _stop_clock(session: Context, command: c.StopClock, checked: None) -> None:
+    rules.stop_clock(session, "facilitator")
+
+
+# ------------------------------------------------------------------------- the record
+def _require_recording(session: Context) -> None:
     rules.require(
         session.state.phase is not Phase.SETUP, "nothing can be recorded before the briefing"
     )
 
 
-def _add_note(session: Session, command: c.AddNote, dry_run: bool) -> None:
+def _check_add_note(session: Context, command: c.AddNote) -> None:
     _require_recording(session)
     scenario = session.compiled.scenario
     rules.require(bool(command.text.strip()), "a note needs some text")
@@ -429,11 +527,35 @@ def _add_note(session: Session, command: c.AddNote, dry_run: bool) -> None:
     )
     for value, known, what in tags:
         rules.require(value is None or value in known, f"no {what} {value!r} in this scenario")
-    if not dry_run:
-        session._emit("note_added", **{k: v for k, v in command.to_dict().items() if k != "name"})
 
 
-def _rate_task(session: Session, command: c.RateTask, dry_run: bool) -> None:
+def _add_note(session: Context, command: c.AddNote, checked: None) -> None:
+    note: NoteAddedFields = {
+        "type": "note_added",
+        "text": command.text,
+        "kind": command.kind,
+        "inject": command.inject,
+        "decision": command.decision,
+        "objective": command.objective,
+        "cell": command.cell,
+        "corrective_action": command.corrective_action,
+        "capability_element": command.capability_element,
+        "responsible": command.responsible,
+        "contact": command.contact,
+        "start": command.start,
+        "completion": command.completion,
+    }
+    # the HSEEP finding's other parts only when written: the same notes write a 0.1.0 journal
+    if command.reference:
+        note["reference"] = command.reference
+    if command.analysis:
+        note["analysis"] = command.analysis
+    if command.recommendation:
+        note["recommendation"] = command.recommendation
+    session.emit(note)
+
+
+def _check_rate_task(session: Context, command: c.RateTask) -> None:
     _require_recording(session)
     objective = next(
         (o for o in session.compiled.scenario.objectives if o.id == command.objective), None
@@ -445,113 +567,125 @@ def _rate_task(session: Session, command: c.RateTask, dry_run: bool) -> None:
         f"objective {objective.id!r} has no critical task {command.task!r}",
     )
     rules.require(command.rating in RATINGS, "a rating is P, S, M or U")
-    if not dry_run:
-        named = {"evaluator": command.evaluator} if command.evaluator else {}
-        session._emit(  # no evaluator field when none is named: a 0.1.0 journal's bytes
-            "task_rated",
-            objective=command.objective,
-            task=command.task,
-            rating=command.rating,
-            observation=command.observation,
-            **named,
-        )
 
 
-def _rate_capability(session: Session, command: c.RateCapability, dry_run: bool) -> None:
+
+def _rate_task(session: Context, command: c.RateTask, checked: None) -> None:
+    rated: TaskRatedFields = {
+        "type": "task_rated",
+        "objective": command.objective,
+        "task": command.task,
+        "rating": command.rating,
+        "observation": command.observation,
+    }
+    if command.evaluator:  # no evaluator field when none is named: a 0.1.0 journal's bytes
+        rated["evaluator"] = command.evaluator
+    session.emit(rated)
+
+
+def _check_rate_capability(session: Context, command: c.RateCapability) -> None:
     _require_recording(session)
     objectives = {o.id for o in session.compiled.scenario.objectives}
     rules.require(command.objective in objectives, f"no objective {command.objective!r}")
     rules.require(command.rating in RATINGS, "a rating is P, S, M or U")
-    if not dry_run:
-        session._emit(
-            "capability_rated",
-            objective=command.objective,
-            rating=command.rating,
-            reason=command.reason,
-            evaluator=command.evaluator,
-        )
 
 
-def _record_feedback(session: Session, command: c.RecordFeedback, dry_run: bool) -> None:
+def _rate_capability(session: Context, command: c.RateCapability, checked: None) -> None:
+    session.emit(
+        {
+            "type": "capability_rated",
+            "objective": command.objective,
+            "rating": command.rating,
+            "reason": command.reason,
+            "evaluator": command.evaluator,
+        }
+    )
+
+
+def _check_record_feedback(session: Context, command: c.RecordFeedback) -> None:
     _require_recording(session)
     rules.require(bool(command.text.strip()), "feedback needs some text")
     cells = {cell.id for cell in session.compiled.scenario.cells}
     rules.require(command.cell is None or command.cell in cells, f"no cell {command.cell!r}")
-    if not dry_run:
-        session._emit(
-            "feedback_recorded",
-            text=command.text,
-            participant=command.participant,
-            cell=command.cell,
-        )
 
 
-def _present_inject(session: Session, command: c.PresentInject, dry_run: bool) -> None:
+def _record_feedback(session: Context, command: c.RecordFeedback, checked: None) -> None:
+    session.emit(
+        {
+            "type": "feedback_recorded",
+            "text": command.text,
+            "participant": command.participant,
+            "cell": command.cell,
+        }
+    )
+
+
+def _check_present_inject(session: Context, command: c.PresentInject) -> None:
     state = session.state
     rules.require(
         command.inject in state.delivered or command.inject in state.adhoc,
         f"inject {command.inject!r} has not been delivered",
     )
-    if not dry_run:
-        session._emit("inject_presented", inject=command.inject)
 
 
-def _undo(session: Session, command: c.Undo, dry_run: bool) -> None:
-    target = session.undoable()
+def _present_inject(session: Context, command: c.PresentInject, checked: None) -> None:
+    session.emit({"type": "inject_presented", "inject": command.inject})
+
+
+# ------------------------------------------------------------------------- undo and redo
+def _check_undo(session: Context, command: c.Undo) -> int:
+    target = session.history.undoable()
     rules.require(target is not None, "nothing to undo")
-    if not dry_run and target is not None:
-        session._emit("undone", target=target, command=session._commands[target].name)
+    assert target is not None
+    return target
 
 
-def _redo(session: Session, command: c.Redo, dry_run: bool) -> None:
-    rules.require(session.can_redo(), "nothing to redo")
-    if not dry_run:
-        target = session._redo[-1]
-        session._emit("redone", target=target, command=session._commands[target].name)
+def _undo(session: Context, command: c.Undo, checked: int) -> None:
+    name = session.command_of(checked).name
+    session.emit({"type": "undone", "target": checked, "command": name})
 
 
-def _end_exercise(session: Session, command: c.EndExercise, dry_run: bool) -> None:
-    endings = {ending.id for ending in session.compiled.scenario.endings}
-    rules.require(
-        command.ending is None or command.ending in endings, f"no ending {command.ending!r}"
-    )
-    rules.move_phase(session, "finish", dry_run=True)
-    if not dry_run:
-        rules.end_exercise(session, command.ending)
+def _check_redo(session: Context, command: c.Redo) -> int:
+    target = session.history.redo_target()
+    rules.require(target is not None, "nothing to redo")
+    assert target is not None
+    return target
 
 
-def _close_exercise(session: Session, command: c.CloseExercise, dry_run: bool) -> None:
-    rules.move_phase(session, "close", dry_run=dry_run)
+def _redo(session: Context, command: c.Redo, checked: int) -> None:
+    name = session.command_of(checked).name
+    session.emit({"type": "redone", "target": checked, "command": name})
 
 
-HANDLERS: dict[type[c.Command], Handler] = {
-    c.OpenBriefing: _open_briefing,
-    c.Begin: _begin,
-    c.NextPhase: _next_phase,
-    c.Pause: _pause,
-    c.Resume: _resume,
-    c.RecordChoice: _record_choice,
-    c.SubmitChoice: _submit_choice,
-    c.AcceptSubmission: _accept_submission,
-    c.ReturnSubmission: _return_submission,
-    c.ExpireDecision: _expire_decision,
-    c.OverrideOutcome: _override_outcome,
-    c.ReleaseInject: _release_inject,
-    c.HoldInject: _hold_inject,
-    c.UnholdInject: _unhold_inject,
-    c.CancelInject: _cancel_inject,
-    c.AddInject: _add_inject,
-    c.SetVariable: _set_variable,
-    c.AdvanceClock: _advance_clock,
-    c.StartClock: _start_clock,
-    c.StopClock: _stop_clock,
-    c.AddNote: _add_note,
-    c.RateTask: _rate_task,
-    c.RateCapability: _rate_capability,
-    c.RecordFeedback: _record_feedback,
-    c.PresentInject: _present_inject,
-    c.Undo: _undo,
-    c.Redo: _redo,
-    c.EndExercise: _end_exercise,
-    c.CloseExercise: _close_exercise,
+RULES: dict[type[c.Command], CommandRules[Any]] = {
+    c.OpenBriefing: CommandRules(_check_open_briefing, _open_briefing),
+    c.Begin: CommandRules(_check_begin, _begin),
+    c.NextPhase: CommandRules(_check_next_phase, _next_phase),
+    c.Pause: CommandRules(_check_pause, _pause),
+    c.Resume: CommandRules(_check_resume, _resume),
+    c.RecordChoice: CommandRules(_check_record_choice, _record_choice),
+    c.SubmitChoice: CommandRules(_check_submit_choice, _submit_choice),
+    c.AcceptSubmission: CommandRules(_check_accept_submission, _accept_submission),
+    c.ReturnSubmission: CommandRules(_check_return_submission, _return_submission),
+    c.ExpireDecision: CommandRules(_check_expire_decision, _expire_decision),
+    c.OverrideOutcome: CommandRules(_check_override_outcome, _override_outcome),
+    c.ReleaseInject: CommandRules(_check_release_inject, _release_inject),
+    c.HoldInject: CommandRules(_check_hold_inject, _hold_inject),
+    c.UnholdInject: CommandRules(_check_unhold_inject, _unhold_inject),
+    c.CancelInject: CommandRules(_check_cancel_inject, _cancel_inject),
+    c.AddInject: CommandRules(_check_add_inject, _add_inject),
+    c.SetVariable: CommandRules(_check_set_variable, _set_variable),
+    c.AdvanceClock: CommandRules(_check_advance_clock, _advance_clock),
+    c.StartClock: CommandRules(_check_start_clock, _start_clock),
+    c.StopClock: CommandRules(_check_stop_clock, _stop_clock),
+    c.AddNote: CommandRules(_check_add_note, _add_note),
+    c.RateTask: CommandRules(_check_rate_task, _rate_task),
+    c.RateCapability: CommandRules(_check_rate_capability, _rate_capability),
+    c.RecordFeedback: CommandRules(_check_record_feedback, _record_feedback),
+    c.PresentInject: CommandRules(_check_present_inject, _present_inject),
+    c.Undo: CommandRules(_check_undo, _undo),
+    c.Redo: CommandRules(_check_redo, _redo),
+    c.EndExercise: CommandRules(_check_end_exercise, _end_exercise),
+    c.CloseExercise: CommandRules(_check_close_exercise, _close_exercise),
 }
+"""Every command's check and apply."""

@@ -13,22 +13,16 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine.bounds import RANGE, out_of_range
 from engine.errors import CommandRefused
 from engine.expressions import Effect, ExpressionState
 from engine.format.model import Combine, Resolve
 from engine.play.compiled import CompiledDecision, CompiledInject, CompiledOption, CompiledOutcome
+from engine.play.context import Context
 from engine.play.lifecycle import RUNNING, Phase
 from engine.play.state import InjectStatus
-
-if TYPE_CHECKING:
-    from engine.play.session import Session
-
-Roller = Callable[[str, str, int], int]
-"""Given a decision id, a cell id and the seed, the d100 roll (1..100)."""
 
 
 def seeded_roll(decision: str, cell: str, seed: int) -> int:
@@ -66,7 +60,7 @@ def require(condition: bool, message: str) -> None:
         raise CommandRefused(message)
 
 
-def require_running(session: Session, what: str) -> None:
+def require_running(session: Context, what: str) -> None:
     """Refuse unless the exercise is in a phase of a turn."""
     require(
         session.state.phase in RUNNING,
@@ -74,7 +68,7 @@ def require_running(session: Session, what: str) -> None:
     )
 
 
-def require_inject(session: Session, inject: str) -> CompiledInject | None:
+def require_inject(session: Context, inject: str) -> CompiledInject | None:
     """The inject (None for an ad-hoc one), or refuse: there is no such inject."""
     if inject in session.compiled.injects:
         return session.compiled.injects[inject]
@@ -82,25 +76,33 @@ def require_inject(session: Session, inject: str) -> CompiledInject | None:
     return None
 
 
-def move_phase(session: Session, trigger: str, *, dry_run: bool) -> None:
-    """Move the lifecycle by `trigger` (a dry run only checks that it may)."""
-    if dry_run:
-        session.lifecycle.check(trigger)
-        return
+def check_move(session: Context, trigger: str) -> None:
+    """Refuse unless the lifecycle may move by `trigger` now."""
+    session.lifecycle.check(trigger)
+
+
+def move_phase(session: Context, trigger: str) -> Phase:
+    """Move the lifecycle by `trigger` (checked already), record the move, return the phase.
+
+    A pause records the phase it paused in; the fold keeps it in the state and the lifecycle.
+    """
+    before = session.state.phase
     phase = session.lifecycle.move(trigger)
-    paused_from = session.state.paused_from if phase is Phase.PAUSED else None
-    session._emit(
-        "phase_changed",
-        phase=phase.value,
-        paused_from=paused_from.value if paused_from else None,
+    session.emit(
+        {
+            "type": "phase_changed",
+            "phase": phase,
+            "paused_from": before if phase is Phase.PAUSED else None,
+        }
     )
+    return phase
 
 
-def set_values(session: Session, changes: dict[str, Any], cause: str) -> None:
+def set_values(session: Context, changes: dict[str, Any], cause: str) -> None:
     """Set variables by hand; only those that change are recorded."""
     changed = {key: value for key, value in changes.items() if session.state.values[key] != value}
     if changed:
-        session._emit("variables_changed", changes=changed, cause=cause)
+        session.emit({"type": "variables_changed", "changes": changed, "cause": cause})
 
 
 def _size(value: object) -> str:
@@ -110,7 +112,7 @@ def _size(value: object) -> str:
     return str(value)
 
 
-def run_effects(session: Session, effects: tuple[Effect, ...], cause: str) -> None:
+def run_effects(session: Context, effects: tuple[Effect, ...], cause: str) -> None:
     """Apply a list of effects in order, each seeing the ones before it."""
     if not effects:
         return
@@ -125,33 +127,35 @@ def run_effects(session: Session, effects: tuple[Effect, ...], cause: str) -> No
             )
         changes[effect.target] = new
         values[effect.target] = new  # later effects of the same list see earlier ones
-    session._emit("variables_changed", changes=changes, cause=cause)
+    session.emit({"type": "variables_changed", "changes": changes, "cause": cause})
 
 
-def deliver_inject(session: Session, inject: CompiledInject) -> None:
+def deliver_inject(session: Context, inject: CompiledInject) -> None:
     """Deliver an inject: its text rendered now, then its effects and its decision."""
-    session._emit(
-        "inject_delivered",
-        inject=inject.id,
-        title=inject.title.render(session.state.values),
-        body=inject.body.render(session.state.values),
+    session.emit(
+        {
+            "type": "inject_delivered",
+            "inject": inject.id,
+            "title": inject.title.render(session.state.values),
+            "body": inject.body.render(session.state.values),
+        }
     )
     run_effects(session, inject.effects, f"inject:{inject.id}")
     if inject.decision is not None:
         open_decision(session, session.compiled.decisions[inject.decision])
 
 
-def open_decision(session: Session, decision: CompiledDecision) -> None:
+def open_decision(session: Context, decision: CompiledDecision) -> None:
     """Open a decision for the cells (once: never reopened once resolved)."""
     if decision.id in session.state.open_decisions or decision.id in session.state.resolved:
         return
     deadline = (
         session.state.clock + decision.time_limit if decision.time_limit is not None else None
     )
-    session._emit("decision_opened", decision=decision.id, deadline=deadline)
+    session.emit({"type": "decision_opened", "decision": decision.id, "deadline": deadline})
 
 
-def is_due(session: Session, inject: CompiledInject, scheduled: bool) -> bool:
+def is_due(session: Context, inject: CompiledInject, scheduled: bool) -> bool:
     """Whether an inject's turn, time and trigger hold (a released one needs only the first two)."""
     state = session.state
     if inject.turn is not None and inject.turn > state.turn:
@@ -167,7 +171,7 @@ def is_due(session: Session, inject: CompiledInject, scheduled: bool) -> bool:
     return inject.when is None or bool(inject.when(state))
 
 
-def sweep(session: Session) -> None:
+def sweep(session: Context) -> None:
     """Deliver every inject whose triggers now hold, until nothing more is due.
 
     An inject marked `confirm` is not delivered: it waits for the facilitator (`awaiting`).
@@ -188,15 +192,15 @@ def sweep(session: Session) -> None:
                 progress = True
 
 
-def _come_due(session: Session, inject: CompiledInject) -> None:
+def _come_due(session: Context, inject: CompiledInject) -> None:
     """An inject fell due: delivered, or (with `confirm`) queued for the facilitator."""
     if inject.confirm:
-        session._emit("inject_status_changed", inject=inject.id, status="awaiting")
+        session.emit({"type": "inject_status_changed", "inject": inject.id, "status": "awaiting"})
     else:
         deliver_inject(session, inject)
 
 
-def release_inject(session: Session, inject_id: str) -> None:
+def release_inject(session: Context, inject_id: str) -> None:
     """Release an inject: delivered now if due, else scheduled until it is."""
     current = session.state.status.get(inject_id)
     if current is not None:
@@ -205,10 +209,10 @@ def release_inject(session: Session, inject_id: str) -> None:
     if is_due(session, inject, scheduled=True):
         deliver_inject(session, inject)
     else:
-        session._emit("inject_status_changed", inject=inject_id, status="scheduled")
+        session.emit({"type": "inject_status_changed", "inject": inject_id, "status": "scheduled"})
 
 
-def cancel_inject(session: Session, inject_id: str) -> None:
+def cancel_inject(session: Context, inject_id: str) -> None:
     """Make sure an inject is never delivered (a delivered one stays delivered)."""
     if session.state.status.get(inject_id) in (
         None,
@@ -216,11 +220,11 @@ def cancel_inject(session: Session, inject_id: str) -> None:
         InjectStatus.HELD,
         InjectStatus.AWAITING,
     ):
-        session._emit("inject_status_changed", inject=inject_id, status="cancelled")
+        session.emit({"type": "inject_status_changed", "inject": inject_id, "status": "cancelled"})
 
 
 def consequences(
-    session: Session,
+    session: Context,
     effects: tuple[Effect, ...],
     releases: tuple[str, ...],
     cancels: tuple[str, ...],
@@ -253,12 +257,14 @@ def applied_choices(decision: CompiledDecision, choices: dict[str, str]) -> list
     return [(cell, choices[cell])]
 
 
-def resolve_decision(session: Session, decision: CompiledDecision) -> None:
+def resolve_decision(session: Context, decision: CompiledDecision) -> None:
     """Apply the choices that take effect (`applied_choices`), then close the decision."""
     choices = session.state.open_decisions[decision.id].choices
     for cell, chosen in applied_choices(decision, choices):
         option = decision.options[chosen]
-        session._emit("option_resolved", decision=decision.id, cell=cell, option=option.id)
+        session.emit(
+            {"type": "option_resolved", "decision": decision.id, "cell": cell, "option": option.id}
+        )
         cause = f"option:{decision.id}.{option.id}"
         if consequences(
             session, option.effects, option.releases, option.cancels, option.ending, cause
@@ -267,11 +273,11 @@ def resolve_decision(session: Session, decision: CompiledDecision) -> None:
         if option.outcomes and roll_for(session, decision, cell, option):
             break
     if decision.id in session.state.open_decisions:
-        session._emit("decision_closed", decision=decision.id)
+        session.emit({"type": "decision_closed", "decision": decision.id})
 
 
 def roll_for(
-    session: Session, decision: CompiledDecision, cell: str, option: CompiledOption
+    session: Context, decision: CompiledDecision, cell: str, option: CompiledOption
 ) -> bool:
     """Roll the cell's adjudication (or take the facilitator's override); True when it ends the
     exercise."""
@@ -280,14 +286,16 @@ def roll_for(
     outcome = pick_outcome(option.outcomes, roll, session.state)
     if forced is not None:
         outcome = next(row for row in option.outcomes if row.id == forced)
-    session._emit(
-        "roll_made",
-        decision=decision.id,
-        cell=cell,
-        option=option.id,
-        roll=roll,
-        outcome=outcome.id,
-        overridden=forced is not None,
+    session.emit(
+        {
+            "type": "roll_made",
+            "decision": decision.id,
+            "cell": cell,
+            "option": option.id,
+            "roll": roll,
+            "outcome": outcome.id,
+            "overridden": forced is not None,
+        }
     )
     return consequences(
         session,
@@ -299,44 +307,44 @@ def roll_for(
     )
 
 
-def stop_clock(session: Session, reason: str) -> None:
+def stop_clock(session: Context, reason: str) -> None:
     """Stop the running clock (nothing happens when it is not running)."""
     if session.state.clock_rate is not None:
-        session._emit("clock_stopped", reason=reason)
+        session.emit({"type": "clock_stopped", "reason": reason})
 
 
-def end_exercise(session: Session, ending: str | None) -> None:
+def end_exercise(session: Context, ending: str | None) -> None:
     """Reach an ending (None: no ending) and go to the hotwash; nothing after an end."""
     if session.finished:
         return
     stop_clock(session, "ending")
-    session._emit("ending_reached", ending=ending)
-    move_phase(session, "finish", dry_run=False)
+    session.emit({"type": "ending_reached", "ending": ending})
+    move_phase(session, "finish")
 
 
-def start_turn(session: Session, turn: int) -> None:
+def start_turn(session: Context, turn: int) -> None:
     """Start a turn: its clock, its due injects, its turn decisions."""
     compiled = session.compiled
     clock = max(session.state.clock, compiled.turn_start(turn))
-    session._emit("turn_started", turn=turn, clock=clock)
+    session.emit({"type": "turn_started", "turn": turn, "clock": clock})
     sweep(session)
     for decision in compiled.turn_decisions:
         if decision.turn == turn and (decision.when is None or decision.when(session.state)):
             open_decision(session, decision)
 
 
-def check_endings(session: Session) -> None:
+def check_endings(session: Context) -> None:
     """At a turn's end: the first ending whose condition holds, or the last turn's end."""
     for ending in session.compiled.endings:
         if ending.condition is not None and ending.condition(session.state):
             end_exercise(session, ending.id)
             return
     if session.state.turn >= session.compiled.turn_count:
-        session._emit("turns_exhausted")
+        session.emit({"type": "turns_exhausted"})
         end_exercise(session, None)
 
 
-def missing_choices(session: Session) -> list[str]:
+def missing_choices(session: Context) -> list[str]:
     """What keeps the adjudication phase from starting: decisions still waiting for cells."""
     missing = []
     for open_decision in session.state.open_decisions.values():
@@ -349,22 +357,24 @@ def missing_choices(session: Session) -> list[str]:
     return missing
 
 
-def fill_defaults(session: Session, decision: CompiledDecision) -> None:
+def fill_defaults(session: Context, decision: CompiledDecision) -> None:
     """Record the default option for every cell that has not chosen."""
     open_decision = session.state.open_decisions[decision.id]
     for cell in decision.cells:
         if cell not in open_decision.choices and decision.default is not None:
-            session._emit(
-                "choice_recorded",
-                decision=decision.id,
-                cell=cell,
-                option=decision.default,
-                rationale="",
-                defaulted=True,
+            session.emit(
+                {
+                    "type": "choice_recorded",
+                    "decision": decision.id,
+                    "cell": cell,
+                    "option": decision.default,
+                    "rationale": "",
+                    "defaulted": True,
+                }
             )
 
 
-def expire_decision(session: Session, decision: CompiledDecision) -> None:
+def expire_decision(session: Context, decision: CompiledDecision) -> None:
     """A decision's time ran out: defaults for the cells that did not choose, then resolve."""
     fill_defaults(session, decision)
     if decision.resolve is not Resolve.AT_ADJUDICATION:

@@ -1,8 +1,9 @@
 """The exercise session: takes commands, returns events. No clock, no files, no terminal.
 
 The rules of each command live in `engine.play.handlers`, and the mechanics they share (delivering,
-resolving, rolling, ending) in `engine.play.rules`; this module keeps the events, the undo
-bookkeeping and the queries.
+resolving, rolling, ending) in `engine.play.rules`; both see the session only through
+`engine.play.context.Context`. This module keeps the events and the queries; the undo and redo
+bookkeeping is `engine.play.history.History`.
 
 Every command becomes a *group* of events: a `command` event recording what was asked, then
 what followed from it. Each event is folded into the state the moment it is emitted
@@ -14,16 +15,19 @@ re-applies that group's events exactly as they were, dice rolls included.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from engine.errors import CommandRefused
 from engine.play import commands as c
 from engine.play import rules
 from engine.play.compiled import CompiledOption, CompiledScenario
-from engine.play.fold import APPLIERS, Event
-from engine.play.handlers import CAPABILITY_ELEMENTS, HANDLERS, NOTE_KINDS, RATINGS
+from engine.play.context import Roller
+from engine.play.events import Event, Fields
+from engine.play.fold import APPLIERS
+from engine.play.handlers import CAPABILITY_ELEMENTS, NOTE_KINDS, RATINGS, RULES, CommandRules
+from engine.play.history import Fold, History
 from engine.play.lifecycle import FINISHED, RUNNING, Lifecycle, Phase
-from engine.play.rules import Roller, seeded_roll
+from engine.play.rules import seeded_roll
 from engine.play.state import ExerciseState
 
 _NO_SWEEP = c.UNDO_PASSES_OVER | {"undo", "redo"}
@@ -34,23 +38,35 @@ _BOOKKEEPING = frozenset({"command", "undone", "redone", "outcome_overridden"})
 
 
 class Session:
-    """One exercise: its state, its lifecycle and every event it produced."""
+    """One exercise: its state, its lifecycle, its history and every event it produced."""
 
-    def __init__(self, compiled: CompiledScenario, seed: int) -> None:
+    def __init__(
+        self,
+        compiled: CompiledScenario,
+        seed: int,
+        *,
+        state: ExerciseState | None = None,
+        roller: Roller = seeded_roll,
+    ) -> None:
+        """A session at the very start, or (with `state`) standing in that state, no history.
+
+        A session at a state is what the model checker branches from and what a report asks
+        questions of (which options are available there); its events start afresh.
+        """
         self.compiled = compiled
         self.seed = seed
-        self.roller: Roller = seeded_roll
+        self.roller: Roller = roller
         self.events: list[Event] = []
         self.state = self._initial_state()
         self.lifecycle = Lifecycle()
-        self._groups: dict[int, list[Event]] = {}
+        self.history = History()
         self._commands: dict[int, c.Command] = {}
-        self._effective: list[int] = []
-        self._redo: list[int] = []
         self._group = -1
         self._out: list[Event] = []
         self._seq = 0
-        """The number the next emitted event gets (set by `execute`, counted by `_emit`)."""
+        """The number the next emitted event gets (set by `execute`, counted by `emit`)."""
+        if state is not None:
+            self.stand_at(state)
 
     # ----------------------------------------------------------------- creation
     @classmethod
@@ -70,6 +86,17 @@ class Session:
         session._out = []
         return session
 
+    def stand_at(self, state: ExerciseState) -> None:
+        """Put the session in `state` (which it now owns), forgetting its history and events."""
+        self.state = state
+        self.lifecycle.jump(state.phase)
+        self.lifecycle.paused_from = state.paused_from
+        self.history = History()
+        self.events = []
+        self._commands = {}
+        self._group = -1
+        self._out = []
+
     def _initial_state(self) -> ExerciseState:
         return ExerciseState(
             phase=Phase.SETUP,
@@ -85,15 +112,15 @@ class Session:
         Raises:
             CommandRefused: the command is not possible now; nothing changed.
         """
-        self.check(command)
-        handler = HANDLERS[type(command)]
+        command_rules = self._rules_of(command)
+        checked = command_rules.check(self, command)
         self._out = []
         self._seq = len(self.events)
         self._group += 1
         self._commands[self._group] = command
         try:
-            self._emit("command", command=command.to_dict())
-            handler(self, command, False)
+            self.emit({"type": "command", "command": command.to_dict()})
+            command_rules.apply(self, command, checked)
             if self.state.phase in RUNNING and command.name not in _NO_SWEEP:
                 rules.sweep(self)
         except BaseException:
@@ -109,36 +136,46 @@ class Session:
         Raises:
             CommandRefused: the command is not possible now, in the words `execute` would use.
         """
-        handler = HANDLERS.get(type(command))
-        if handler is None:
+        command_rules = self._rules_of(command)
+        command_rules.check(self, command)
+
+    @staticmethod
+    def _rules_of(command: c.Command) -> CommandRules[Any]:
+        command_rules = RULES.get(type(command))
+        if command_rules is None:
             raise CommandRefused(f"unknown command {command!r}")
-        handler(self, command, True)
+        return command_rules
 
     def _forget_group(self, group: int) -> None:
         """Take back a half-executed group (a bug surfaced mid-command): state as before it."""
         self._out = []
-        self._groups.pop(group, None)
+        self.history.forget(group)
         self._commands.pop(group, None)
-        if group in self._effective:
-            self._effective.remove(group)
         self._group = group - 1
         self._rebuild()
 
-    def _emit(self, event_type: str, /, **data: Any) -> Event:
+    @property
+    def group(self) -> int:
+        """The number of the latest group (the one being emitted during `execute`)."""
+        return self._group
+
+    def emit(self, fields: Fields) -> Event:
+        """Stamp an event, fold it into the state at once, and add it to the current group."""
         state = self.state
-        event: Event = {
-            "seq": self._seq,
-            "group": self._group,
-            "type": event_type,
-            "turn": state.turn,
-            "clock": state.clock,
-            **data,
-        }
+        # The fields' own dict becomes the event, stamped in place (the hottest path: no
+        # second dict); `turn_started` and `clock_set` carry their own turn and clock.
+        stamped = cast(dict[str, object], fields)
+        stamped["seq"] = self._seq
+        stamped["group"] = self._group
+        stamped.setdefault("turn", state.turn)
+        stamped.setdefault("clock", state.clock)
+        event = cast(Event, stamped)
+        event_type = event["type"]
         self._seq += 1
         if event_type in _BOOKKEEPING:
             self._ingest(event)
         else:  # what `_ingest` does for most events, without the call (the hottest path)
-            self._groups[self._group].append(event)
+            self.history.append(event)
             APPLIERS[event_type](state, event)
             if event_type == "phase_changed":
                 self._follow_phase()
@@ -146,41 +183,22 @@ class Session:
         return event
 
     def _ingest(self, event: Event) -> None:
-        """Fold an event into the state, keeping the undo bookkeeping (live and in replay)."""
-        group = event["group"]
-        kind = event["type"]
-        if kind not in _BOOKKEEPING:  # most events: fold into the state, keep in the group
-            self._groups[group].append(event)
+        """Fold an event into the state, keeping the history (live and in replay)."""
+        fold = self.history.ingest(event)
+        if fold is Fold.EVENT:
             self._apply(event)
-            return
-        if kind == "command":
-            self._group = group
-            command = self._commands.get(group)  # set by `execute`; parsed only in replay
-            if command is None:
-                command = self._commands[group] = c.command_from_dict(event["command"])
-            if command.name in ("undo", "redo"):
-                return
-            self._groups[group] = [event]
-            self._effective.append(group)
-            if command.name not in c.UNDO_PASSES_OVER:
-                self._redo.clear()
-            return
-        if kind == "undone":
-            self._effective.remove(event["target"])
-            self._redo.append(event["target"])
-            self._rebuild()
-            return
-        if kind == "redone":
-            self._redo.remove(event["target"])
-            self._effective.append(event["target"])
-            for redone in self._groups[event["target"]]:
+        elif fold is Fold.NOTHING:
+            if event["type"] == "command":
+                self._group = event["group"]
+        elif fold is Fold.REDONE:
+            assert event["type"] == "redone"
+            for redone in self.history.groups[event["target"]]:
                 self._apply(redone)
-            return
-        # outcome_overridden: the overridden group is replayed with the new outcome
-        self._effective.remove(event["target"])
-        self._rebuild()
-        self._groups[group].append(event)
-        self._apply(event)
+        elif fold is Fold.REBUILD:
+            self._rebuild()
+        else:
+            self._rebuild()
+            self._apply(event)
 
     def _apply(self, event: Event) -> None:
         kind = event["type"]
@@ -196,9 +214,8 @@ class Session:
     def _rebuild(self) -> None:
         self.state = self._initial_state()
         self.lifecycle.jump(Phase.SETUP)
-        for group in self._effective:
-            for event in self._groups[group]:
-                self._apply(event)
+        for event in self.history.in_effect():
+            self._apply(event)
 
     # ----------------------------------------------------------------- queries
     @property
@@ -240,21 +257,20 @@ class Session:
 
     def undoable(self, before: int | None = None) -> int | None:
         """The group an undo would take back (among groups numbered below `before`), if any."""
-        for group in reversed(self._effective):
-            name = self._commands[group].name
-            if 0 < group < (before if before is not None else group + 1) and (
-                name not in c.UNDO_PASSES_OVER
-            ):
-                return group
-        return None
+        return self.history.undoable(before)
 
     def can_redo(self) -> bool:
         """Whether there is an undone action to apply again."""
-        return bool(self._redo)
+        return self.history.redo_target() is not None
 
     def command_of(self, group: int) -> c.Command:
-        """The command that produced a group of events."""
-        return self._commands[group]
+        """The command that produced a group of events (parsed from its event when replayed)."""
+        command = self._commands.get(group)
+        if command is None:
+            event = self.history.groups[group][0]
+            assert event["type"] == "command"
+            command = self._commands[group] = c.command_from_dict(event["command"])
+        return command
 
 
 __all__ = [

@@ -8,11 +8,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
 
+from engine.play.events import (
+    AdHoc,
+    CapabilityRated,
+    ChoiceRecorded,
+    FeedbackRecorded,
+    NoteAdded,
+    TaskRated,
+    Value,
+)
 from engine.play.lifecycle import Phase
-
-Value = int | bool | str
 
 
 class InjectStatus(StrEnum):
@@ -93,13 +99,13 @@ class ExerciseState:
     paused_from: Phase | None = None
     ending: str | None = None
     last_inject: str | None = None
-    adhoc: dict[str, dict[str, Any]] = field(default_factory=dict)
-    notes: list[dict[str, Any]] = field(default_factory=list)
-    ratings: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    capability_ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    adhoc: dict[str, AdHoc] = field(default_factory=dict)
+    notes: list[NoteAdded] = field(default_factory=list)
+    ratings: dict[tuple[str, str], TaskRated] = field(default_factory=dict)
+    capability_ratings: dict[str, CapabilityRated] = field(default_factory=dict)
     """The evaluation team's overall rating of each objective's capability (latest counts)."""
-    feedback: list[dict[str, Any]] = field(default_factory=list)
-    choice_log: list[dict[str, Any]] = field(default_factory=list)
+    feedback: list[FeedbackRecorded] = field(default_factory=list)
+    choice_log: list[ChoiceRecorded] = field(default_factory=list)
     """Every `choice_recorded` event still in effect, in order: each cell's past decisions."""
     submissions: dict[str, Submission] = field(default_factory=dict)
     """Choices sent from the cells' seats, by idempotency key, in the order received."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import engine
 from engine.format.model import CriticalTask, Scenario
 from engine.journal.store import JournalContents
-from engine.play.fold import Event
+from engine.play.events import Record
 from engine.play.session import RATINGS, Session
 from engine.report.model import (
     Acronym,
@@ -83,7 +84,7 @@ def path_steps(walked: Walk, names: Names) -> list[PathStep]:
     return [_step(step, walked, names) for step in steps]
 
 
-def _rolled(walked: Walk, roll: Event) -> str:
+def _rolled(walked: Walk, roll: Record) -> str:
     """What the die gave before the facilitator overrode the outcome of `roll`."""
     key = (int(roll["group"]), str(roll["decision"]), str(roll["cell"]))
     override = walked.overrides.get(key)
@@ -91,7 +92,7 @@ def _rolled(walked: Walk, roll: Event) -> str:
 
 
 def _step(step: dict[str, Any], walked: Walk, names: Names) -> PathStep:
-    event: Event = walked.original(step["event"])
+    event: Record = walked.original(step["event"])
     label = names.option(event["decision"], event["option"])
     return PathStep(
         decision=event["decision"],
@@ -122,7 +123,7 @@ def rating_counts(session: Session, scenario: Scenario) -> tuple[list[RatingCoun
     return [RatingCount(code, RATINGS[code], counts[code]) for code in RATINGS], unrated
 
 
-def _rests_on(note: Event, walked: Walk, names: Names) -> list[EventRef]:
+def _rests_on(note: Record, walked: Walk, names: Names) -> list[EventRef]:
     """A note's own event, then the inject and decision it is tagged with."""
     refs = [ref(note, "note", f"Note ({note.get('kind', 'observation')})")]
     inject = note.get("inject")
@@ -138,7 +139,7 @@ def _rests_on(note: Event, walked: Walk, names: Names) -> list[EventRef]:
     return refs
 
 
-def _finding(note: Event, walked: Walk, names: Names) -> Finding:
+def _finding(note: Record, walked: Walk, names: Names) -> Finding:
     return Finding(
         text=str(note.get("text", "")),
         kind=str(note.get("kind", "")),
@@ -192,7 +193,7 @@ def capability_rating(
 
 
 def _task_finding(
-    objective: Any, task: Any, rated: Event, walked: Walk, names: Names
+    objective: Any, task: Any, rated: Record, walked: Walk, names: Names
 ) -> Finding:
     code = str(rated["rating"])
     observation = str(rated.get("observation", "")).strip()
@@ -295,13 +296,12 @@ def _linked(task: CriticalTask, walked: Walk, names: Names) -> tuple[list[EventR
 
 
 def _tagged(
-    notes: list[Event], kind: str, objective: str | None, walked: Walk, names: Names
+    notes: Sequence[Record], kind: str, objective: str | None, walked: Walk, names: Names
 ) -> list[Finding]:
     return [
         _finding(note, walked, names)
         for note in notes
-        if note.get("kind") == kind
-        and (note.get("objective") or None) == objective
+        if note.get("kind") == kind and (note.get("objective") or None) == objective
     ]
 
 
@@ -343,7 +343,7 @@ def build_plan(session: Session, walked: Walk, names: Names) -> list[PlanRow]:
     return rows
 
 
-def _tags(note: Event, names: Names) -> list[str]:
+def _tags(note: Record, names: Names) -> list[str]:
     tags = []
     if note.get("objective"):
         tags.append(f"objective: {names.objective(str(note['objective']))}")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from engine.format.scenario_time import format_clock
 from engine.play.compiled import CompiledScenario
-from engine.play.fold import Event
+from engine.play.events import Record
 from engine.play.session import Session
 from engine.play.state import ExerciseState
 from engine.report.model import BranchOption, BranchPoint, EndingShare
@@ -55,7 +55,7 @@ def default_explorer() -> Explorer | None:
     return cast(Explorer, odds)
 
 
-def _opened(walk: Walk) -> list[Event]:
+def _opened(walk: Walk) -> list[Record]:
     return [event for event in walk.effective if event["type"] == "decision_opened"]
 
 
@@ -160,7 +160,7 @@ def _method(odds: DecisionOdds) -> str:
     return f"a seeded sample of {odds.samples:,} playthroughs per option"
 
 
-def _chosen_by(choices: list[Event], cell: str) -> set[str]:
+def _chosen_by(choices: list[Record], cell: str) -> set[str]:
     return {str(c["option"]) for c in choices if c["cell"] == cell}
 
 
@@ -203,7 +203,7 @@ def _shares(odds: DecisionOdds | None, option: str, names: Names) -> list[Ending
 
 def _options(
     decision: str,
-    choices: list[Event],
+    choices: list[Record],
     names: Names,
     available: dict[str, bool],
     odds: DecisionOdds | None,

@@ -10,7 +10,7 @@ from engine.errors import JournalError
 from engine.format.model import Scenario
 from engine.journal.journaled_session import scenario_from_header
 from engine.journal.store import JournalContents
-from engine.play.fold import Event
+from engine.play.events import Event, Record
 from engine.play.session import Session
 from engine.report import analysis
 from engine.report.branches import (
@@ -229,7 +229,8 @@ def _dates(started: datetime | None, ended: datetime | None) -> str:
 def _attendees(contents: JournalContents, session: Session) -> list[Attendee]:
     """The room's roster: the journal header's `roster`, or `participant_joined` events."""
     entries: list[Any] = list(contents.header.get("roster") or [])
-    entries += [r for r in contents.records if r.get("type") == "participant_joined"]
+    records: list[Record] = list(contents.records)  # a room may journal its own records
+    entries += [r for r in records if r.get("type") == "participant_joined"]
     cells = {cell.id: cell.name for cell in session.compiled.scenario.cells}
     found = []
     for entry in entries:

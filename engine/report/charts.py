@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from engine.format.model import Scenario, VariableType
-from engine.play.state import Value
+from engine.play.events import Value
 from engine.report.model import Series, Threshold
 
 WIDTH = 560

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.format.model import Decision, Scenario
 from engine.format.scenario_time import calendar_date, format_clock
-from engine.play.fold import Event
+from engine.play.events import Record
 from engine.report.model import EventRef
 
 
@@ -115,7 +115,7 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def ref(event: Event, kind: str, label: str) -> EventRef:
+def ref(event: Record, kind: str, label: str) -> EventRef:
     """A reference to a journal event, for a finding or a path step."""
     return EventRef(
         seq=int(event["seq"]),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.format.scenario_time import format_duration
-from engine.play.fold import Event
+from engine.play.events import Record
 from engine.report.markdown import to_plain
 from engine.report.model import TimelineEntry
 from engine.report.names import Names, shorten
@@ -27,7 +27,7 @@ _RERUN = "override_outcome"
 def build_timeline(walk: Walk, names: Names) -> list[TimelineEntry]:
     """The timeline entries, in journal order."""
     entries: list[TimelineEntry] = []
-    opened_at: dict[str, Event] = {}
+    opened_at: dict[str, Record] = {}
     for event in walk.records:
         kind = event["type"]
         if kind == "decision_opened":
@@ -63,14 +63,14 @@ def build_timeline(walk: Walk, names: Names) -> list[TimelineEntry]:
     return entries
 
 
-def _taken_back(event: Event, walk: Walk) -> str:
+def _taken_back(event: Record, walk: Walk) -> str:
     why = walk.taken_back.get(int(event["group"]), "")
     if why == "overridden" and event["type"] == "choice_recorded":
         return ""  # the override re-ran the same choice with another outcome
     return why
 
 
-def _seconds(opened: Event | None, chosen: Event) -> float | None:
+def _seconds(opened: Record | None, chosen: Record) -> float | None:
     start = wall_time(opened) if opened else None
     end = wall_time(chosen)
     if start is None or end is None:
@@ -82,7 +82,7 @@ Described = tuple[str, str, str, str] | None
 """(kind, title, detail, who), or None to leave the event out."""
 
 
-def _command(event: Event, walk: Walk, names: Names) -> Described:
+def _command(event: Record, walk: Walk, names: Names) -> Described:
     command: dict[str, Any] = event.get("command") or {}
     name = command.get("name", "")
     if name in _SHOWN_BY_THEIR_EVENTS:
@@ -113,7 +113,7 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def _inject(event: Event, walk: Walk, names: Names) -> Described:
+def _inject(event: Record, walk: Walk, names: Names) -> Described:
     adhoc = event.get("adhoc")
     inject = names.injects.get(event["inject"])
     if adhoc:
@@ -134,7 +134,7 @@ def _inject(event: Event, walk: Walk, names: Names) -> Described:
     return kind, label, detail, f"{where} → {recipients}"
 
 
-def _status(event: Event, walk: Walk, names: Names) -> Described:
+def _status(event: Record, walk: Walk, names: Names) -> Described:
     command = walk.commands.get(event["group"], {}).get("name")
     if command in ("hold_inject", "unhold_inject", "cancel_inject"):
         return None  # the facilitator's command already says it
@@ -142,7 +142,7 @@ def _status(event: Event, walk: Walk, names: Names) -> Described:
     return "inject", title, "", ""
 
 
-def _opened(event: Event, walk: Walk, names: Names) -> Described:
+def _opened(event: Record, walk: Walk, names: Names) -> Described:
     decision = names.decisions.get(event["decision"])
     cells = ", ".join(names.cell(cell) for cell in decision.cells) if decision else ""
     deadline = event.get("deadline")
@@ -150,7 +150,7 @@ def _opened(event: Event, walk: Walk, names: Names) -> Described:
     return "decision", f"Decision opened: {names.prompt(event['decision'])}", detail, cells
 
 
-def _choice(event: Event, walk: Walk, names: Names) -> Described:
+def _choice(event: Record, walk: Walk, names: Names) -> Described:
     label = names.option(event["decision"], event["option"])
     how = "took the default" if event.get("defaulted") else "chose"
     detail = bot_words(str(event.get("rationale", ""))) or (
@@ -160,7 +160,7 @@ def _choice(event: Event, walk: Walk, names: Names) -> Described:
     return "choice", f"{cell} {how}: {label}", detail, cell
 
 
-def _roll(event: Event, walk: Walk, names: Names) -> Described:
+def _roll(event: Record, walk: Walk, names: Names) -> Described:
     outcome = names.outcome(event["decision"], event["option"], event["outcome"])
     forced = " (outcome set by the facilitator)" if event.get("overridden") else ""
     title = f"Roll {event['roll']} on d100 → {outcome}{forced}"
@@ -168,7 +168,7 @@ def _roll(event: Event, walk: Walk, names: Names) -> Described:
     return "roll", title, option, names.cell(event["cell"])
 
 
-def _override(event: Event, walk: Walk, names: Names) -> Described:
+def _override(event: Record, walk: Walk, names: Names) -> Described:
     option = event.get("option") or _rolled_option(walk, event)
     rolled = names.outcome(event["decision"], option, event["rolled"])
     chosen = names.outcome(event["decision"], option, event["outcome"])
@@ -176,12 +176,12 @@ def _override(event: Event, walk: Walk, names: Names) -> Described:
     return "override", title, str(event.get("reason", "")), "facilitator"
 
 
-def _rolled_option(walk: Walk, override: Event) -> str:
+def _rolled_option(walk: Walk, override: Record) -> str:
     roll = walk.rolls.get((int(override["target"]), str(override["cell"])))
     return str(roll["option"]) if roll is not None else ""
 
 
-def _changed(event: Event, walk: Walk, names: Names) -> Described:
+def _changed(event: Record, walk: Walk, names: Names) -> Described:
     before = walk.before.get(int(event["seq"]), {})
     parts = []
     for variable, value in (event.get("changes") or {}).items():
@@ -206,42 +206,42 @@ def _cause(cause: str, names: Names) -> str:
     return cause
 
 
-def _ending(event: Event, walk: Walk, names: Names) -> Described:
+def _ending(event: Record, walk: Walk, names: Names) -> Described:
     return "ending", f"Ending reached: {names.ending(event.get('ending'))}", "", ""
 
 
-def _exhausted(event: Event, walk: Walk, names: Names) -> Described:
+def _exhausted(event: Record, walk: Walk, names: Names) -> Described:
     return "ending", "The last turn ended with no ending's condition true", "", ""
 
 
-def _turn(event: Event, walk: Walk, names: Names) -> Described:
+def _turn(event: Record, walk: Walk, names: Names) -> Described:
     return "turn", f"Turn {event['turn']} begins", "", ""
 
 
-def _note(event: Event, walk: Walk, names: Names) -> Described:
+def _note(event: Record, walk: Walk, names: Names) -> Described:
     return "note", f"Note ({event.get('kind', 'observation')})", str(event.get("text", "")), ""
 
 
-def _rated(event: Event, walk: Walk, names: Names) -> Described:
+def _rated(event: Record, walk: Walk, names: Names) -> Described:
     title = f"Rated {event['rating']}: {names.task(event['objective'], event['task'])}"
     return "rating", title, str(event.get("observation", "")), _evaluator(event)
 
 
-def _capability_rated(event: Event, walk: Walk, names: Names) -> Described:
+def _capability_rated(event: Record, walk: Walk, names: Names) -> Described:
     title = f"Capability rated {event['rating']}: {names.objective(event['objective'])}"
     return "rating", title, str(event.get("reason", "")), _evaluator(event)
 
 
-def _evaluator(event: Event) -> str:
+def _evaluator(event: Record) -> str:
     return str(event.get("evaluator") or "") or "evaluator (not named)"
 
 
-def _feedback(event: Event, walk: Walk, names: Names) -> Described:
+def _feedback(event: Record, walk: Walk, names: Names) -> Described:
     who = str(event.get("participant", "")) or names.cell(event.get("cell")) or "participant"
     return "feedback", "Participant feedback", str(event.get("text", "")), who
 
 
-def _undone(event: Event, walk: Walk, names: Names) -> Described:
+def _undone(event: Record, walk: Walk, names: Names) -> Described:
     verb = "Undid" if event["type"] == "undone" else "Redid"
     command = walk.commands.get(int(event["target"]), {})
     return "intervention", f"{verb}: {describe_command(command, names)}", "", "facilitator"
@@ -273,7 +273,7 @@ _WORDS = {
 }
 
 
-_DESCRIBERS: dict[str, Callable[[Event, Walk, Names], Described]] = {
+_DESCRIBERS: dict[str, Callable[[Record, Walk, Names], Described]] = {
     "command": _command,
     "turn_started": _turn,
     "inject_delivered": _inject,

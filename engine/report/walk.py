@@ -1,20 +1,20 @@
 """One pass over a journal's records: which groups are still in effect, and what each changed.
 
-The session keeps this bookkeeping privately while it replays; the report needs it in the
-open (which timeline entries an undo took back, the path actually taken, a variable's value
-before each change), so this walk follows the same rules as `Session._ingest`: a command
-starts a group (undo and redo do not), `undone` and an override take a group out, `redone`
-puts it back at the end.
+The report needs the undo bookkeeping in the open (which timeline entries an undo took back,
+the path actually taken, a variable's value before each change); the walk follows it with the
+same `engine.play.history.History` the session uses, so the two cannot disagree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from engine.play.fold import Event
+from engine.play.events import Event, Record
+from engine.play.history import History
 
 Value = int | bool | str
 
@@ -23,8 +23,8 @@ Value = int | bool | str
 class Walk:
     """What a journal's records add up to."""
 
-    records: list[Event]
-    effective: list[Event]
+    records: Sequence[Record]
+    effective: Sequence[Record]
     """The events still in effect, in the order the final state was folded from."""
     taken_back: dict[int, str]
     """Groups no longer in effect, and why: `undone`, or `overridden` (the override's group
@@ -35,26 +35,26 @@ class Walk:
     """For each effective `variables_changed` (by seq): the changed variables' values before."""
     group_end: dict[int, int] = field(default_factory=dict)
     """For each group: the index in `records` just past its last record."""
-    delivered: dict[str, Event] = field(default_factory=dict)
+    delivered: dict[str, Record] = field(default_factory=dict)
     """Each inject's effective delivery."""
-    opened: dict[str, Event] = field(default_factory=dict)
+    opened: dict[str, Record] = field(default_factory=dict)
     """Each decision's effective opening."""
-    choices: dict[str, list[Event]] = field(default_factory=dict)
+    choices: dict[str, list[Record]] = field(default_factory=dict)
     """Each decision's effective choices."""
-    reruns: dict[int, Event] = field(default_factory=dict)
+    reruns: dict[int, Record] = field(default_factory=dict)
     """A choice an override re-ran (by seq) → the choice as first recorded."""
 
     @cached_property
-    def rolls(self) -> dict[tuple[int, str], Event]:
+    def rolls(self) -> dict[tuple[int, str], Record]:
         """Each group's `roll_made` per cell (the first, as rolled), by (group, cell)."""
-        found: dict[tuple[int, str], Event] = {}
+        found: dict[tuple[int, str], Record] = {}
         for event in self.records:
             if event["type"] == "roll_made":
                 found.setdefault((int(event["group"]), str(event["cell"])), event)
         return found
 
     @cached_property
-    def overrides(self) -> dict[tuple[int, str, str], Event]:
+    def overrides(self) -> dict[tuple[int, str, str], Record]:
         """Each `outcome_overridden`, by (its own group, decision, cell)."""
         return {
             (int(e["group"]), str(e.get("decision")), str(e.get("cell"))): e
@@ -62,53 +62,40 @@ class Walk:
             if e["type"] == "outcome_overridden"
         }
 
-    def original(self, event: Event) -> Event:
+    def original(self, event: Record) -> Record:
         """The event as the room first saw it (a re-run choice → its first recording)."""
         return self.reruns.get(int(event["seq"]), event)
 
 
-def walk(records: list[Event], initial: dict[str, Value]) -> Walk:
-    """Follow the records the way a replay does (see the module docstring)."""
-    order: list[int] = []
-    groups: dict[int, list[Event]] = {}
+def walk(records: Sequence[Event], initial: dict[str, Value]) -> Walk:
+    """Follow the records the way a replay does (`engine.play.history.History`)."""
+    history = History()
     commands: dict[int, dict[str, Any]] = {}
     group_end: dict[int, int] = {}
-    why: dict[int, str] = {}
     overrides: dict[int, int] = {}
     for index, record in enumerate(records):
-        group = int(record["group"])
+        group = record["group"]
         group_end[group] = index + 1
-        kind = record["type"]
-        if kind == "command":
-            command = record.get("command") or {}
-            commands[group] = command
-            if command.get("name") not in ("undo", "redo"):
-                groups[group] = [record]
-                order.append(group)
-            continue
-        if kind == "undone":
-            _remove(order, record["target"])
-            why[record["target"]] = "undone"
-            continue
-        if kind == "redone":
-            order.append(record["target"])
-            continue
-        if kind == "outcome_overridden":
-            _remove(order, record["target"])
-            why[record["target"]] = "overridden"
+        if record["type"] == "command":
+            commands[group] = record["command"]
+        elif record["type"] == "outcome_overridden":
             overrides[group] = record["target"]
-        groups.setdefault(group, []).append(record)
-    effective = [event for group in order for event in groups.get(group, [])]
-    gone = {group: why.get(group, "undone") for group in set(groups) - set(order)}
+        history.ingest(record)
+    effective = list(history.in_effect())
+    gone = {group: history.taken_back.get(group, "undone") for group in history.groups}
+    for group in history.effective:
+        gone.pop(group, None)
     result = Walk(records, effective, gone, commands, group_end=group_end)
-    result.reruns = _reruns(groups, overrides)
+    result.reruns = _reruns(history.groups, overrides)
     _follow(result, initial)
     return result
 
 
-def _reruns(groups: dict[int, list[Event]], overrides: dict[int, int]) -> dict[int, Event]:
+def _reruns(
+    groups: Mapping[int, Sequence[Record]], overrides: dict[int, int]
+) -> dict[int, Record]:
     """Each choice an override re-ran → the same cell's choice in the group it replaced."""
-    found: dict[int, Event] = {}
+    found: dict[int, Record] = {}
     for group in sorted(overrides):
         earlier = {
             (event["decision"], event["cell"]): event
@@ -120,11 +107,6 @@ def _reruns(groups: dict[int, list[Event]], overrides: dict[int, int]) -> dict[i
             if event["type"] == "choice_recorded" and first is not None:
                 found[int(event["seq"])] = found.get(int(first["seq"]), first)
     return found
-
-
-def _remove(order: list[int], group: int) -> None:
-    if group in order:
-        order.remove(group)
 
 
 def _follow(result: Walk, initial: dict[str, Value]) -> None:
@@ -144,7 +126,7 @@ def _follow(result: Walk, initial: dict[str, Value]) -> None:
             result.choices.setdefault(event["decision"], []).append(event)
 
 
-def wall_time(event: Event) -> datetime | None:
+def wall_time(event: Record) -> datetime | None:
     """An event's wall time, if it has a readable one."""
     text = event.get("wall")
     if not isinstance(text, str):

@@ -5,6 +5,7 @@ Pure data (no Textual), shared by the facilitator console and the players' view.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from engine.audience import Audience, hidden_inject_fields
 from engine.format.model import Attachment, ChannelKind, Scenario, SocialPost
 from engine.format.scenario_time import calendar_date
-from engine.play.fold import Event
+from engine.play.events import Record
 from engine.play.session import Session
 
 
@@ -44,7 +45,7 @@ class InjectContent:
     """The objectives the inject exercises, by their text (facilitator only)."""
 
 
-def delivery_event(events: list[Event], inject: str) -> Event | None:
+def delivery_event(events: Sequence[Record], inject: str) -> Record | None:
     """The latest `inject_delivered` event of an inject, if any."""
     for event in reversed(events):
         if event["type"] == "inject_delivered" and event["inject"] == inject:
@@ -122,7 +123,7 @@ _BLANK: dict[str, Any] = {"notes": "", "questions": (), "expected_actions": (), 
 
 
 def adhoc_content(
-    scenario: Scenario, inject: str, fields: dict[str, Any], event: Event | None
+    scenario: Scenario, inject: str, fields: Mapping[str, Any], event: Record | None
 ) -> InjectContent:
     """An ad-hoc inject written during the exercise."""
     kind, channel = _channel(scenario, str(fields.get("channel") or ""))

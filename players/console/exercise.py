@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from engine.play.commands import Command
-from engine.play.fold import Event
+from engine.play.events import Event
 from engine.play.session import Session
 
 

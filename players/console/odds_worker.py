@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from engine.explore.odds import DecisionOdds
+from engine.play.events import Event
 
 _LENGTH = struct.Struct(">I")
 
@@ -38,7 +39,7 @@ class OddsRequest:
     """The pydantic `Scenario` (compiled closures do not cross processes; the model does)."""
     content_hash: str
     seed: int
-    events: list[dict[str, Any]]
+    events: list[Event]
 
 
 @dataclass(frozen=True, slots=True)

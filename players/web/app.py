@@ -38,7 +38,7 @@ from starlette.staticfiles import StaticFiles
 from engine.audience import Audience
 from engine.errors import CommandRefused, JournalError
 from engine.play import commands as c
-from engine.play.fold import Event
+from engine.play.events import Event
 from engine.play.session import Session
 from players.web.hub import Hub
 from players.web.tokens import CONTROL, ROOM, SeatBook, cell_seat, seat_path

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from engine.play.commands import Command
-from engine.play.fold import Event
+from engine.play.events import Event
 from engine.play.session import Session
 from players.console.exercise import Exercise
 

@@ -25,7 +25,7 @@ import uvicorn
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession
 from engine.play.commands import Command, SubmitChoice
-from engine.play.fold import Event
+from engine.play.events import Event
 from players.console.app import ConsoleApp, Notice
 from players.web.app import create_app
 from players.web.desk import ExerciseDesk

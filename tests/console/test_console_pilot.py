@@ -381,18 +381,19 @@ def test_an_internal_error_is_shown_and_logged_and_the_exercise_goes_on(
 
     log = tmp_path / "exercise.jsonl.errors.log"
     app = ConsoleApp(exercise, clock=lambda: 0.0, wall=fixed_wall, error_log=log)
-    real = handlers.HANDLERS[c.NextPhase]
+    real = handlers.RULES[c.NextPhase]
 
-    def broken(session: Any, command: Any, dry_run: bool) -> None:
-        real(session, command, dry_run)
-        if not dry_run:
-            raise RuntimeError("a bug in the engine")
+    def broken_apply(session: Any, command: Any, checked: Any) -> None:
+        real.apply(session, command, checked)
+        raise RuntimeError("a bug in the engine")
+
+    broken = handlers.CommandRules(real.check, broken_apply)
 
     async def steps(pilot: Pilot[None]) -> None:
         await pilot.press("enter")
         await pilot.pause()
         before = len(_records(journal_path))
-        monkeypatch.setitem(handlers.HANDLERS, c.NextPhase, broken)
+        monkeypatch.setitem(handlers.RULES, c.NextPhase, broken)
         await pilot.press("n")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, MainScreen)
@@ -401,7 +402,7 @@ def test_an_internal_error_is_shown_and_logged_and_the_exercise_goes_on(
         message, severity = _messages(app)[-1]
         assert severity == "error" and "RuntimeError: a bug in the engine" in message
         assert str(log) in message
-        monkeypatch.setitem(handlers.HANDLERS, c.NextPhase, real)
+        monkeypatch.setitem(handlers.RULES, c.NextPhase, real)
         await pilot.press("n")
         await pilot.pause()
         assert exercise.session.state.phase is Phase.DELIBERATION

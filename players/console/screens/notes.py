@@ -6,7 +6,7 @@ where a facilitator checks what the report will draw on.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static
 
 from engine.format.scenario_time import format_clock
+from engine.play.events import Record
 from engine.play.session import RATINGS, Session
 from players.console.names import Names
 
@@ -85,7 +86,7 @@ class NotesScreen(ModalScreen[None]):
             )
         return lines
 
-    def _tags(self, note: dict[str, Any]) -> str:
+    def _tags(self, note: Record) -> str:
         names = self._names
         tags = [
             names.of(kind, str(note[kind]))
@@ -102,5 +103,5 @@ class NotesScreen(ModalScreen[None]):
         self.query_one("#entries", Static).update(Group(*parts))
 
 
-def _when(event: dict[str, Any]) -> str:
+def _when(event: Record) -> str:
     return f"T{event.get('turn', 0)} {format_clock(int(event.get('clock', 0)))}"

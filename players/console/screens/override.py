@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from engine.format.model import chance_text
 from engine.play.commands import OverrideOutcome
-from engine.play.fold import Event
+from engine.play.events import Record
 from engine.play.session import Session
 from players.console.screens.form import FormScreen
 from players.console.widgets.option_list import StoppingOptionList
@@ -19,7 +19,7 @@ from players.console.widgets.option_list import StoppingOptionList
 class OverrideScreen(FormScreen[OverrideOutcome]):
     """Returns an `OverrideOutcome` for the roll it was opened on."""
 
-    def __init__(self, session: Session, roll: Event) -> None:
+    def __init__(self, session: Session, roll: Record) -> None:
         super().__init__()
         self._roll = roll
         decision = session.compiled.decisions[roll["decision"]]

@@ -6,14 +6,14 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from engine.play.fold import Event
+from engine.play.events import Record
 from engine.play.session import Session
 from players.console.names import Names
 
 
-def latest_rolls(session: Session, limit: int = 3) -> list[Event]:
+def latest_rolls(session: Session, limit: int = 3) -> list[Record]:
     """The latest rolls still in effect (undone ones are gone from the state), newest first."""
-    rolls: list[Event] = []
+    rolls: list[Record] = []
     seen: set[tuple[str, str]] = set()
     for event in reversed(session.events):
         if event["type"] != "roll_made":

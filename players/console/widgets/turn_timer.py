@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from engine.play.fold import Event
+from engine.play.events import Event
 from engine.play.lifecycle import Phase
 from engine.play.session import Session
 
