@@ -232,6 +232,9 @@ class AddNote(Command):
     """
 
     name: ClassVar[str] = "add_note"
+    written_when_set: ClassVar[frozenset[str]] = frozenset(
+        {"reference", "analysis", "recommendation"}
+    )
     text: str
     kind: str = "observation"
     inject: str | None = None
