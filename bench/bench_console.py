@@ -95,6 +95,77 @@ async def clock_ticks(folder: Path, ticks: int) -> list[float]:
     return timings
 
 
+async def key_latencies_while_computing(folder: Path, presses: int) -> tuple[list[float], int]:
+    """Seconds from each key's action to the redrawn screen while decision support computes.
+
+    At the flagship's first decision, with the odds worker on: each `+` changes the state, so
+    the worker is killed and started again on the new state; the keys come 0.6 s apart, so
+    they land while the worker computes (it starts 0.25 s after a change and takes longer).
+    Returns the timings and how many keys found the worker busy.
+    """
+    from players.console.app import ConsoleApp
+    from players.console.launch import open_new
+    from players.console.screens.main import MainScreen
+    from players.console.widgets.odds import OddsPanel
+
+    opened = open_new(None, 1, folder / "odds.jsonl")
+    app = ConsoleApp(opened.exercise, clock=lambda: 0.0, decision_support=True)
+    timings: list[float] = []
+    busy = 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause(1.5)  # the first computation under way
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        panel = screen.query_one(OddsPanel)
+        for _ in range(presses):
+            worker = panel.worker
+            busy += bool(worker is not None and worker.busy)
+            started = time.perf_counter()
+            screen.action_advance_clock()
+            await pilot.pause(0)
+            timings.append(time.perf_counter() - started)
+            await pilot.pause(0.6)
+    opened.exercise.close()
+    return timings, busy
+
+
+async def msel_latencies_while_computing(folder: Path, presses: int) -> tuple[list[float], int]:
+    """Seconds from each MSEL cursor key to the redrawn screen while the odds are computed.
+
+    The cursor writes nothing to the journal (no fsync) and changes no state (the worker goes
+    on computing), so this is the console's own work competing with the worker's. Returns the
+    timings and how many keys found the worker busy.
+    """
+    from players.console.app import ConsoleApp
+    from players.console.launch import open_new
+    from players.console.widgets.msel import MselTable
+    from players.console.widgets.odds import OddsPanel
+
+    opened = open_new(None, 1, folder / "msel.jsonl")
+    app = ConsoleApp(opened.exercise, clock=lambda: 0.0, decision_support=True)
+    timings: list[float] = []
+    busy = 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause(0.5)  # the debounce is over: the worker computes
+        panel = app.screen.query_one(OddsPanel)
+        msel = app.screen.query_one(MselTable)
+        for number in range(presses):
+            worker = panel.worker
+            busy += bool(worker is not None and worker.busy)
+            started = time.perf_counter()
+            if number % 10 < 5:
+                msel.action_cursor_down()
+            else:
+                msel.action_cursor_up()
+            await pilot.pause(0)
+            timings.append(time.perf_counter() - started)
+            await pilot.pause(0.05)
+    opened.exercise.close()
+    return timings, busy
+
+
 def run() -> dict[str, float]:
     """Measure; print nothing (bench/__main__ prints the table)."""
     with tempfile.TemporaryDirectory() as name:
@@ -102,9 +173,15 @@ def run() -> dict[str, float]:
         cold = min(cold_start(folder / f"cold{n}.jsonl") for n in range(3))
         timings = asyncio.run(key_latencies(folder, 40))
         ticks = asyncio.run(clock_ticks(folder, 120))
+        computing, busy = asyncio.run(key_latencies_while_computing(folder, 25))
+        cursor, cursor_busy = asyncio.run(msel_latencies_while_computing(folder, 20))
     return {
         "console clock tick median ms": statistics.median(ticks) * 1000,
         "console clock tick max ms": max(ticks) * 1000,
+        "console MSEL key while odds compute median ms": statistics.median(cursor) * 1000,
+        "console MSEL keys that found the odds worker busy": float(cursor_busy),
+        "console key-to-update while odds compute median ms": statistics.median(computing) * 1000,
+        "console keys that found the odds worker busy": float(busy),
         "console cold start s": cold,
         "console key-to-update median ms": statistics.median(timings) * 1000,
         "console key-to-update p95 ms": sorted(timings)[int(len(timings) * 0.95) - 1] * 1000,

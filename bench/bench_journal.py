@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,10 +23,12 @@ READ_RECORDS = 10_000
 
 
 def typical_record(seq: int) -> dict[str, Any]:
-    """An event record the size and shape of a delivered inject."""
+    """An event record the size and shape of a delivered inject, in groups of three that
+    each start with their command (so the records follow each other as a real journal's)."""
+    first = {"type": "command", "size": 3} if seq % 3 == 0 else {"type": "inject_delivered"}
     return {
         "seq": seq,
-        "type": "inject_delivered",
+        **first,
         "group": seq // 3,
         "inject": "INJ-07-levee-breach",
         "clock": "T+01:30",
@@ -73,14 +77,45 @@ def _read_seconds(directory: Path, count: int) -> float:
     return statistics.median(timings)
 
 
+_PEAK = """
+import sys
+from pathlib import Path
+from engine.journal.store import read_journal
+from engine.report import journal_sha256
+def kib(field):
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field))
+before = kib("VmRSS:")
+journal_sha256(Path(sys.argv[1]))
+contents = read_journal(Path(sys.argv[1]))
+print(max(kib("VmHWM:") - before, 1) / 1024)
+"""
+
+
+def _read_peak_mb(directory: Path) -> float:
+    """The growth of a fresh interpreter's peak memory (VmHWM over the VmRSS before, Linux
+    only) while it hashes and reads the 10k-record journal `_read_seconds` wrote."""
+    path = directory / "read.jsonl"
+    found = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return float(found.stdout.strip()) / (path.stat().st_size / 2**20)
+
+
 def run(n: int = 2000) -> dict[str, float]:
-    """Median append costs over `n` appends each, and the time to read a 10k-record journal."""
+    """Median append costs over `n` appends each, the time to read a 10k-record journal, and
+    the peak memory of hashing and reading it, per MB of journal."""
     with tempfile.TemporaryDirectory(
         prefix=".bench-journal-", dir=Path(__file__).resolve().parent
     ) as name:
         directory = Path(name)
         journaled, bare = _appends(directory, n)
         read = _read_seconds(directory, READ_RECORDS)
+        peak = _read_peak_mb(directory)
     journal_ms = statistics.median(journaled) * 1000
     bare_ms = statistics.median(bare) * 1000
     return {
@@ -88,6 +123,7 @@ def run(n: int = 2000) -> dict[str, float]:
         "bare write+fsync median ms": bare_ms,
         "append/bare ratio": journal_ms / bare_ms,
         "read 10k records s": read,
+        "read peak MB per journal MB": peak,
     }
 
 

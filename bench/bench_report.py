@@ -105,6 +105,22 @@ def _script(turns: int) -> list[c.Command]:
     return commands
 
 
+def _overriding_the_roll(session: Session, command: c.Command) -> c.Command:
+    """An override to the other outcome than the one rolled (the same one is refused)."""
+    if not isinstance(command, c.OverrideOutcome):
+        return command
+    rolled = next(
+        (
+            event["outcome"]
+            for event in reversed(session.events)
+            if event["type"] == "roll_made" and event["decision"] == command.decision
+        ),
+        None,
+    )
+    other = "lose" if rolled == "win" else "win"
+    return c.OverrideOutcome(command.decision, command.cell, other, command.reason)
+
+
 def write_journal(path: Path, turns: int = TURNS) -> int:
     """Play the benchmark scenario into a new journal at `path`; return its event count."""
     model = scenario(turns)
@@ -113,7 +129,8 @@ def write_journal(path: Path, turns: int = TURNS) -> int:
     session = Session.start(compiled, seed=3)
     records = [{**event, "wall": wall.isoformat()} for event in session.events]
     records[0]["size"] = len(records)
-    for number, command in enumerate(_script(turns), start=1):
+    for number, scripted in enumerate(_script(turns), start=1):
+        command = _overriding_the_roll(session, scripted)
         try:
             events = session.execute(command)
         except CommandRefused:
@@ -127,14 +144,14 @@ def write_journal(path: Path, turns: int = TURNS) -> int:
     return len(records)
 
 
-def run() -> dict[str, float]:
+def run(rounds: int = 3) -> dict[str, float]:
     """Median seconds to build the report of a 10k-event journal and render it as HTML."""
     with tempfile.TemporaryDirectory(prefix="bench-report-") as name:
         path = Path(name) / "campaign.jsonl"
         events = write_journal(path)
         contents = read_journal(path)
         builds, renders, totals, branched = [], [], [], []
-        for _ in range(3):
+        for _ in range(rounds):
             started = time.perf_counter()
             report = build_report(contents, budget=0, max_points=0)
             built = time.perf_counter()

@@ -22,6 +22,7 @@ from engine.format.model import Goal
 from engine.play.compiled import CompiledOption
 from engine.play.rules import outcome_shares
 from engine.play.session import Session
+from engine.regular_file import Unreadable, read_regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,9 @@ class Choice:
 
     option: str
     rationale: str = ""
+
+MAX_SCRIPT_BYTES = 4 * 1024 * 1024
+"""The largest script file read (a script of choices is a few kilobytes)."""
 
 
 class Policy(Protocol):
@@ -150,8 +154,8 @@ class ScriptedPolicy:
             UserError: the file is missing or not a list of choices.
         """
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            data = yaml.safe_load(read_regular(path, MAX_SCRIPT_BYTES).decode("utf-8"))
+        except (Unreadable, UnicodeDecodeError, yaml.YAMLError) as error:
             raise UserError(f"{path}: cannot read the script: {error}") from None
         entries = data.get("choices") if isinstance(data, dict) else data
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):

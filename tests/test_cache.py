@@ -125,8 +125,8 @@ def test_a_new_engine_version_misses_the_cache(
     assert (
         cache.lookup(
             str(scenario / "scenario.yaml"),
-            scenario / "scenario.yaml",
             (scenario / "scenario.yaml").read_bytes(),
+            lambda entry: (scenario / entry).read_bytes(),
         )
         is None
     )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from fixtures.engine import HERE, SESSION
 from fixtures.engine import compiled as load_fixture
 
+from bench.simultaneous import generate
+from engine.explore import memory
 from engine.explore.search import Brancher, clone_session, explore, reachable_endings
 from engine.play import commands as c
 from engine.play.session import Session
@@ -151,3 +155,99 @@ def test_the_search_does_not_change_the_session_it_starts_from() -> None:
     before = (session.state.key(), len(session.events))
     explore(session.compiled, start=session, budget=2000)
     assert (session.state.key(), len(session.events)) == before
+
+
+def test_the_budget_message_says_how_to_raise_it_and_what_a_partial_result_proves(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["explore", str(SESSION), "--budget", "50"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 3
+    assert lines[0].endswith(
+        "incomplete: budget of 50 states exhausted (raise it with --budget, e.g. --budget 500)"
+    )
+    assert lines[-2:] == [
+        "  a partial search proves what it shows: each ending, inject and error above has a "
+        "playthrough that reaches it;",
+        "  it does not prove that what it did not reach is unreachable, nor that there are no "
+        "other dead ends or loops",
+    ]
+
+
+def test_the_memory_bound_stops_the_search_cleanly_with_what_it_found(tmp_path: Path) -> None:
+    path = tmp_path / "shape.yaml"
+    path.write_text(
+        generate(cells=4, turns=3, per_turn=3, options=3, timed=False), encoding="utf-8"
+    )
+    readings = iter([0])
+    result = explore(
+        load_fixture(path), max_memory=100 * 1024**2, gauge=lambda: next(readings, 10**12)
+    )
+    assert not result.complete
+    assert result.stopped_by == "memory"
+    assert 2 * 2048 <= result.states < 3 * 2048  # it stopped at the second reading
+    assert result.endings  # what it found is reported
+    assert not [f for f in result.findings if f.kind == "unreachable_ending"]  # nothing proven
+
+
+def test_explore_exits_3_when_the_memory_bound_is_reached(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "shape.yaml"
+    path.write_text(
+        generate(cells=4, turns=3, per_turn=3, options=3, timed=False), encoding="utf-8"
+    )
+    monkeypatch.setattr(memory, "resident_memory", lambda: 3 * 1024**3)
+    code = main(["explore", str(path), "--max-memory", "1G"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert code == 3
+    assert first.endswith(
+        "incomplete: memory bound of 1.0 GB reached (raise it with --max-memory, e.g. "
+        "--max-memory 2.0G)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "lots",
+            "wargame: error: --max-memory: 'lots' is not a size; "
+            "write it like 2G, 512M or 1500000000",
+        ),
+        ("1M", "wargame: error: --max-memory must be at least 64 MB"),
+    ],
+)
+def test_a_bad_memory_bound_is_refused_in_one_line(
+    value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explore", str(SESSION), "--max-memory", value]) == 1
+    assert capsys.readouterr().err.strip() == message
+
+
+def test_a_search_bounded_below_the_memory_it_would_need_stays_under_the_bound(
+    tmp_path: Path,
+) -> None:
+    # A real process and its real peak (VmHWM): the bound holds for the resident set.
+    scenario = tmp_path / "shape.yaml"
+    scenario.write_text(
+        generate(cells=4, turns=4, per_turn=3, options=3, timed=False), encoding="utf-8"
+    )
+    script = (
+        "import sys; from players.cli import main; code = main(sys.argv[1:]); "
+        "peak = next(int(l.split()[1]) for l in open('/proc/self/status') "
+        "if l.startswith('VmHWM')); "
+        "print('PEAK', peak * 1024); raise SystemExit(code)"
+    )
+    bound = 90 * 1024**2
+    done = subprocess.run(
+        [sys.executable, "-c", script, "explore", str(scenario), "--max-memory", str(bound)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "memory bound of 90 MB reached" in done.stdout
+    peak = int(done.stdout.rsplit("PEAK ", 1)[1])
+    assert peak < bound

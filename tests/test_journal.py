@@ -25,7 +25,7 @@ HEADER: dict[str, Any] = {
 
 
 def event(seq: int, **extra: Any) -> dict[str, Any]:
-    return {"seq": seq, "type": "note_added", "group": seq, "text": f"note {seq}", **extra}
+    return {"seq": seq, "type": "command", "group": seq, "text": f"note {seq}", **extra}
 
 
 def make_journal(path: Path, count: int) -> list[dict[str, Any]]:
@@ -141,9 +141,9 @@ def test_a_cut_anywhere_in_the_last_record_drops_it_and_a_reopen_repairs_the_fil
         assert contents.torn.reason == "no trailing newline"
         journal, _ = Journal.reopen(cut_path)
         with journal:
-            journal.append([event(9)])
+            journal.append([event(2)])
         assert read_journal(cut_path) == JournalContents(
-            HEADER, [*records[:2], event(9)], None, cut_path
+            HEADER, [*records[:2], event(2)], None, cut_path
         )
     cut_path.write_bytes(data[:last_start])
     assert read_journal(cut_path) == JournalContents(HEADER, records[:2], None, cut_path)
@@ -292,10 +292,10 @@ def test_reopening_after_a_torn_write_cuts_it_off_and_appends_cleanly(path: Path
         assert contents.torn.line == 4
         assert journal.records_written == 2
         assert path.stat().st_size == data.rindex(b"\n", 0, len(data) - 1) + 1
-        journal.append([event(10), event(11)])
+        journal.append([event(2), event(3)])
         assert journal.records_written == 4
     assert read_journal(path) == JournalContents(
-        HEADER, [*records[:2], event(10), event(11)], None, path
+        HEADER, [*records[:2], event(2), event(3)], None, path
     )
 
 
@@ -336,9 +336,9 @@ def test_a_full_disk_raises_a_journal_error_and_records_nothing(
         f"could not write the journal {path}: No space left on device; nothing was recorded"
     )
     assert read_journal(path) == JournalContents(HEADER, records, None, path)
-    journal.append([event(3)])
+    journal.append([event(2)])
     journal.close()
-    assert read_journal(path).records == [*records, event(3)]
+    assert read_journal(path).records == [*records, event(2)]
 
 
 def test_a_short_write_then_a_full_disk_leaves_no_partial_line(

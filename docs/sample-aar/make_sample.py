@@ -10,31 +10,38 @@ report has something to show. Run from the repository root:
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from engine.play import commands as c
 from engine.journal.journaled_session import JournaledSession
 from engine.report import report_journal
+from players.report_exports import register_exports
 from players.autoplay import play
 from players.simulate import build_policies, load_compiled, policy_specs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 JOURNAL = HERE / "portrait.jsonl"
-BUDGET = 20_000
-"""A larger search budget than the command's default: a one-off sample can take seconds."""
+BUDGET = None
+"""The command's default budget for the ending odds."""
 
 HOTWASH: tuple[c.Command, ...] = (
     c.AddNote(
         "S2 tied the job advertisement to capability, not intent, and said so in the brief.",
         kind="strength",
         objective="obj_intel",
+        reference="Battalion intelligence SOP: assessments state capability and intent apart.",
+        analysis="The S2 had rehearsed the distinction in the last staff exercise.",
     ),
     c.AddNote(
         "The assessment reached counterintelligence a full turn after the approach was seen.",
         kind="improvement",
         objective="obj_intel",
+        reference="AR 381-12: report suspected approaches to counterintelligence at once.",
+        analysis="The OPSEC checklist has no reporting step; the S2 waited for a full brief.",
+        recommendation="Report a suspected approach the same turn, before the assessment.",
         corrective_action="Add a same-turn CI reporting step to the OPSEC incident checklist.",
         capability_element="planning",
         responsible="Battalion S2",
@@ -54,11 +61,32 @@ HOTWASH: tuple[c.Command, ...] = (
         capability_element="exercise",
     ),
     c.AddNote("The room asked for the platform's side of the story earlier.", kind="hotwash"),
-    c.RateTask("obj_intel", "assess_indicators", "S", "Accurate, but two indicators missed."),
-    c.RateTask("obj_intel", "share_with_ci", "M", "Shared a turn late."),
-    c.RateTask("obj_situational", "estimate_exposure", "S", "Estimate kept, not updated."),
-    c.RateTask("obj_public_info", "media_response", "P", "Cleared statement before deadline."),
-    c.RateTask("obj_coordination", "common_course", "P", "One course of action every turn."),
+    c.AddNote(
+        "The PAO drafted guidance to families before the media query arrived.",
+        kind="observation",
+        objective="obj_public_info",
+    ),
+    c.RateTask(
+        "obj_intel", "assess_indicators", "S", "Accurate, but two indicators missed.",
+        evaluator="J. Alvarez",
+    ),
+    c.RateTask("obj_intel", "share_with_ci", "M", "Shared a turn late.", evaluator="J. Alvarez"),
+    c.RateTask(
+        "obj_situational", "estimate_exposure", "S", "Estimate kept, not updated.",
+        evaluator="K. Osei",
+    ),
+    c.RateTask(
+        "obj_public_info", "media_response", "P", "Cleared statement before deadline.",
+        evaluator="K. Osei",
+    ),
+    c.RateTask(
+        "obj_coordination", "common_course", "P", "One course of action every turn.",
+        evaluator="K. Osei",
+    ),
+    c.RateCapability(
+        "obj_intel", "M", "The late report to CI outweighs a sound assessment.",
+        evaluator="J. Alvarez",
+    ),
     c.RecordFeedback("The TikTok injects felt real; more time in turn 3.", participant="PAO"),
 )
 """Illustrative evaluator entries: a bot cannot observe, so the sample script does."""
@@ -83,10 +111,18 @@ def main() -> None:
         play(exercise.session, policies, execute=exercise.execute)
         for command in HOTWASH:
             exercise.execute(command)
-    for name, fmt in (("aar.html", "html"), ("aar.md", "markdown"), ("aar.json", "json")):
+    register_exports()
+    formats = (("aar.html", "html"), ("aar.md", "markdown"), ("aar.json", "json"),
+               ("aar.docx", "docx"), ("aar.pdf", "pdf"))  # fmt: skip
+    for name, fmt in formats:
         _, data = report_journal(JOURNAL, fmt, budget=BUDGET)
         (HERE / name).write_bytes(data)
         print(f"wrote {HERE / name}")
+    # The printed pages a reviewer looks at: the first two, and the last.
+    pages = HERE.parent / "img"
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(HERE / "aar.pdf"),
+                    str(pages / "aar-pdf")], check=True)  # fmt: skip
+    print(f"wrote {pages}/aar-pdf-*.png")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ class ExploreResult:
     states: int
     edges: int
     complete: bool
-    """False when the budget ran out before every state was seen."""
+    """False when the budget or the memory bound stopped the search before every state was
+    seen: what was found is real, what was not found may still be reachable."""
     budget: int
     elapsed: float
     paths: int | None
@@ -55,6 +56,10 @@ class ExploreResult:
     injects_facilitator_only: dict[str, list[str]]
     injects_unreachable: list[str]
     findings: list[Finding]
+    stopped_by: str | None = None
+    """What stopped an incomplete search: `budget` or `memory` (None when complete)."""
+    max_memory: int | None = None
+    """The memory bound the search ran under, in bytes (None: none)."""
 
     @property
     def states_per_second(self) -> float:
@@ -71,14 +76,16 @@ def findings_of(
     compiled: CompiledScenario,
     graph: StateGraph,
     edges: int,
-    complete: bool,
+    stopped_by: str | None,
     budget: int,
+    max_memory: int | None,
     elapsed: float,
 ) -> ExploreResult:
+    complete = stopped_by is None
     normal_move = [not move.facilitator for move in graph.moves]
     normal_parent = shortest_parents(graph, normal_move)
     any_parent = shortest_parents(graph, [True] * len(graph.moves))
-    normal = [n for n in range(len(graph.succ)) if graph.level[n] == 0]
+    normal = [n for n in range(graph.size) if graph.level[n] == 0]
     findings: list[Finding] = []
 
     endings: dict[str, list[str]] = {}
@@ -107,7 +114,7 @@ def findings_of(
     for set_id in {graph.delivered[n] for n in normal}:
         delivered_normal |= graph.delivered_sets[set_id]
     facilitator_injects: dict[str, list[str]] = {}
-    for number in range(len(graph.succ)):
+    for number in range(graph.size):
         extra = graph.delivered_sets[graph.delivered[number]] - delivered_normal
         for inject in sorted(extra - facilitator_injects.keys()):
             facilitator_injects[inject] = path_to(graph, any_parent, number)
@@ -156,7 +163,7 @@ def findings_of(
             for i in unreachable_injects
         ]
     return ExploreResult(
-        states=len(graph.succ),
+        states=graph.size,
         edges=edges,
         complete=complete,
         budget=budget,
@@ -170,4 +177,6 @@ def findings_of(
         injects_facilitator_only=facilitator_injects,
         injects_unreachable=unreachable_injects,
         findings=findings,
+        stopped_by=stopped_by,
+        max_memory=max_memory,
     )

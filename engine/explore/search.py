@@ -15,6 +15,11 @@ Two reductions keep the graph small without losing any reachable state:
 Holds are offered in the decisions phase only (a held inject and a not-yet-due one behave the
 same until it falls due, and nothing falls due in delivery or deliberation); releases in the
 decisions, adjudication and turn-end phases (each sees a different moment of the turn).
+Choices of decisions open at once are reduced further (`engine.explore.reduction`), and states
+are told apart by a 16-byte key of what can still matter (`engine.explore.state_key`).
+
+Two bounds stop the search early, both with what it found so far: `budget` (states) and
+`max_memory` (the process's resident set, `engine.explore.memory`).
 """
 
 from __future__ import annotations
@@ -22,11 +27,17 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from engine.collector import collector_paused
 from engine.errors import CommandRefused
+from engine.explore import memory
 from engine.explore.findings import ExploreResult, findings_of
+from engine.explore.independence import Independence
+from engine.explore.memory import CHECK_EVERY, DEFAULT_MAX_MEMORY, SEARCH_SHARE, MemoryGauge
+from engine.explore.reduction import Choice, SleepSets, reduce_moves
 from engine.explore.state_graph import Move, StateGraph
+from engine.explore.state_key import StateKeys
 from engine.play import commands as c
 from engine.play.clock import awaiting_confirmation, next_scheduled
 from engine.play.compiled import CompiledOption, CompiledScenario
@@ -150,7 +161,9 @@ def _landing_rolls(option: CompiledOption, state: ExerciseState) -> list[tuple[i
     return found
 
 
-def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) -> list[Move]:
+def _moves(
+    compiled: CompiledScenario, state: ExerciseState, facilitator: bool, reduce: bool
+) -> list[Move]:
     """The moves to try from a state (normal ones first)."""
     phase = state.phase
     found: list[Move] = []
@@ -192,6 +205,8 @@ def _moves(compiled: CompiledScenario, state: ExerciseState, facilitator: bool) 
                 and (status is None or status is InjectStatus.SCHEDULED)
             ):
                 found.append(Move(c.HoldInject(inject_id), (), True))
+    if reduce and phase is Phase.DECISIONS:
+        return reduce_moves(compiled, state, found)
     return found
 
 
@@ -206,6 +221,21 @@ def _dead_end_reason(session: Session, refusal: str) -> str:
     return refusal
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How far a search may go, and how it searches."""
+
+    budget: int = 200_000
+    """The most states to visit."""
+    max_memory: int | None = DEFAULT_MAX_MEMORY
+    """The most bytes the process may hold (its resident set); None: no bound."""
+    gauge: MemoryGauge | None = None
+    """How the process's memory is read (None: `memory.resident_memory`)."""
+    reduce: bool = True
+    """Partial-order reduction of simultaneous choices (`engine.explore.reduction`) and keys
+    of what can still matter (`engine.explore.state_key`)."""
+
+
 def explore(
     compiled: CompiledScenario,
     *,
@@ -213,6 +243,9 @@ def explore(
     start: Session | None = None,
     facilitator: bool = True,
     facilitator_moves: int = FACILITATOR_MOVES,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
+    gauge: MemoryGauge | None = None,
+    reduce: bool = True,
 ) -> ExploreResult:
     """Search every state reachable from the start (a new session's briefing by default).
 
@@ -226,16 +259,23 @@ def explore(
         start: a session to search from (its state is copied; it is not changed).
         facilitator: also search facilitator moves (releases and holds).
         facilitator_moves: the most facilitator moves on one path.
+        max_memory: stop (incomplete, with what was found) once the process holds
+            `SEARCH_SHARE` of this many bytes; None: no bound.
+        gauge: how the process's memory is read (None: its resident set).
+        reduce: partial-order reduction of simultaneous choices and state keys of only what
+            can still matter (the same findings, fewer states and moves); False: every order,
+            and states told apart by all they hold.
     """
+    limits = Limits(budget, max_memory, gauge, reduce)
     # The search keeps every state's key and edges alive and makes next to no cycles: with the
     # collector running, its passes over the growing heap took more than half the time.
     with collector_paused():
-        return _explore(compiled, budget, start, facilitator, facilitator_moves)
+        return _explore(compiled, limits, start, facilitator, facilitator_moves)
 
 
 def _explore(
     compiled: CompiledScenario,
-    budget: int,
+    limits: Limits,
     start: Session | None,
     facilitator: bool,
     facilitator_moves: int,
@@ -246,42 +286,160 @@ def _explore(
         root, seed = opening.state.copy(), 0
     else:
         root, seed = start.state.copy(), start.seed
-    graph, edges, complete = _search(compiled, root, seed, budget, 0, set())
-    missing = _missing(compiled, graph) if complete and facilitator else set()
+    keys = StateKeys(compiled.scenario, exact=not limits.reduce)
+    graph, edges, stopped = _search(compiled, keys, root, seed, limits, 0, set())
+    missing = _missing(compiled, graph) if stopped is None and facilitator else set()
     if missing and facilitator_moves > 0:
         # Again, with facilitator moves: normal play is searched the same way first, so the
         # numbers and example paths of normal play do not change.
-        graph, more, complete = _search(compiled, root, seed, budget, facilitator_moves, missing)
-        edges = more
-    return findings_of(compiled, graph, edges, complete, budget, time.perf_counter() - started)
+        del graph  # let the first graph go before the second grows
+        graph, edges, stopped = _search(
+            compiled, keys, root, seed, limits, facilitator_moves, missing
+        )
+    graph.pending = []  # the states still waiting: the findings need only the graph
+    return findings_of(
+        compiled,
+        graph,
+        edges,
+        stopped,
+        limits.budget,
+        limits.max_memory,
+        time.perf_counter() - started,
+    )
 
 
 def _search(
     compiled: CompiledScenario,
+    keys: StateKeys,
     root: ExerciseState,
     seed: int,
-    budget: int,
+    limits: Limits,
     most: int,
     missing: set[str],
-) -> tuple[StateGraph, int, bool]:
+) -> tuple[StateGraph, int, str | None]:
     """Breadth-first, level by level (level = facilitator moves on the path so far).
 
-    Levels above 0 stop as soon as nothing in `missing` is left to find.
+    Levels above 0 stop as soon as nothing in `missing` is left to find. Returns the graph,
+    the number of edges, and what stopped the search early (`budget`, `memory` or None).
     """
-    brancher = Brancher(compiled, seed)
-    graph = StateGraph(frozenset(i.after for i in compiled.injects.values() if i.after is not None))
-    graph.add(root, 0)
-    queues: list[deque[int]] = [deque([0]), *(deque() for _ in range(most))]
-    edges = 0
-    for level, queue in enumerate(queues):
-        while queue and (level == 0 or missing):
-            number = queue.popleft()
-            if graph.expanded[number]:
+    search = _Search(compiled, keys, seed, limits, most, missing)
+    search.graph.add(root, 0)
+    if search.sleep is not None:
+        search.sleep.arrive(0, True, frozenset(), False)
+    stopped = search.run()
+    return search.graph, search.edges, stopped
+
+
+class _Search:
+    """One breadth-first search: the graph it fills and the queues of states to expand."""
+
+    def __init__(
+        self,
+        compiled: CompiledScenario,
+        keys: StateKeys,
+        seed: int,
+        limits: Limits,
+        most: int,
+        missing: set[str],
+    ) -> None:
+        self.compiled = compiled
+        self.brancher = Brancher(compiled, seed)
+        self.graph = StateGraph(keys)
+        self.limits = limits
+        self.most = most
+        self.missing = missing
+        self.queues: list[deque[int]] = [deque([0]), *(deque() for _ in range(most))]
+        self.again: deque[tuple[int, ExerciseState, frozenset[Choice]]] = deque()
+        """States woken up after they were expanded, with the choices still to try there."""
+        # Sleep sets only where no facilitator move is searched: levels need no waking up.
+        reduce = limits.reduce and most == 0
+        self.sleep = SleepSets(Independence(compiled)) if reduce else None
+        self.edges = 0
+
+    def run(self) -> str | None:
+        """Expand until done; returns what stopped the search early (None: nothing did)."""
+        graph, limits = self.graph, self.limits
+        memory_bound = (
+            int(limits.max_memory * SEARCH_SHARE) if limits.max_memory is not None else None
+        )
+        next_check = CHECK_EVERY
+        gauge = limits.gauge or memory.resident_memory
+        for level, queue in enumerate(self.queues):
+            while queue and (level == 0 or self.missing):
+                number = queue.popleft()
+                if graph.expanded[number]:
+                    continue
+                if graph.size > limits.budget:
+                    return "budget"
+                if memory_bound is not None and graph.size >= next_check:
+                    next_check = graph.size + CHECK_EVERY
+                    if gauge() > memory_bound:
+                        return "memory"
+                graph.expanded[number] = True
+                state = graph.pending[number]
+                graph.pending[number] = None
+                assert state is not None
+                graph.start_edges(number)
+                self.expand(number, state, level, None)
+                while self.again:
+                    woken, woken_state, choices = self.again.popleft()
+                    self.expand(woken, woken_state, 0, choices)
+        return None
+
+    def expand(
+        self,
+        number: int,
+        state: ExerciseState,
+        level: int,
+        only: frozenset[Choice] | None,
+    ) -> None:
+        """Try the moves from one state (`only` those choices: a state woken up)."""
+        graph, brancher, sleep = self.graph, self.brancher, self.sleep
+        asleep = sleep.asleep[number] if sleep is not None else frozenset()
+        tried: list[Choice] = []
+        refusal = ""
+        normal_moves = 0
+        facilitator = level < self.most
+        for move in _moves(self.compiled, state, facilitator, self.limits.reduce):
+            command = move.command
+            choice = (
+                (command.decision, command.cell, command.option)
+                if isinstance(command, c.RecordChoice)
+                else None
+            )
+            if only is not None and choice not in only:
                 continue
-            if len(graph.index) > budget:
-                return graph, edges, False
-            edges += _expand(graph, brancher, number, level, level < most, queues, missing)
-    return graph, edges, True
+            if asleep and choice in asleep:
+                normal_moves += 1  # tried from a state before this one, to the same effect
+                continue
+            child = sleep.child(asleep, tried, choice) if sleep is not None else asleep
+            try:
+                for target_state, rolls in brancher.run(state, command):
+                    edge = Move(command, rolls, move.facilitator)
+                    target_level = level + edge.facilitator
+                    target, new = graph.add(target_state, target_level)
+                    graph.add_edge(number, target, graph.move_id(edge))
+                    self.edges += 1
+                    normal_moves += not edge.facilitator
+                    if sleep is not None:
+                        wake = sleep.arrive(target, new, child, bool(graph.expanded[target]))
+                        if wake:
+                            self.again.append((target, target_state, wake))
+                    if new or target_level < graph.level[target]:
+                        graph.level[target] = target_level
+                        self.queues[target_level].append(target)
+                    if new and target_level > 0 and self.missing:
+                        self.missing.discard(f"ending:{target_state.ending}")
+                        self.missing.difference_update(
+                            f"inject:{i}" for i in target_state.delivered
+                        )
+            except CommandRefused as refused:
+                refusal = str(refused)
+                continue
+            if sleep is not None and choice is not None:
+                tried.append(choice)
+        if only is None and not normal_moves and state.phase not in FINISHED:
+            graph.dead[number] = _dead_end_reason(brancher.load(state), refusal)
 
 
 def _missing(compiled: CompiledScenario, graph: StateGraph) -> set[str]:
@@ -294,47 +452,11 @@ def _missing(compiled: CompiledScenario, graph: StateGraph) -> set[str]:
     return missing | {f"inject:{i}" for i in compiled.injects if i not in delivered}
 
 
-def _expand(
-    graph: StateGraph,
-    brancher: Brancher,
-    number: int,
-    level: int,
-    facilitator: bool,
-    queues: list[deque[int]],
-    missing: set[str],
-) -> int:
-    """Try every move from one state; returns the number of edges added."""
-    graph.expanded[number] = True
-    state = graph.pending[number]
-    graph.pending[number] = None
-    assert state is not None
-    refusal = ""
-    edges = normal_moves = 0
-    for move in _moves(brancher.compiled, state, facilitator):
-        try:
-            for target_state, rolls in brancher.run(state, move.command):
-                edge = Move(move.command, rolls, move.facilitator)
-                target_level = level + edge.facilitator
-                target, new = graph.add(target_state, target_level)
-                graph.succ[number].append((target, graph.move_id(edge)))
-                edges += 1
-                normal_moves += not edge.facilitator
-                if new or target_level < graph.level[target]:
-                    graph.level[target] = target_level
-                    queues[target_level].append(target)
-                if new and target_level > 0 and missing:
-                    missing.discard(f"ending:{target_state.ending}")
-                    missing.difference_update(f"inject:{i}" for i in target_state.delivered)
-        except CommandRefused as refused:
-            refusal = str(refused)
-    if not normal_moves and state.phase not in FINISHED:
-        graph.dead[number] = _dead_end_reason(brancher.load(state), refusal)
-    return edges
-
-
 def reachable_endings(session: Session, budget: int) -> set[str] | None:
     """The endings normal play can still reach from the session's state (None: budget ran out)."""
-    result = explore(session.compiled, budget=budget, start=session, facilitator=False)
+    result = explore(
+        session.compiled, budget=budget, start=session, facilitator=False, max_memory=None
+    )
     if not result.complete:
         return None
     return set(result.endings)

@@ -6,9 +6,12 @@ the order found; edges carry the number of their move, so a path can be told bac
 
 from __future__ import annotations
 
+from array import array
 from collections import deque
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
+from engine.explore.state_key import StateKeys
 from engine.play import commands as c
 from engine.play.lifecycle import FINISHED
 from engine.play.state import ExerciseState
@@ -38,23 +41,41 @@ class Move:
 
 
 class StateGraph:
-    """The states found so far, their edges, and what each state says about the story."""
+    """The states found so far, their edges, and what each state says about the story.
 
-    def __init__(self, timed: frozenset[str]) -> None:
-        self.timed = timed
-        self.index: dict[object, int] = {}
+    Storage per state is small and fixed: a 16-byte key in the visited set, a few bytes of
+    flags, and its edges in two flat arrays (each state's edges are added together, while it
+    is expanded, so a state only records where its run of edges starts and how long it is).
+    A state itself is kept only until it is expanded.
+    """
+
+    def __init__(self, keys: StateKeys) -> None:
+        self.keys = keys
+        self.index: dict[Hashable, int] = {}
         self.pending: list[ExerciseState | None] = []
         self.level = bytearray()
         """The fewest facilitator moves found on a path to each state (0: normal play)."""
         self.expanded = bytearray()
-        self.succ: list[list[tuple[int, int]]] = []
+        self.first_edge = array("q")
+        self.edge_count = array("l")
+        self.edge_target = array("q")
+        self.edge_move = array("l")
+        self._open = -1
+        """The state being expanded: its edges go to the flat arrays."""
+        self.extra_edges: dict[int, list[tuple[int, int]]] = {}
+        """Edges added after a state's run of edges (a state woken up: see `reduction`)."""
         self.moves: list[Move] = []
         self._move_ids: dict[Move, int] = {}
         self.ending: dict[int, str | None] = {}
-        self.delivered: list[int] = []
+        self.delivered = array("l")
         self._delivered_sets: dict[frozenset[str], int] = {}
         self.delivered_sets: list[frozenset[str]] = []
         self.dead: dict[int, str] = {}
+
+    @property
+    def size(self) -> int:
+        """How many states were found."""
+        return len(self.level)
 
     def move_id(self, move: Move) -> int:
         found = self._move_ids.get(move)
@@ -65,15 +86,16 @@ class StateGraph:
 
     def add(self, state: ExerciseState, level: int) -> tuple[int, bool]:
         """The state's number, and whether it is new."""
-        key = state.key(self.timed)
+        key = self.keys.key(state)
         found = self.index.get(key)
         if found is not None:
             return found, False
-        number = self.index[key] = len(self.pending)
+        number = self.index[key] = len(self.level)
         self.pending.append(state)
         self.level.append(level)
         self.expanded.append(False)
-        self.succ.append([])
+        self.first_edge.append(0)
+        self.edge_count.append(0)
         delivered = frozenset(state.delivered)
         set_id = self._delivered_sets.get(delivered)
         if set_id is None:
@@ -84,15 +106,36 @@ class StateGraph:
             self.ending[number] = state.ending
         return number, True
 
+    def start_edges(self, number: int) -> None:
+        """The edges added from now on leave state `number` (called as it is expanded)."""
+        self.first_edge[number] = len(self.edge_target)
+        self._open = number
+
+    def add_edge(self, source: int, target: int, move: int) -> None:
+        """An edge from a state (the one being expanded, or one expanded before)."""
+        if source != self._open:
+            self.extra_edges.setdefault(source, []).append((target, move))
+            return
+        self.edge_target.append(target)
+        self.edge_move.append(move)
+        self.edge_count[source] += 1
+
+    def succ(self, number: int) -> Iterator[tuple[int, int]]:
+        """The edges leaving a state, as (target, move)."""
+        start = self.first_edge[number]
+        stop = start + self.edge_count[number]
+        yield from zip(self.edge_target[start:stop], self.edge_move[start:stop], strict=True)
+        yield from self.extra_edges.get(number, ())
+
 
 def shortest_parents(graph: StateGraph, moves_ok: list[bool]) -> list[tuple[int, int]]:
     """Shortest-path parents from the start over the edges whose move is allowed."""
-    parent = [(-1, -1)] * len(graph.succ)
+    parent = [(-1, -1)] * graph.size
     parent[0] = (0, -1)
     queue = deque([0])
     while queue:
         source = queue.popleft()
-        for target, move in graph.succ[source]:
+        for target, move in graph.succ(source):
             if moves_ok[move] and parent[target][0] < 0:
                 parent[target] = (source, move)
                 queue.append(target)
@@ -123,10 +166,10 @@ def path_to(graph: StateGraph, parent: list[tuple[int, int]], number: int) -> li
 
 def normal_edges(graph: StateGraph, normal_move: list[bool]) -> list[list[int]]:
     return [
-        [target for target, move in graph.succ[number] if normal_move[move]]
+        [target for target, move in graph.succ(number) if normal_move[move]]
         if graph.level[number] == 0
         else []
-        for number in range(len(graph.succ))
+        for number in range(graph.size)
     ]
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "Template",
     "Value",
     "VariableSpec",
+    "calls_in",
     "compile_condition",
     "compile_effect",
     "compile_number",
@@ -131,4 +132,14 @@ def names_in(text: str) -> set[str]:
         and isinstance(node.ctx, ast.Load)
         and id(node) not in called
         and node.id not in LITERALS
+    }
+
+
+def calls_in(text: str) -> set[tuple[str, tuple[str, ...]]]:
+    """The functions an expression calls, each with its quoted ids: `("chose", ("d", "o"))`."""
+    tree = parse_statement(text)[0]
+    return {
+        (node.func.id, tuple(str(arg.value) for arg in node.args if isinstance(arg, ast.Constant)))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }

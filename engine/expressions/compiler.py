@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import operator
 
+from engine.bounds import RANGE, out_of_range
 from engine.expressions.closures import (
     ARITHMETIC,
     ORDER,
@@ -49,6 +50,8 @@ _COMPARE = {
     ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
     ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in",
 }  # fmt: skip
+_TOO_LARGE = f"the number is outside the range the engine allows ({RANGE})"
+_SURROGATE = "the text holds a lone UTF-16 surrogate (such as '\\ud800'), which is not a character"
 _HINTS = {"/": "'//'", "|": "'or'", "&": "'and'", "~": "'not'", "is": "'=='", "is not": "'!='"}
 _NAMED = {
     ast.Subscript: "indexing with '[...]'", ast.Slice: "a slice", ast.Lambda: "'lambda'",
@@ -183,8 +186,12 @@ class Compiler:
         if isinstance(value, bool):
             return constant("bool", value, node)
         if isinstance(value, int):
+            if out_of_range(value):
+                raise self.error(_TOO_LARGE, node)
             return constant("int", value, node)
         if isinstance(value, str):
+            if any("\ud800" <= char <= "\udfff" for char in value):
+                raise self.error(_SURROGATE, node, "write the character itself")
             return constant("text", value, node)
         kinds = {float: "a decimal number", complex: "an imaginary number", bytes: "bytes"}
         raise self.not_allowed(node, kinds.get(type(value), f"'{value!r}'"))
@@ -254,7 +261,10 @@ class Compiler:
         if symbol == "//" and right.const is not VARIES and right.const == 0:
             raise ExpressionError("division by zero", at)
         if left.const is not VARIES and right.const is not VARIES:
-            return constant("int", ARITHMETIC[symbol](left.const, right.const), node)
+            folded = ARITHMETIC[symbol](left.const, right.const)
+            if out_of_range(folded):
+                raise self.error(_TOO_LARGE, node)
+            return constant("int", folded, node)
         return Typed("int", arithmetic(symbol, left, right), node)
 
     def compare(self, node: ast.Compare) -> Typed:

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ class Entry:
     content_hash: str
     problems: list[Problem]
     included: list[Included]
+    included_raw: list[bytes]
+    """The bytes of each included file, as read to check it."""
 
 
 def cache_dir() -> Path:
@@ -82,8 +85,13 @@ def _key(display: str, main_sha256: str) -> str:
     return f"{CACHE_FORMAT}:{engine.__version__}:{FORMAT_VERSION}:{display}:{main_sha256}"
 
 
-def lookup(display: str, main: Path, main_raw: bytes) -> Entry | None:
-    """The entry for the scenario file `main` with contents `main_raw`, if it is current."""
+def lookup(
+    display: str, main_raw: bytes, read_included: Callable[[str], bytes | None]
+) -> Entry | None:
+    """The entry for the scenario file `display` with contents `main_raw`, if it is current.
+
+    `read_included` reads an `include:` entry with every check of a cold load (inside the
+    folder, a regular file, bounded), or gives None; the cache never opens a file itself."""
     path = _entry_path(display)
     try:
         with path.open("rb") as file:
@@ -94,13 +102,16 @@ def lookup(display: str, main: Path, main_raw: bytes) -> Entry | None:
                 Included(item["entry"], item["sha256"], item["shift"], tuple(item["sections"]))
                 for item in meta["included"]
             ]
+            texts: list[bytes] = []
             for item in included:
-                if digest((main.parent / item.entry).read_bytes()) != item.sha256:
+                raw = read_included(item.entry)
+                if raw is None or digest(raw) != item.sha256:
                     return None
+                texts.append(raw)
             scenario = Scenario.model_validate_json(file.read())
         problems = [_problem(item) for item in meta["problems"]]
         os.utime(path)  # recently used: the last to be pruned
-        return Entry(scenario, str(meta["content_hash"]), problems, included)
+        return Entry(scenario, str(meta["content_hash"]), problems, included, texts)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing, unreadable or damaged: load cold
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import partial
 
+from engine.bounds import RANGE
 from engine.expressions import Effect, ExpressionError, SymbolTable, compile_effect
 from engine.format.model import Scenario, Variable, VariableType
 from engine.format.problems import Problem, Severity
@@ -34,6 +35,7 @@ def lint_scenario(
         for variable in scenario.variables
         if variable.type is VariableType.INT
     }
+    unbounded = {name for name, v in bounded.items() if v.min is None or v.max is None}
     problems = [warn(loc, message, hint) for loc, message, hint in _injects(scenario)]
     problems += [warn(loc, message, hint) for loc, message, hint in _timing(scenario)]
     symbols = SymbolTable.from_scenario(scenario)
@@ -47,7 +49,9 @@ def lint_scenario(
                 reason = never_holds(text, bounded)
                 found[kind, text] = None if reason is None else f"'{text}' can never hold: {reason}"
             else:
-                found[kind, text] = _overshoot(text, compiled.get(text), symbols, bounded)
+                found[kind, text] = _overshoot(
+                    text, compiled.get(text), symbols, bounded
+                ) or _unbounded_product(text, unbounded)
         message = found[kind, text]
         if message is not None:
             problems.append(warn(loc, message))
@@ -221,6 +225,24 @@ def _signed(node: ast.expr) -> ast.expr:
     ):
         return ast.Constant(-node.operand.value)
     return node
+
+
+def _unbounded_product(text: str, unbounded: set[str]) -> str | None:
+    """A product with an int that has no min or max: repeated, it can outgrow the range."""
+    try:
+        tree = ast.parse(text.strip(), mode="exec")
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            for operand in (node.left, node.right):
+                if isinstance(operand, ast.Name) and operand.id in unbounded:
+                    return (
+                        f"'{text}' multiplies '{operand.id}', which has no min or max: repeated,"
+                        f" it can leave {RANGE}, and the effect is then refused"
+                        f" (give '{operand.id}' a min and a max)"
+                    )
+    return None
 
 
 def _overshoot(

@@ -9,6 +9,7 @@ returns it without reading YAML or checking anything.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,16 @@ from engine.format.canonical import content_hash
 from engine.format.lint import lint_scenario
 from engine.format.messages import did_you_mean, translate_errors
 from engine.format.model import Scenario
-from engine.format.problems import Problem, has_errors
+from engine.format.problems import Problem, Severity, has_errors
 from engine.format.references import check_expressions, check_references
 from engine.format.salvage import Salvaged, salvage
 from engine.format.source_map import SourceMap
 from engine.format.sources import check_sources
 from engine.format.yaml_document import parse_yaml, read_bytes
+from engine.regular_file import MISSING, name_problem
 
+MAX_PROBLEMS = 200
+"""The most problems a load reports one by one; the rest are counted."""
 SCENARIO_FILE = "scenario.yaml"
 """The file read when a folder is given."""
 LIST_SECTIONS = (
@@ -76,16 +80,16 @@ def load_scenario(
     """
     main = path / SCENARIO_FILE if path.is_dir() else path
     display = str(main)
-    if not main.is_file():
-        what = "folder has no scenario.yaml" if path.is_dir() else "no such file or folder"
-        raise ScenarioInvalid([Problem(what, str(path))])
     raw = read_bytes(main, display)
     if isinstance(raw, Problem):
+        if raw.message == MISSING:
+            what = "folder has no scenario.yaml" if path.is_dir() else "no such file or folder"
+            raise ScenarioInvalid([Problem(what, str(path))])
         raise ScenarioInvalid([raw])
     cached = use_cache and sources_dir is None
     with collector_paused():
         if cached:
-            entry = cache.lookup(display, main, raw)
+            entry = cache.lookup(display, raw, lambda entry: _read_included(main, display, entry))
             if entry is not None:
                 return _from_cache(entry, main, display, raw)
         loaded, included = _load_cold(main, display, raw, sources_dir)
@@ -149,10 +153,9 @@ def _check_salvaged(
 def _from_cache(entry: cache.Entry, main: Path, display: str, raw: bytes) -> LoadedScenario:
     """The loaded scenario from a cache entry; positions are found only if asked for."""
     source_map = SourceMap.of(raw.decode("utf-8-sig"), display)
-    for item in entry.included:
+    for item, included_raw in zip(entry.included, entry.included_raw, strict=True):
         part = SourceMap.of(
-            (main.parent / item.entry).read_bytes().decode("utf-8-sig"),
-            str(Path(display).parent / item.entry),
+            included_raw.decode("utf-8-sig"), str(Path(display).parent / item.entry)
         )
         source_map.merged(part, item.shift, list(item.sections))
     files = [main, *(main.parent / item.entry for item in entry.included)]
@@ -163,7 +166,20 @@ def _from_cache(entry: cache.Entry, main: Path, display: str, raw: bytes) -> Loa
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+    """The problems by place; past `MAX_PROBLEMS`, the rest are counted in one last problem
+    (a file of a million bad values must not print a million lines)."""
+    ordered = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    rest = ordered[MAX_PROBLEMS:]
+    errors = sum(problem.severity is Severity.ERROR for problem in rest)
+    more = Problem(
+        f"{len(rest):,} more problems are not shown ({errors:,} errors,"
+        f" {len(rest) - errors:,} warnings); fix the ones above first",
+        rest[0].file,
+        severity=Severity.ERROR if errors else Severity.WARNING,
+    )
+    return [*ordered[:MAX_PROBLEMS], more]
 
 
 # --- include: -------------------------------------------------------------------------------
@@ -176,7 +192,7 @@ def _merge_includes(
     entries = data.get("include")
     if not isinstance(entries, list):
         return [], True
-    root = main.parent.resolve()
+    root = _real(main.parent)
     seen: set[Path] = set()
     included: list[cache.Included] = []
     complete = True
@@ -184,9 +200,9 @@ def _merge_includes(
         if not isinstance(entry, str) or not entry.strip():
             continue  # the model reports it
         target = main.parent / entry
-        refused = _refuse_include(entry, target.resolve(), root, main, seen)
+        refused = _refuse_include(entry, target, root, main, seen)
         if refused is None:
-            seen.add(target.resolve())
+            seen.add(_real(target))
             shown = str(Path(display).parent / entry)
             merged = _merge_one(target, shown, data, source_map, problems)
             if merged is None:
@@ -202,22 +218,49 @@ def _merge_includes(
     return included, complete
 
 
+def _read_included(main: Path, display: str, entry: str) -> bytes | None:
+    """An included file's bytes with every check of a cold load, or None (for the cache)."""
+    if _refuse_include(entry, main.parent / entry, _real(main.parent), main, set()) is not None:
+        return None
+    raw = read_bytes(main.parent / entry, display)
+    return None if isinstance(raw, Problem) else raw
+
+
 def _refuse_include(
-    entry: str, resolved: Path, root: Path, main: Path, seen: set[Path]
+    entry: str, target: Path, root: Path, main: Path, seen: set[Path]
 ) -> tuple[str, str | None] | None:
     """Why an include cannot be read (and a hint), or None when it can."""
+    impossible = name_problem(entry)
+    if impossible is not None:
+        return f"include {_shown(entry)} cannot be a file name: {impossible}", None
     if Path(entry).is_absolute() or entry.startswith(("/", "\\")):
         return f"include '{entry}' must be a path relative to the scenario's folder", None
+    resolved = _real(target)
     if not resolved.is_relative_to(root):
         return f"include '{entry}' is outside the scenario's folder", None
-    if resolved == main.resolve():
+    if resolved == _real(main):
         return "the scenario includes itself", None
     if resolved in seen:
         return f"'{entry}' is included twice", None
-    if not resolved.is_file():
+    try:
+        resolved.stat()
+    except FileNotFoundError:
         nearby = sorted(path.name for path in root.glob("*.y*ml"))
         return f"include '{entry}': no such file", did_you_mean(entry, nearby)
+    except OSError as error:  # a symlink loop, a name too long for this file system
+        return f"include '{entry}' cannot be read: {error.strerror}", None
     return None
+
+
+def _real(path: Path) -> Path:
+    """The path with every symlink followed; a loop stays unresolved (the read then fails)."""
+    return Path(os.path.realpath(path))
+
+
+def _shown(entry: str) -> str:
+    """An entry as a message shows it: escapes for unprintable characters, cut when long."""
+    text = repr(entry)
+    return text if len(text) <= 60 else f"{text[:40]}…' ({len(entry)} characters)"
 
 
 def _merge_one(

@@ -38,10 +38,15 @@ _NESTED = {"options", "outcomes", "critical_tasks", "goals"}  # ids unique only 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
+MAX_TRANSLATED = 10_000
+"""The most of pydantic's errors put in an author's words (each needs its place found)."""
+
+
 def translate_errors(error: ValidationError, data: Any, source_map: SourceMap) -> list[Problem]:
     """One problem per failing value; quiet where reading already reported the value."""
     grouped: dict[Loc, list[dict[str, Any]]] = {}
-    for detail in error.errors():
+    found = error.errors(include_url=False)
+    for detail in found[:MAX_TRANSLATED]:
         loc = _data_loc(tuple(detail["loc"]), data, detail["type"])
         grouped.setdefault(loc, []).append(dict(detail))
     # `titel:` makes `title` missing too; the "did you mean 'title'?" already says it all.
@@ -61,6 +66,10 @@ def translate_errors(error: ValidationError, data: Any, source_map: SourceMap) -
         ):
             continue  # "at least 1 item" only because an item failed: the item says why
         problems.append(_problem(loc, details, data, source_map))
+    if len(found) > MAX_TRANSLATED:  # the loader shows the first few hundred anyway
+        rest = len(found) - MAX_TRANSLATED
+        file = source_map.parts[0].display if source_map.parts else ""
+        problems.append(Problem(f"{rest:,} more values do not fit the format", file))
     return problems
 
 

@@ -7,6 +7,7 @@ normalised on both sides; everything else, case included, must match.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from engine.format.model import Citation, Scenario
 from engine.format.problems import Position, Problem, Severity
 from engine.format.references import citations_with_locs
 from engine.format.source_map import SourceMap
+from engine.regular_file import MISSING, Unreadable, name_problem, read_regular
 
 _MARKS = str.maketrans(
     {
@@ -24,6 +26,8 @@ _MARKS = str.maketrans(
     }
 )  # fmt: skip
 _SPACE = re.compile(r"\s+")
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+"""The largest source document read."""
 MAX_COMPARED = 2_000
 """The most windows compared when looking for the closest passage to a missing quote."""
 
@@ -41,16 +45,16 @@ def check_sources(scenario: Scenario, sources_dir: Path, positions: SourceMap) -
         return [Problem(f"the sources folder '{sources_dir}' does not exist", str(sources_dir))]
     problems: list[Problem] = []
     texts: dict[str, str | None] = {}
+    root = Path(os.path.realpath(sources_dir))
     for index, source in enumerate(scenario.sources):
         if source.file is None:
             continue
-        path = sources_dir / source.file
         try:
-            texts[source.id] = normalise(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
+            texts[source.id] = normalise(_read_document(root, sources_dir, source.file))
+        except Unreadable as error:
             texts[source.id] = None
             at = positions.position_of(("sources", index, "file"))
-            problems.append(Problem.at(at, f"document '{source.file}' is not in {sources_dir}"))
+            problems.append(Problem.at(at, f"document {_named(source.file)} {error}"))
     files = {source.id: source.file for source in scenario.sources}
     for index, inject in enumerate(scenario.injects):
         for citation, loc in citations_with_locs(inject, ("injects", index)):
@@ -58,6 +62,35 @@ def check_sources(scenario: Scenario, sources_dir: Path, positions: SourceMap) -
             if problem is not None:
                 problems.append(problem)
     return problems
+
+
+def _read_document(root: Path, shown: Path, name: str) -> str:
+    """A source document's text, if it is a regular file inside the sources folder (after
+    following symlinks) of at most `MAX_DOCUMENT_BYTES`: a scenario must not make the checker
+    read, and echo back as the closest passage, any other file.
+
+    Raises:
+        Unreadable: why not, in words that follow the document's name.
+    """
+    impossible = name_problem(name)
+    if impossible is not None:
+        raise Unreadable(f"cannot be a file name: {impossible}")
+    path = Path(os.path.realpath(root / name))
+    if Path(name).is_absolute() or not path.is_relative_to(root):
+        raise Unreadable("is outside the sources folder; name a file inside it")
+    try:
+        raw = read_regular(path, MAX_DOCUMENT_BYTES)
+    except Unreadable as error:
+        raise Unreadable(
+            f"is not in {shown}" if str(error) == MISSING else f"cannot be read: {error}"
+        ) from None
+    return raw.decode("utf-8", errors="replace")
+
+
+def _named(name: str) -> str:
+    """A file name as a message shows it: quoted, unprintable characters escaped, cut when long."""
+    shown = repr(name) if not name.isprintable() else f"'{name}'"
+    return shown if len(shown) <= 80 else shown[:70] + "…'"
 
 
 def _check_quote(

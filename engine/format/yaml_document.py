@@ -17,10 +17,12 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from engine.bounds import MAX_MAGNITUDE, RANGE, out_of_range
 from engine.format.problems import Position, Problem, Severity
 from engine.format.source_map import SourceFile, SourceMap
 from engine.format.yaml_loader import (
     ALLOWED_TAGS,
+    BYTES_PER_VALUE,
     MAP,
     MAX_BYTES,
     MAX_DEPTH,
@@ -33,6 +35,7 @@ from engine.format.yaml_loader import (
     Loc,
     is_merge,
 )
+from engine.regular_file import Unreadable, read_regular
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+)$")
@@ -45,6 +48,11 @@ _WORDS: dict[str, bool | None] = {**dict.fromkeys(_NULLS), **_BOOLS}
 """Plain scalars that are not text, exactly as YAML 1.2's core schema spells them (`truE` is
 text); none is longer than 5 characters."""
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters YAML refuses in a file (tab, newline and carriage return are allowed)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: no UTF-8 file can hold one, but a `\\ud800` escape makes one."""
+_MAX_DIGITS = len(str(MAX_MAGNITUDE))
 
 
 @dataclass
@@ -66,14 +74,11 @@ class _TooBig(Exception):
 
 
 def read_bytes(path: Path, display: str) -> bytes | Problem:
-    """A file's bytes, or the problem that stops it being read."""
+    """A file's bytes, or the problem that stops it being read (a regular file, bounded)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return Problem(f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}", display)
-        return path.read_bytes()
-    except OSError as error:
-        return Problem(f"cannot read the file: {error.strerror}", display)
+        return read_regular(path, MAX_BYTES)
+    except Unreadable as error:
+        return Problem(str(error), display)
 
 
 def read_yaml(path: Path, display: str) -> YamlDocument:
@@ -105,6 +110,9 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
                 suggestion="save it as UTF-8",
             )
         )
+    control = _CONTROL.search(text)
+    if control is not None:
+        return _failed(_control_character(text, control.start(), display))
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
@@ -119,7 +127,7 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
         return _failed(Problem(f"YAML syntax error: {error}", display))
     if root is None:
         return _failed(Problem("the file is empty", display))
-    builder = _Builder(display, max(MAX_NODES, len(text) // 2), text)
+    builder = _Builder(display, max(MAX_NODES, len(text) // BYTES_PER_VALUE), text)
     try:
         data = builder.build(root, (), None)
     except _TooBig as error:
@@ -135,6 +143,20 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
         data = None
     source_map = SourceMap(builder.flagged, [SourceFile(text, display)])
     return YamlDocument(data, source_map, builder.problems)
+
+
+def _control_character(text: str, index: int, display: str) -> Problem:
+    """The problem of a control character in the text, at its line and column."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    code = ord(text[index])
+    return Problem(
+        f"the file holds the control character U+{code:04X}, which YAML does not allow",
+        display,
+        line,
+        column,
+        suggestion="delete it; in a double-quoted text an escape such as \\t is allowed",
+    )
 
 
 def _failed(problem: Problem) -> YamlDocument:
@@ -169,7 +191,11 @@ class _Builder:
         if self.count > self.limit:
             raise _TooBig(
                 f"the file expands to more than {self.limit:,} values"
-                " (aliases repeated too often, as in a 'billion laughs' file)",
+                + (
+                    " (aliases repeated too often, as in a 'billion laughs' file)"
+                    if self.limit == MAX_NODES
+                    else f" (at most one for every {BYTES_PER_VALUE} bytes of its text)"
+                ),
                 node,
             )
         if step is not None and len(parent) >= MAX_DEPTH:
@@ -177,6 +203,8 @@ class _Builder:
         tag = node.tag
         if isinstance(node, ScalarNode):
             if tag == STR:
+                if _SURROGATE.search(node.value):
+                    self.report(_loc(parent, step), node, _SURROGATE_MESSAGE)
                 return node.value
             if tag == PLAIN:
                 return self.plain(node, parent, step)
@@ -223,9 +251,9 @@ class _Builder:
             self.warn_hashtag(node, value, hashtag)
         if value[:1] in _NUMBER_START:
             if _INT.match(value):
-                return int(value)
+                return self.integer(value, node, _loc(parent, step))
             if _FLOAT.match(value):
-                return float(value)
+                return self.real(value, node, _loc(parent, step))
             return value
         if len(value) > 5:  # longer than any of the words below
             return value
@@ -239,6 +267,24 @@ class _Builder:
                 " if you mean text, or write true/false",
             )
         return value
+
+    def integer(self, value: str, node: ScalarNode, loc: Loc) -> int:
+        """A whole number, refused (as 0) outside the engine's range; a long literal is never
+        converted (Python refuses to convert one of over 4,300 digits, and it costs time)."""
+        digits = len(value.lstrip("+-"))
+        number = int(value) if digits <= _MAX_DIGITS else None
+        if number is None or out_of_range(number):
+            self.report(loc, node, _number_message(value, digits))
+            return 0
+        return number
+
+    def real(self, value: str, node: ScalarNode, loc: Loc) -> float:
+        """A decimal number, refused (as 0.0) outside the engine's range."""
+        number = float(value)
+        if out_of_range(number):
+            self.report(loc, node, _number_message(value, len(value)))
+            return 0.0
+        return number
 
     def warn_hashtag(self, node: ScalarNode, value: str, hashtag: re.Match[str]) -> None:
         """A hashtag after unquoted text is a YAML comment: the text silently stops before it."""
@@ -265,13 +311,24 @@ class _Builder:
             return None
         kind = node.tag.removeprefix(TAG)
         if kind == "int" and _INT.match(value):
-            return int(value)
+            return self.integer(value, node, loc)
         if kind == "bool" and value in _BOOLS:
             return _BOOLS[value]
         if kind == "null" and value in _NULLS:
             return None
         self.report(loc, node, f"'{value}' is not a valid !!{kind}")
         return value
+
+
+_SURROGATE_MESSAGE = (
+    "the text holds a lone UTF-16 surrogate (an escape such as \\ud800), which is not a"
+    " character and cannot be saved; write the character itself"
+)
+
+
+def _number_message(value: str, length: int) -> str:
+    shown = value if length <= 20 else f"{value[:12]}… ({length:,} digits)"
+    return f"the number {shown} is outside the range the engine allows ({RANGE})"
 
 
 def _loc(parent: Loc, step: str | int | None) -> Loc:

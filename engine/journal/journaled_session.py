@@ -167,7 +167,8 @@ class JournaledSession:
         Raises:
             CommandRefused: the command is not possible now; nothing was written.
             JournalError: the journal could not be written; the session is rebuilt from the
-                journal, so it shows exactly what is recorded.
+                journal, so it shows exactly what is recorded (as it is after any other
+                failure to write, such as a record JSON cannot hold).
         """
         events = self.session.execute(command)
         stamp = self._wall().isoformat()
@@ -175,7 +176,7 @@ class JournaledSession:
         records[0]["size"] = len(records)  # lets a resume tell a whole group from a cut one
         try:
             self.journal.append(records)
-        except JournalError:
+        except BaseException:  # whatever stopped the write, the session is what the journal holds
             self._rebuild_from_disk()
             raise
         return events

@@ -26,17 +26,17 @@ class Command:
     """Base of every command; `name` is how it is written in journals and scripts."""
 
     name: ClassVar[str] = ""
-    added_since_v1: ClassVar[frozenset[str]] = frozenset()
-    """Fields added after journal format 1 was fixed: written only when not empty, so the
-    same commands still write a 0.1.0 journal byte for byte (a missing one reads as empty)."""
+    written_when_set: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after journals were written without them: left out while empty, so the
+    same commands still write the same journal (a 0.1.0 journal byte for byte)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The command as JSON-ready data, with its name."""
         data: dict[str, Any] = {"name": self.name}
-        later = self.added_since_v1
+        optional = self.written_when_set
         for name in _field_names(type(self)):
             value = getattr(self, name)
-            if later and name in later and value in ("", (), None):
+            if name in optional and not value:
                 continue
             data[name] = list(value) if isinstance(value, tuple) else value
         return data
@@ -183,6 +183,9 @@ class AddInject(Command):
     channel: str = ""
     to: tuple[str, ...] = ()
     notes: str = ""
+    sender: str = ""
+    """The actor it comes from (an actor id; empty: no author)."""
+    written_when_set: ClassVar[frozenset[str]] = frozenset({"sender"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,16 +226,24 @@ class AddNote(Command):
     """A facilitator's note, tagged for the after-action report.
 
     kind is one of observation, strength, improvement (an area for improvement), action (an
-    improvement action, which may carry the improvement-plan fields) and hotwash.
+    improvement action, which may carry the improvement-plan fields) and hotwash. The text is
+    the HSEEP observation; reference, analysis and recommendation are the finding's other
+    three parts.
     """
 
     name: ClassVar[str] = "add_note"
+    written_when_set: ClassVar[frozenset[str]] = frozenset(
+        {"reference", "analysis", "recommendation"}
+    )
     text: str
     kind: str = "observation"
     inject: str | None = None
     decision: str | None = None
     objective: str | None = None
     cell: str | None = None
+    reference: str = ""
+    analysis: str = ""
+    recommendation: str = ""
     corrective_action: str = ""
     capability_element: str = ""
     responsible: str = ""
@@ -246,7 +257,7 @@ class RateTask(Command):
     """An HSEEP rating (P, S, M or U) of an objective's critical task, with the observation."""
 
     name: ClassVar[str] = "rate_task"
-    added_since_v1: ClassVar[frozenset[str]] = frozenset({"evaluator"})
+    written_when_set: ClassVar[frozenset[str]] = frozenset({"evaluator"})
     objective: str
     task: str
     rating: str
@@ -278,6 +289,18 @@ class RecordFeedback(Command):
     text: str
     participant: str = ""
     cell: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PresentInject(Command):
+    """The facilitator puts a delivered inject in front of the room (record only).
+
+    Which inject is being presented changes nothing in the story; it is journaled so that the
+    players' view shows the inject the console is presenting, and a resume presents it again.
+    """
+
+    name: ClassVar[str] = "present_inject"
+    inject: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +360,7 @@ COMMANDS: dict[str, type[Command]] = {
         RateTask,
         RateCapability,
         RecordFeedback,
+        PresentInject,
         Undo,
         Redo,
         EndExercise,
@@ -346,9 +370,11 @@ COMMANDS: dict[str, type[Command]] = {
 
 RECORD_ONLY = frozenset(
     {AddNote.name, RateTask.name, RateCapability.name, RecordFeedback.name, SubmitChoice.name}
+    | {PresentInject.name}
 )
 """Commands that record and never change the exercise: undo passes over them (a submission
-is a record of what a cell sent; accepting it is the action undo takes back)."""
+is a record of what a cell sent; accepting it is the action undo takes back; which inject is
+presented to the room changes no story)."""
 
 CLOCK_CONTROL = frozenset({StartClock.name, StopClock.name})
 """Commands that start and stop the running clock: they change no story, so undo passes over
@@ -378,4 +404,3 @@ def command_from_dict(data: dict[str, Any]) -> Command:
         return kind(**values)
     except TypeError as error:
         raise CommandRefused(f"{kind.name}: {error}") from None
-

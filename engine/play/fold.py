@@ -165,6 +165,7 @@ APPLIERS: dict[str, Applier] = {
     "task_rated": _task_rated,
     "capability_rated": _capability_rated,
     "feedback_recorded": _feedback_recorded,
+    "inject_presented": _nothing,
     "choice_submitted": _choice_submitted,
     "submission_accepted": _submission_accepted,
     "submission_returned": _submission_returned,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from engine.bounds import RANGE, out_of_range
 from engine.errors import CommandRefused
 from engine.format.model import Resolve
 from engine.play import clock, rules
@@ -236,6 +237,10 @@ def _override_outcome(session: Session, command: c.OverrideOutcome, dry_run: boo
         any(outcome.id == command.outcome for outcome in option.outcomes),
         f"option {option.id!r} has no outcome {command.outcome!r}",
     )
+    rules.require(
+        command.outcome != roll["outcome"],
+        f"the roll already landed on {command.outcome!r}: an override picks another outcome",
+    )
     rules.require(bool(command.reason.strip()), "an override needs a reason")
     if dry_run:
         return
@@ -314,6 +319,11 @@ def _add_inject(session: Session, command: c.AddInject, dry_run: bool) -> None:
         not command.channel or command.channel in channels,
         f"no channel {command.channel!r} in this scenario",
     )
+    actors = {actor.id for actor in session.compiled.scenario.actors}
+    rules.require(
+        not command.sender or command.sender in actors,
+        f"no actor {command.sender!r} in this scenario",
+    )
     if dry_run:
         return
     inject_id = f"adhoc_{len(session.state.adhoc) + 1}"
@@ -328,6 +338,7 @@ def _add_inject(session: Session, command: c.AddInject, dry_run: bool) -> None:
             "channel": command.channel,
             "to": list(command.to),
             "notes": command.notes,
+            **({"from": command.sender} if command.sender else {}),
         },
     )
 
@@ -344,6 +355,10 @@ def _set_variable(session: Session, command: c.SetVariable, dry_run: bool) -> No
             f"{command.variable} takes a whole number",
         )
         assert isinstance(value, int)
+        rules.require(
+            not out_of_range(value),
+            f"{command.variable} must stay within {RANGE}",
+        )
         low, high = spec.minimum, spec.maximum
         rules.require(
             (low is None or value >= low) and (high is None or value <= high),
@@ -471,6 +486,16 @@ def _record_feedback(session: Session, command: c.RecordFeedback, dry_run: bool)
         )
 
 
+def _present_inject(session: Session, command: c.PresentInject, dry_run: bool) -> None:
+    state = session.state
+    rules.require(
+        command.inject in state.delivered or command.inject in state.adhoc,
+        f"inject {command.inject!r} has not been delivered",
+    )
+    if not dry_run:
+        session._emit("inject_presented", inject=command.inject)
+
+
 def _undo(session: Session, command: c.Undo, dry_run: bool) -> None:
     target = session.undoable()
     rules.require(target is not None, "nothing to undo")
@@ -524,6 +549,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.RateTask: _rate_task,
     c.RateCapability: _rate_capability,
     c.RecordFeedback: _record_feedback,
+    c.PresentInject: _present_inject,
     c.Undo: _undo,
     c.Redo: _redo,
     c.EndExercise: _end_exercise,

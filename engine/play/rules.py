@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from engine.bounds import RANGE, out_of_range
 from engine.errors import CommandRefused
 from engine.expressions import Effect, ExpressionState
 from engine.format.model import Combine, Resolve
@@ -102,6 +103,13 @@ def set_values(session: Session, changes: dict[str, Any], cause: str) -> None:
         session._emit("variables_changed", changes=changed, cause=cause)
 
 
+def _size(value: object) -> str:
+    """A number too large to print in full (Python refuses past 4,300 digits), described."""
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return f"a number of about {value.bit_length() * 0.30103:,.0f} digits"
+    return str(value)
+
+
 def run_effects(session: Session, effects: tuple[Effect, ...], cause: str) -> None:
     """Apply a list of effects in order, each seeing the ones before it."""
     if not effects:
@@ -110,6 +118,11 @@ def run_effects(session: Session, effects: tuple[Effect, ...], cause: str) -> No
     values = session.state.values
     for effect in effects:
         new = effect.compute(session.state)
+        if out_of_range(new):
+            raise CommandRefused(
+                f"the effect '{effect.text}' of {cause} would make {effect.target} {_size(new)},"
+                f" outside the range the engine allows ({RANGE}); nothing was changed"
+            )
         changes[effect.target] = new
         values[effect.target] = new  # later effects of the same list see earlier ones
     session._emit("variables_changed", changes=changes, cause=cause)

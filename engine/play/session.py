@@ -85,10 +85,8 @@ class Session:
         Raises:
             CommandRefused: the command is not possible now; nothing changed.
         """
-        handler = HANDLERS.get(type(command))
-        if handler is None:
-            raise CommandRefused(f"unknown command {command!r}")
-        handler(self, command, True)
+        self.check(command)
+        handler = HANDLERS[type(command)]
         self._out = []
         self._seq = len(self.events)
         self._group += 1
@@ -104,6 +102,17 @@ class Session:
         out, self._out = self._out, []
         self.events.extend(out)
         return out
+
+    def check(self, command: c.Command) -> None:
+        """Whether `command` would be carried out now: nothing changes, nothing is emitted.
+
+        Raises:
+            CommandRefused: the command is not possible now, in the words `execute` would use.
+        """
+        handler = HANDLERS.get(type(command))
+        if handler is None:
+            raise CommandRefused(f"unknown command {command!r}")
+        handler(self, command, True)
 
     def _forget_group(self, group: int) -> None:
         """Take back a half-executed group (a bug surfaced mid-command): state as before it."""

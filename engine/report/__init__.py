@@ -12,6 +12,7 @@ from pathlib import Path
 
 from engine.errors import JournalError
 from engine.journal.store import read_journal
+from engine.regular_file import Unreadable, open_regular
 from engine.report import exports
 from engine.report.model import Report, build_report
 from engine.report.render import format_for, render
@@ -33,10 +34,16 @@ def journal_sha256(path: Path) -> str:
     Raises:
         JournalError: the file cannot be read.
     """
+    digest = hashlib.sha256()
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open_regular(path, None) as stream:
+            while chunk := stream.read(1 << 20):  # a chunk at a time: memory stays flat
+                digest.update(chunk)
+    except Unreadable as error:
+        raise JournalError(f"{path}: could not read the journal: {error}") from None
     except OSError as error:
         raise JournalError(f"{path}: could not read the journal: {error.strerror}") from None
+    return digest.hexdigest()
 
 
 def report_journal(
@@ -50,12 +57,13 @@ def report_journal(
     """Read the journal at `path`, build its report and export it in the format named `fmt`.
 
     Raises:
-        JournalError: the journal is missing, unreadable or corrupt.
+        JournalError: the journal is missing, unreadable or corrupt (records out of order
+            are reported up to where the order breaks, and the report says so).
         UnknownFormat: no registered format has that name.
         UserError: the format's renderer could not run (a missing program).
     """
     export = exports.named(fmt)
-    contents = read_journal(path)
+    contents = read_journal(path, partial=True)
     report = build_report(
         contents, journal_sha256=journal_sha256(path), budget=budget, max_points=max_points
     )

@@ -196,7 +196,7 @@ def _task_finding(
 ) -> Finding:
     code = str(rated["rating"])
     observation = str(rated.get("observation", "")).strip()
-    text = f"{task.text}: rated {code} ({RATINGS.get(code, code)})"
+    text = f"{task.text.rstrip('.')}: rated {code} ({RATINGS.get(code, code)})"
     return Finding(
         text=f"{text}. {observation}" if observation else f"{text}.",
         kind="strength" if code == "P" else "improvement",

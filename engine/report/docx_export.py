@@ -184,6 +184,17 @@ def as_docx(report: Report) -> bytes:
             if not findings and title != "Other observations":
                 doc.add_paragraph("None recorded.")
 
+    doc.add_heading("Decisions and the options not taken", level=1)
+    doc.add_paragraph(report.branch_note)
+    for b in report.branches:
+        doc.add_heading(b.prompt, level=3)
+        doc.add_paragraph(f"Turn {b.turn}, {b.clock}: {b.note}")
+        for opt in b.options:
+            taken = f" (chosen by {', '.join(opt.chosen_by)})" if opt.chosen_by else ""
+            odds = ", ".join(f"{s.ending} {s.share * 100:.0f}%" for s in opt.leads_to)
+            doc.add_paragraph(f"{opt.label}{taken}{': ' + odds if odds else ''}",
+                              style="List Bullet")  # fmt: skip
+
     doc.add_heading("Situation", level=1)
     for series in report.series:
         doc.add_paragraph(f"{series.label} ({series.points[0][1]} → {series.points[-1][1]})"

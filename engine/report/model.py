@@ -350,6 +350,15 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class EndingShare:
+    """An ending and its share of the playthroughs that take one option, from 0 to 1."""
+
+    ending: str
+    """The ending's title (or `no ending (the turns ran out)`)."""
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
 class BranchOption:
     """An option of a decision, chosen or not."""
 
@@ -358,8 +367,11 @@ class BranchOption:
     chosen_by: list[str]
     available: bool | None
     """Whether it could be chosen when the decision opened (None: not analysed)."""
-    leads_to: str | None
+    ends_in: str | None
     """The ending the option itself reaches, if any."""
+    leads_to: list[EndingShare]
+    """The endings this option can still lead to and their odds, likeliest first (empty when
+    not computed or the option was unavailable)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,11 +385,13 @@ class BranchPoint:
     seq: int
     options: list[BranchOption]
     reachable_before: list[str] | None
-    """Ending titles reachable when the decision opened; None when not computed."""
+    """Ending titles some option could still lead to when it opened; None when not computed."""
     reachable_after: list[str] | None
-    """Ending titles reachable once the choices were recorded; None when not computed."""
+    """Ending titles the option taken could lead to; None when not computed."""
     note: str
-    """Why reachability is missing (`not computed (budget)`...), or empty."""
+    """How the odds were computed (`exact, over 1,234 states`, or a sample), or why not."""
+    cell: str = ""
+    """The cell whose choice the odds are for (the first to choose when it opened)."""
 
 
 @dataclass(frozen=True, slots=True)

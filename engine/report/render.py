@@ -33,11 +33,11 @@ def format_for(path: Path) -> str | None:
     return found.name if found else None
 
 
-def _escape_markdown(text: object) -> str:
+def _escape_markdown(text: object) -> Markup:
     """Text safe in a Markdown paragraph: no raw HTML, no accidental emphasis or links."""
-    value = str(text)
+    value = text.unescape() if isinstance(text, Markup) else str(text)  # from `join`
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", value)
+    return Markup(re.sub(r"([\\`*_\[\]|])", r"\\\1", value))
 
 
 def _css_string(text: object) -> Markup:
@@ -47,9 +47,34 @@ def _css_string(text: object) -> Markup:
     return Markup("".join(safe))
 
 
-def _markdown_cell(text: object) -> str:
+def _markdown_cell(text: object) -> Markup:
     """Text safe in a Markdown table cell (one line)."""
-    return " ".join(_escape_markdown(text).split())
+    return Markup(" ".join(_escape_markdown(text).split()))
+
+
+def _finalize_markdown(value: object) -> object:
+    """Every `{{ ... }}` of the Markdown template: escaped unless a filter already did it, so
+    no text reaches the Markdown unescaped, even one a template forgot to filter."""
+    return value if isinstance(value, Markup) else _escape_markdown(value)
+
+
+def _markdown_code(text: object) -> Markup:
+    """Text as a Markdown code span, safe in a table cell: HTML inside a code span is shown as
+    written, the fence is longer than any run of backticks inside, and `|` is escaped (GFM
+    tables split on it even inside code)."""
+    value = " ".join(str(text).split()).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return Markup(f"{fence}{pad}{value}{pad}{fence}")
+
+
+def _markdown_url(text: object) -> Markup:
+    """A web address as a Markdown autolink when it is a plain http(s) address (nothing in it
+    can end the link early), otherwise as code: never a link the data could aim elsewhere."""
+    value = str(text)
+    if re.fullmatch(r"https?://[^\s<>`\\]+", value):
+        return Markup(f"<{value}>")
+    return _markdown_code(value)
 
 
 def _seconds(value: float | None) -> str:
@@ -59,6 +84,13 @@ def _seconds(value: float | None) -> str:
     if total < 60:
         return f"{total}s"
     return f"{total // 60}m {total % 60:02d}s"
+
+
+def _percent(share: float) -> str:
+    """A share from 0 to 1 as a percentage a reader can compare (`37%`, `<1%`)."""
+    if 0 < share < 0.005:
+        return "<1%"
+    return f"{share * 100:.0f}%"
 
 
 def _value(value: object) -> str:
@@ -72,11 +104,14 @@ def _or_assign(value: str | None) -> str:
 
 
 @cache
-def environment() -> Environment:
-    """The template environment (built once)."""
+def environment(markdown: bool = False) -> Environment:
+    """The template environment (built once each): HTML, or Markdown (`markdown`), where
+    every output is escaped for Markdown (`_finalize_markdown`), with HTML's autoescaping on
+    top so that a macro's or a filter's escaped output is marked as such."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+        autoescape=True if markdown else lambda name: bool(name and name.endswith(".html.j2")),
+        finalize=_finalize_markdown if markdown else None,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -88,7 +123,10 @@ def environment() -> Environment:
         plain=to_plain,
         cssstring=_css_string,
         mdcell=_markdown_cell,
+        mdcode=_markdown_code,
+        mdurl=_markdown_url,
         seconds=_seconds,
+        percent=_percent,
         value=_value,
         assign=_or_assign,
         minutes=format_duration,
@@ -131,5 +169,5 @@ def as_html(report: Report) -> bytes:
 
 
 def as_markdown(report: Report) -> bytes:
-    """The report as Markdown."""
-    return environment().get_template("aar.md.j2").render(r=report).encode("utf-8")
+    """The report as Markdown, every output of the template escaped for Markdown."""
+    return environment(markdown=True).get_template("aar.md.j2").render(r=report).encode("utf-8")

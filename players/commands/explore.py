@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.errors import UserError
 from engine.explore.findings import ExploreResult
+from engine.explore.memory import DEFAULT_MAX_MEMORY, format_size, parse_size
 from engine.explore.search import explore
 from players.simulate import load_compiled
 
@@ -20,10 +21,18 @@ from the briefing to every ending, and report what normal play reaches, what onl
 facilitator's moves (releasing or holding injects) reach, and what nothing reaches. Errors:
 an unreachable ending or inject, a dead end (a cell must choose but has no option and the
 exercise cannot go on), a last turn that can end with no ending's condition true, a loop that
-never reaches an ending. Exit status: 0 clean, 1 when an error is found, 3 when the budget ran
-out before the search was complete.
+never reaches an ending. Exit status: 0 clean, 1 when an error is found, 3 when the budget or
+the memory bound stopped the search before it was complete (what it found so far is printed).
 """
 INCOMPLETE = 3
+MIN_MEMORY = 64 * 1024**2
+"""Less than this is not enough for Python and the scenario themselves."""
+PARTIAL = (
+    "  a partial search proves what it shows: each ending, inject and error above has a "
+    "playthrough that reaches it;\n"
+    "  it does not prove that what it did not reach is unreachable, nor that there are no "
+    "other dead ends or loops"
+)
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -34,6 +43,19 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("scenario", type=Path, help="scenario file or folder")
     parser.add_argument(
         "--budget", type=int, default=200_000, metavar="N", help="most states to visit"
+    )
+    parser.add_argument(
+        "--max-memory",
+        default=format_size(DEFAULT_MAX_MEMORY).replace(" ", "").removesuffix("B"),
+        metavar="SIZE",
+        help="stop cleanly (exit 3, with what was found) before the process holds this much "
+        "memory, e.g. 512M or 4G (default %(default)s)",
+    )
+    parser.add_argument(
+        "--no-reduction",
+        action="store_true",
+        help="try every order of simultaneous choices and tell states apart by all they hold "
+        "(slower; the same findings)",
     )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
@@ -50,8 +72,16 @@ def run(args: argparse.Namespace) -> int:
     """
     if args.budget < 1:
         raise UserError("--budget must be at least 1")
+    try:
+        max_memory = parse_size(args.max_memory)
+    except ValueError as error:
+        raise UserError(f"--max-memory: {error}") from None
+    if max_memory < MIN_MEMORY:
+        raise UserError(f"--max-memory must be at least {format_size(MIN_MEMORY)}")
     compiled = load_compiled(args.scenario)
-    result = explore(compiled, budget=args.budget)
+    result = explore(
+        compiled, budget=args.budget, max_memory=max_memory, reduce=not args.no_reduction
+    )
     if args.format == "json":
         print(json.dumps(as_json(compiled.scenario.id, result), indent=2))
     else:
@@ -73,11 +103,7 @@ def as_json(scenario: str, result: ExploreResult) -> dict[str, Any]:
 
 def as_text(scenario: str, result: ExploreResult) -> str:
     """The result for a terminal: a summary, then each finding with an example path."""
-    status = (
-        "complete"
-        if result.complete
-        else f"incomplete: budget of {result.budget:,} states exhausted"
-    )
+    status = "complete" if result.complete else _incomplete(result)
     lines = [
         f"{scenario}: {result.states:,} states, {result.edges:,} moves in {result.elapsed:.1f} s "
         f"({result.states_per_second:,.0f} states/s); {status}"
@@ -97,7 +123,8 @@ def as_text(scenario: str, result: ExploreResult) -> str:
     if not result.complete:
         missing = [*result.endings_unreachable, *result.injects_unreachable]
         if missing:
-            lines.append(f"  not reached within the budget: {', '.join(missing)}")
+            lines.append(f"  not reached before the search stopped: {', '.join(missing)}")
+        lines.append(PARTIAL)
     for finding in result.findings:
         lines.append(f"error: {finding.message}")
         if finding.path:
@@ -105,6 +132,20 @@ def as_text(scenario: str, result: ExploreResult) -> str:
     if result.complete and not result.findings:
         lines.append("clean")
     return "\n".join(lines)
+
+
+def _incomplete(result: ExploreResult) -> str:
+    if result.stopped_by == "memory" and result.max_memory is not None:
+        bound = format_size(result.max_memory)
+        more = format_size(result.max_memory * 2).replace(" ", "").removesuffix("B")
+        return (
+            f"incomplete: memory bound of {bound} reached "
+            f"(raise it with --max-memory, e.g. --max-memory {more})"
+        )
+    return (
+        f"incomplete: budget of {result.budget:,} states exhausted "
+        f"(raise it with --budget, e.g. --budget {result.budget * 10})"
+    )
 
 
 def _path(steps: list[str]) -> str:

@@ -17,6 +17,8 @@ decision and two endings) that validates with no warnings, with comments explain
 section. The first line points editors at the JSON Schema for completion and checking.
 """
 
+MAX_NAME_BYTES = 255
+"""The longest file name most file systems take, in bytes."""
 SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "scenario.schema.json"
 
 TEMPLATE = """\
@@ -144,7 +146,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def scaffold(name: str, folder: Path) -> str:
     """The scaffold's text for a scenario called `name` written into `folder`."""
     ident = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_").lstrip("0123456789_") or "scenario"
-    title = name.replace('"', "'")
+    title = name.replace("\\", "\\\\").replace('"', "'")  # inside a double-quoted YAML text
     schema = os.path.relpath(SCHEMA, folder.resolve()) if SCHEMA.is_file() else str(SCHEMA)
     return (
         TEMPLATE.replace("__SCHEMA__", Path(schema).as_posix())
@@ -162,14 +164,30 @@ def run(args: argparse.Namespace) -> int:
     """
     name: str = args.name.removesuffix(".yaml")
     if not name or Path(name).name != name or name.startswith("."):
-        raise UserError(f"'{args.name}' is not a plain name; use --dir to choose the folder")
+        raise UserError(f"{args.name!r} is not a plain name; use --dir to choose the folder")
+    if not name.isprintable():
+        raise UserError(f"{args.name!r} holds a line break or another control character")
+    size = len(os.fsencode(f"{name}.yaml"))
+    if size > MAX_NAME_BYTES:
+        raise UserError(
+            f"the name is too long for a file name: {name}.yaml would be {size} bytes,"
+            f" and the limit is {MAX_NAME_BYTES}"
+        )
     if not args.dir.is_dir():
         raise UserError(f"--dir: '{args.dir}' is not a folder")
     target: Path = args.dir / f"{name}.yaml"
+    text = scaffold(name, args.dir)
     try:
         with target.open("x", encoding="utf-8") as file:
-            file.write(scaffold(name, args.dir))
+            try:
+                file.write(text)
+                file.flush()
+            except OSError:
+                target.unlink()  # no half-written scaffold left behind
+                raise
     except FileExistsError:
         raise UserError(f"{target} already exists; choose another name") from None
+    except OSError as error:
+        raise UserError(f"{target}: could not write the scaffold: {error.strerror}") from None
     print(f"wrote {target}; check it with: wargame validate {target}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -56,7 +57,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="STATES",
-        help="states the model checker may visit per analysed decision (default 300; 0 skips)",
+        help="states the exact ending-odds computation may visit per analysed state before it "
+        "samples instead (default 60000; 0 skips the branch analysis)",
     )
     parser.add_argument(
         "--table",
@@ -130,9 +132,14 @@ def _write(path: Path, data: bytes) -> None:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", dir=path.parent if str(path.parent) else "."
         )
+    except OSError as error:
+        raise UserError(f"{path}: could not write the report: {error.strerror}") from None
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         Path(temporary).chmod(0o666 & ~_umask())  # mkstemp makes it private; a report is not
         Path(temporary).replace(path)
     except OSError as error:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()  # a full disk leaves no empty temporary file behind
         raise UserError(f"{path}: could not write the report: {error.strerror}") from None

@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from players.console.app import ConsoleApp
     from players.console.launch import open_fork, open_new, open_resumed
+    from players.console.terminal import reset_terminal
 
     if args.resume is not None and args.journal is not None:
         raise UserError("--journal cannot be used with --resume (the journal is the one resumed)")
@@ -113,14 +114,17 @@ def run(args: argparse.Namespace) -> int:
             "notices": opened.notices,
             "error_log": journal.with_name(journal.name + ".errors.log"),
         }
+        reset_terminal()  # a console killed earlier may have left it raw: Textual would keep it
         if listen is None:
-            ConsoleApp(opened.exercise, **options).run()
+            app = ConsoleApp(opened.exercise, **options)
+            app.run()
+            code = app.return_code or 0
         else:
             from players.web.serve import run_room
 
-            run_room(opened.exercise, options, listen, args.url)
+            code = run_room(opened.exercise, options, listen, args.url)
     finally:
         opened.exercise.close()
         if listen is not None:
             listen[1].close()
-    return 0
+    return code  # 1 when the console crashed: never a silent success

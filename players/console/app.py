@@ -21,10 +21,11 @@ from textual.screen import Screen
 
 from engine.errors import CommandRefused, JournalError
 from engine.journal.journaled_session import WallClock, utc_now
-from engine.play.commands import Command
+from engine.play.commands import Command, PresentInject
 from engine.play.lifecycle import Phase
 from players.console.exercise import Exercise
 from players.console.keys import APP_KEYS, MAIN_KEYS
+from players.console.presenting import presented, waiting
 from players.console.screens.briefing import BriefingScreen
 from players.console.screens.confirm import ConfirmScreen
 from players.console.screens.help import HelpScreen
@@ -77,6 +78,13 @@ class ConsoleApp(App[None]):
         """The scenario's classification banner text."""
         return self.exercise.session.compiled.scenario.classification
 
+    @property
+    def journal_path(self) -> Path | None:
+        """The exercise's journal file (None when it is not journaled)."""
+        journal = getattr(self.exercise, "journal", None)
+        path = getattr(journal, "path", None)
+        return path if isinstance(path, Path) else None
+
     def on_mount(self) -> None:
         self.title = self.exercise.session.compiled.scenario.title
         if self.exercise.session.state.phase in (Phase.SETUP, Phase.BRIEFING):
@@ -84,14 +92,21 @@ class ConsoleApp(App[None]):
         else:
             self.push_screen(MainScreen())
         for message, severity in self._notices:
-            self.notify(message, severity=severity, timeout=10)
+            self.notify(message, severity=severity, timeout=10, markup=False)
 
     def execute(self, command: Command) -> bool:
-        """Run a command through the journal, then redraw; False when it did not happen."""
+        """Run a command through the journal, then redraw; False when it did not happen.
+
+        When it delivered injects and the room had seen everything before, the first of them
+        is presented at once (journaled too, so the players' view follows).
+        """
+        queued_before = waiting(self.exercise.session)
         try:
             self.exercise.execute(command)
+            if not isinstance(command, PresentInject):
+                self._present_arrivals(queued_before)
         except CommandRefused as refused:
-            self.notify(str(refused), title="Not done", severity="warning")
+            self.notify(str(refused), title="Not done", severity="warning", markup=False)
             return False
         except JournalError as error:
             self.notify(
@@ -99,6 +114,7 @@ class ConsoleApp(App[None]):
                 title="Journal could not be written",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             self.refresh_views()
             return False
@@ -110,11 +126,18 @@ class ConsoleApp(App[None]):
                 title="Internal error",
                 severity="error",
                 timeout=30,
+                markup=False,
             )
             self.refresh_views()
             return False
         self.refresh_views()
         return True
+
+    def _present_arrivals(self, queued_before: list[str]) -> None:
+        session = self.exercise.session
+        queue = waiting(session)
+        if queue and (not queued_before or presented(session) is None):
+            self.exercise.execute(PresentInject(queue[0]))
 
     def _keep_traceback(self, command: Command, error: Exception) -> Path | None:
         """Append the error's traceback to the error log; its path, or None if not kept."""

@@ -41,6 +41,7 @@ class InjectContent:
     questions: tuple[str, ...] = ()
     expected_actions: tuple[str, ...] = ()
     objectives: tuple[str, ...] = field(default=())
+    """The objectives the inject exercises, by their text (facilitator only)."""
 
 
 def delivery_event(events: list[Event], inject: str) -> Event | None:
@@ -103,7 +104,10 @@ def content_of(session: Session, inject: str) -> InjectContent:
         notes=source.notes,
         questions=source.questions,
         expected_actions=source.expected_actions,
-        objectives=source.objectives,
+        objectives=tuple(
+            next((o.text for o in scenario.objectives if o.id == objective), objective)
+            for objective in source.objectives
+        ),
     )
 
 
@@ -123,12 +127,16 @@ def adhoc_content(
     """An ad-hoc inject written during the exercise."""
     kind, channel = _channel(scenario, str(fields.get("channel") or ""))
     to = tuple(str(name) for name in fields.get("to") or ())
+    sender = str(fields.get("from") or "")
+    actor = next((a for a in scenario.actors if a.id == sender), None)
     return InjectContent(
         id=inject,
         title=str(fields.get("title", "")),
         body=str(fields.get("body", "")),
         kind=kind,
         channel=channel or "ad hoc",
+        sender=actor.name if actor else sender,
+        sender_handle=actor.handle if actor else "",
         recipients=_names(scenario, to),
         to=to,
         clock=int(event["clock"]) if event is not None else None,

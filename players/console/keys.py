@@ -8,6 +8,13 @@ MAIN_KEYS: list[Binding] = [
     Binding("n", "next_phase", "Next phase", tooltip="Move to the next phase or turn"),
     Binding("c", "record_choice", "Choice", tooltip="Record a cell's choice with its rationale"),
     Binding(
+        "i",
+        "present_next",
+        "Next inject",
+        tooltip="Present the next delivered inject to the room",
+        show=False,  # the inject panel's subtitle names it whenever one waits
+    ),
+    Binding(
         "o", "override_roll", "Override", tooltip="Replace the latest roll's outcome", show=False
     ),
     Binding("r", "release_inject", "Release", tooltip="Deliver an inject now", show=False),
@@ -40,6 +47,13 @@ MAIN_KEYS: list[Binding] = [
     ),
     Binding("t", "rate_task", "Rate", tooltip="Rate a critical task P, S, M or U"),
     Binding("m", "add_note", "Note", tooltip="Add a note tagged to the current inject"),
+    Binding(
+        "g",
+        "show_notes",
+        "Notes log",
+        tooltip="Review every note and rating, by inject, objective or cell",
+        show=False,
+    ),
     Binding("u", "undo", "Undo", tooltip="Take back the last exercise action"),
     Binding("y,ctrl+r", "redo", "Redo", tooltip="Apply again the action last undone", show=False),
     Binding("p", "toggle_pause", "Pause", tooltip="Pause or resume the exercise", show=False),

@@ -6,7 +6,8 @@ players.console.odds_worker`, a fresh interpreter: no fork of the app's threads)
 session's events and computes every open decision's odds. The console asks again whenever the
 state changes; if the worker is still busy with an older state, it is killed and a new one
 started, so a stale computation never delays a fresh one and never competes with keys.
-Answers are collected by polling (`poll`), never by waiting: a thread reads the worker's pipe.
+Answers are collected by polling (`poll`), never by waiting: a thread reads the worker's pipe,
+and another starts, feeds and kills the process.
 
 Requests and answers cross the pipes as length-prefixed pickles; both ends are this module.
 """
@@ -19,6 +20,7 @@ import struct
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -88,82 +90,108 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
 
 
 class OddsWorker:
-    """One worker process at a time, computing the latest requested state's odds."""
+    """One worker process at a time, computing the latest requested state's odds.
+
+    Starting, feeding and killing the process happen on a thread of their own (in the order
+    asked), so the console's event loop never waits for a fork or a kill; `poll` only looks at
+    a queue, and drops answers to requests that were superseded.
+    """
 
     def __init__(self) -> None:
+        self._manager = ThreadPoolExecutor(max_workers=1, thread_name_prefix="odds-worker")
         self._process: subprocess.Popen[bytes] | None = None
+        """Touched only on the manager thread."""
         self._answers: queue.Queue[OddsAnswer] = queue.Queue()
-        self._busy = False
+        self._wanted: int | None = None
+        """The generation of the request whose answer is awaited (None: none is)."""
+        self._computing = False
+        """Manager thread: whether the process holds a request not answered yet."""
 
     def submit(self, request: OddsRequest) -> None:
         """Compute this request's odds, abandoning any computation still running."""
-        if self._busy:
-            self._stop()
+        self._wanted = request.generation
+        self._manager.submit(self._send, request)
+
+    def cancel(self) -> None:
+        """Abandon the computation under way, if any."""
+        if self._wanted is not None:
+            self._wanted = None
+            self._manager.submit(self._abandon)
+
+    def poll(self) -> OddsAnswer | None:
+        """The answer to the latest request, if it has come (never waits)."""
+        while True:
+            try:
+                answer = self._answers.get_nowait()
+            except queue.Empty:
+                return None
+            if answer.generation == self._wanted:
+                self._wanted = None
+                return answer
+
+    @property
+    def busy(self) -> bool:
+        """Whether an answer is awaited."""
+        return self._wanted is not None
+
+    def close(self) -> None:
+        """Stop the worker process (waits for the manager thread to do it)."""
+        self._wanted = None
+        self._manager.submit(self._stop)
+        self._manager.shutdown(wait=True)
+
+    # ------------------------------------------------------------ the manager thread
+    def _send(self, request: OddsRequest) -> None:
+        if self._computing:
+            self._stop()  # busy with an older state: killing it is quicker than waiting
         if self._process is None:
-            self._process = subprocess.Popen(
+            process = subprocess.Popen(
                 [sys.executable, "-m", "players.console.odds_worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
-            self._answers = queue.Queue()
-            threading.Thread(
-                target=_collect, args=(self._process, self._answers), daemon=True
-            ).start()
+            self._process = process
+            threading.Thread(target=self._collect, args=(process,), daemon=True).start()
         assert self._process.stdin is not None
         try:
             _write(self._process.stdin, request)
         except OSError:  # the worker died: the next request starts another
             self._stop()
             return
-        self._busy = True
+        self._computing = True
 
-    def cancel(self) -> None:
-        """Abandon the computation under way, if any."""
-        if self._busy:
+    def _collect(self, process: subprocess.Popen[bytes]) -> None:
+        """Read a worker's answers until its pipe closes (a reader thread per process)."""
+        assert process.stdout is not None
+        while True:
+            try:
+                answer: OddsAnswer = _read(process.stdout)
+            except Exception:  # the pipe closed (or the worker was killed mid-answer)
+                return
+            try:
+                self._manager.submit(self._answered, process, answer)
+            except RuntimeError:  # the worker was closed meanwhile
+                return
+
+    def _answered(self, process: subprocess.Popen[bytes], answer: OddsAnswer) -> None:
+        if process is self._process:
+            self._computing = False
+        self._answers.put(answer)
+
+    def _abandon(self) -> None:
+        if self._computing:
             self._stop()
-
-    def poll(self) -> OddsAnswer | None:
-        """The answer to the latest request, if it has come (never waits)."""
-        if not self._busy:
-            return None
-        try:
-            answer = self._answers.get_nowait()
-        except queue.Empty:
-            if self._process is not None and self._process.poll() is not None:
-                self._stop()  # died without answering
-            return None
-        self._busy = False
-        return answer
-
-    @property
-    def busy(self) -> bool:
-        """Whether a computation is under way."""
-        return self._busy
 
     def _stop(self) -> None:
         process, self._process = self._process, None
-        self._busy = False
+        self._computing = False
         if process is not None:
             process.kill()
             process.wait()
             for stream in (process.stdin, process.stdout):
                 if stream is not None:
                     stream.close()
-
-    def close(self) -> None:
-        """Stop the worker process."""
-        self._stop()
-
-
-def _collect(process: subprocess.Popen[bytes], answers: queue.Queue[OddsAnswer]) -> None:
-    """Read a worker's answers into a queue until its pipe closes (the reader thread)."""
-    assert process.stdout is not None
-    while True:
-        try:
-            answers.put(_read(process.stdout))
-        except Exception:  # the pipe closed (or the worker was killed mid-answer)
-            return
 
 
 if __name__ == "__main__":

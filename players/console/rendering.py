@@ -60,7 +60,9 @@ def _social(content: InjectContent) -> RenderableType:
             " views",
         )
         parts.append(stats)
-    return Panel(Group(*parts), title=content.channel, title_align="left", border_style="blue")
+    return Panel(
+        Group(*parts), title=Text(content.channel), title_align="left", border_style="blue"
+    )
 
 
 def _news(content: InjectContent) -> RenderableType:
@@ -116,7 +118,7 @@ def _facilitator(content: InjectContent) -> RenderableType | None:
     for action in content.expected_actions:
         rows.append(Text.assemble(("→ ", "bold green"), action))
     if content.objectives:
-        rows.append(Text("Objectives: " + ", ".join(content.objectives), style="dim"))
+        rows.append(Text("Objectives: " + "; ".join(content.objectives), style="dim"))
     if not rows:
         return None
     return Panel(Group(*rows), title="facilitator only", border_style="yellow")
@@ -142,7 +144,7 @@ def render_inject(content: InjectContent, *, facilitator: bool) -> RenderableTyp
         main = _email(content)
     else:
         main = _plain(content)
-    if content.adhoc:
+    if content.adhoc and facilitator:  # the room sees it as any other inject of its channel
         main = Group(Text("AD HOC", style="bold reverse magenta"), main)
     if content.attachments:
         main = Group(main, *(_attachment(item) for item in content.attachments))

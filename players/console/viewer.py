@@ -26,6 +26,7 @@ from engine.journal.store import read_journal
 from engine.play.compiled import CompiledScenario
 from engine.play.session import Session
 from players.console.content import content_for, content_of
+from players.console.presenting import presentations, presented
 from players.console.widgets.banner import ClassificationBanner
 from players.console.widgets.inject_view import InjectView
 from players.console.widgets.situation import SituationPanel, phase_label
@@ -116,10 +117,14 @@ class ViewerApp(App[None]):
         self.query_one("#viewer-status", Static).update(status)
         audience = Audience.of_cell(self.cell) if self.cell else Audience.room()
         injects = inbox(session, audience)
+        current = presented(session, lambda inject: inject in injects) or (
+            injects[-1] if injects and not presentations(session) else None
+        )
         view = self.query_one(InjectView)
-        view.show_content(content_for(session, injects[-1], audience) if injects else None)
+        view.show_content(content_for(session, current, audience) if current else None)
         self.query_one(SituationPanel).show(session)
-        earlier = [content_of(session, inject).title for inject in injects[-HISTORY - 1 : -1]]
+        before = injects[: injects.index(current)] if current in injects else injects
+        earlier = [content_of(session, inject).title for inject in before[-HISTORY:]]
         lines = [Text(f"• {title}", overflow="ellipsis") for title in reversed(earlier)]
         self.query_one("#viewer-history", Static).update(
             Group(*lines) if lines else Text("Nothing earlier.", style="dim italic")

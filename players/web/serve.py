@@ -193,8 +193,12 @@ def run_room(
     options: dict[str, Any],
     listen: tuple[str, socket.socket],
     url: str | None,
-) -> None:
-    """Open the console on `exercise` with the room served on the bound socket."""
+) -> int:
+    """Open the console on `exercise` with the room served on the bound socket.
+
+    Returns:
+        The console's exit code (1 when it crashed).
+    """
     host, sock = listen
     warning = exposure_warning(host, sock.getsockname()[1])
     if warning:
@@ -213,3 +217,4 @@ def run_room(
     app = ConsoleApp(desk, room=OpenRoom(seats, hub, base), notices=notices, **options)
     follow(app, desk, hub)
     asyncio.run(run_with_room(app, server_for(desk, seats, hub), sock))
+    return app.return_code or 0

@@ -18,6 +18,7 @@ from engine.journal.journaled_session import JournaledSession
 from engine.play import commands as c
 from players.console.app import ConsoleApp
 from players.console.viewer import ViewerApp
+from players.console.widgets.odds import OddsPanel
 from players.console.widgets.scenario_clock import ClockPanel
 
 IMG = Path(__file__).resolve().parent.parent.parent / "docs" / "img"
@@ -35,7 +36,12 @@ async def shoot(folder: Path) -> None:
         app.save_screenshot("console-briefing.svg", str(IMG))
         await pilot.press("enter")
         await pilot.pause()
+        odds = app.screen.query_one(OddsPanel)
+        while odds.answered is None:  # the worker's answer (a second or two)
+            await pilot.pause(0.1)
+        await pilot.pause()
         app.save_screenshot("console-main.svg", str(IMG))
+        app.save_screenshot("console-odds.svg", str(IMG))
         await pilot.press("enter")
         await pilot.pause()
         app.save_screenshot("console-social-post.svg", str(IMG))

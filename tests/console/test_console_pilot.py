@@ -75,7 +75,7 @@ def test_a_whole_exercise_can_be_played_from_briefing_to_ending_by_keys_alone(
     assert (note["text"], note["kind"], note["inject"]) == (
         "PA answered fast",
         "observation",
-        "i_tasking",
+        "i_post",  # the first of turn 1's injects, presented when they arrived
     )
     rating = next(r for r in records if r["type"] == "task_rated")
     assert (rating["task"], rating["rating"], rating["observation"]) == (
@@ -344,7 +344,7 @@ def test_quitting_asks_first_and_loses_nothing(
 
     drive(app, steps)
     assert app.return_code == 0 or app.return_code is None
-    assert _types(journal_path).count("command") == 2  # open briefing, begin
+    assert _types(journal_path).count("command") == 3  # open briefing, begin, present i_post
     exercise.close()
     resumed = JournaledSession.resume(journal_path)
     assert resumed.exercise.session.state.phase is Phase.DELIVERY

@@ -38,7 +38,7 @@ def test_an_open_decision_shows_each_options_share_of_endings_and_how_it_was_com
         assert "How does public affairs respond to the post? (Public affairs)" in text
         assert "Rebut it publicly: " in text
         assert "bots choosing at random" in text
-        assert panel.border_title == "Decision support (facilitator only)"
+        assert panel.border_title == "Odds (facilitator only)"
 
     drive(app, steps)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from console_support import MINI, SEED, compile_file, console, fixed_wall
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from engine.journal.journaled_session import JournaledSession
 from engine.play import commands as c
@@ -39,17 +40,20 @@ def test_the_briefing(snap_compare: Compare, tmp_path: Path) -> None:
 
 def test_the_main_screen_at_120_by_40(snap_compare: Compare, tmp_path: Path) -> None:
     """Banner; MSEL with three T1 injects delivered (green), T2 pending and the contingency
-    'release'; the red-cell tasking as an intelligence report with its facilitator note;
-    situation with Turn 1/2 · delivery · D+0 08:00, the timer at 00:00 / 20:00 and three
-    variables (exposure marked ◌, facilitator only); both open decisions, 'Sue' available
+    'release'; the first of them, the TikTok post, 'presented to the room', with its
+    facilitator box (objectives by their text) and '2 more delivered · i: present the next' on
+    the panel's bottom edge; situation with Turn 1/2 · delivery · D+0 08:00, the timer at
+    00:00 / 20:00 and three variables (exposure marked ◌ in its own column, facilitator only);
+    both open decisions, 'Sue' available
     because the story is out; the ratings panel with two unrated tasks; the footer."""
     assert snap_compare(console(_exercise(tmp_path)), terminal_size=(120, 40), run_before=_begin)
 
 
 def test_the_main_screen_at_80_by_24(snap_compare: Compare, tmp_path: Path) -> None:
-    """The narrow layout: no MSEL and no ratings panel; the inject on the left, situation and
-    decisions on the right, nothing cut off mid-word at the panel edges; the footer shows n, c,
-    t, m, u, ? and q whole, then ^p palette."""
+    """The narrow layout: no MSEL and no ratings panel; the presented inject on the left with
+    '2 more delivered · i: present the next' under it, situation (the ◌ of exposure not cut off
+    by its label) and decisions on the right, nothing cut off mid-word at the panel edges; the
+    footer shows n, c, t, m, u, ? and q whole, then ^p palette."""
     assert snap_compare(console(_exercise(tmp_path)), terminal_size=(80, 24), run_before=_begin)
 
 
@@ -102,3 +106,37 @@ def test_the_players_view(snap_compare: Compare, tmp_path: Path) -> None:
     journal = tmp_path / "view.jsonl"
     shutil.copy(tmp_path / "j.jsonl", journal)
     assert snap_compare(ViewerApp(journal), terminal_size=(120, 40))
+
+
+def test_the_note_dialog_with_the_improvement_plan_at_80_by_24(
+    snap_compare: Compare, tmp_path: Path
+) -> None:
+    """The note dialog, kind 'Improvement action', scrolled to the improvement plan: every
+    field under its own label ('Corrective action', 'Capability element', 'Responsible
+    organisation'...), the corrective action filled in ('Train the PA cell') and its label
+    still above it; the dropdowns stay inside the dialog."""
+
+    async def plan(pilot: Pilot[None]) -> None:
+        await _begin(pilot)
+        await pilot.press("m", *"Slow to flag", "tab", "down", "down", "down")
+        await pilot.pause()
+        app = pilot.app
+        field = app.screen.query_one("#corrective_action", Input)
+        field.value = "Train the PA cell"
+        field.focus()  # scrolled into view: the plan's fields fill the dialog
+        await pilot.pause()
+
+    assert snap_compare(console(_exercise(tmp_path)), terminal_size=(80, 24), run_before=plan)
+
+
+def test_the_adhoc_dialog_at_120_by_40(snap_compare: Compare, tmp_path: Path) -> None:
+    """The ad-hoc dialog: Title, Text, Channel and author (a 'From' dropdown), To, the whole
+    'Known:' list of cells and actors with their names, wrapped inside the dialog, and the
+    facilitator notes, each field under its label."""
+
+    async def adhoc(pilot: Pilot[None]) -> None:
+        await _begin(pilot)
+        await pilot.press("a", *"Account removed")
+        await pilot.pause()
+
+    assert snap_compare(console(_exercise(tmp_path)), terminal_size=(120, 40), run_before=adhoc)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from engine.explore.odds import DecisionOdds, OptionOdds
 from engine.format.loader import load_scenario
 from engine.journal.journaled_session import JournaledSession
 from engine.play import commands as c
@@ -136,16 +137,35 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 SCENARIO_HASH = "<scenario-hash>"
 
 
-def fake_explorer(session: Session, budget: int) -> set[str] | None:
-    """A stand-in model checker for golden files, so they do not follow the real one's changes.
+def fake_explorer(
+    session: Session, choices: list[tuple[str, str]], budget: int
+) -> list[DecisionOdds] | None:
+    """A stand-in for the decision support, so golden files do not follow the real one's changes.
 
-    Gives up (None) when trust is below 40, the way a search out of budget does.
+    Gives up (None) when trust is below 40; otherwise every available option gets fixed odds:
+    calm held 3 in 4 in turn 1, always after.
     """
     trust = session.state.values["trust"]
     assert isinstance(trust, int)
     if trust < 40:
         return None
-    return {"calm_held", "panic_spreads"} if session.state.turn < 2 else {"calm_held"}
+    endings: dict[str | None, float] = (
+        {"calm_held": 0.75, "panic_spreads": 0.25} if session.state.turn < 2 else {"calm_held": 1.0}
+    )
+    return [
+        DecisionOdds(
+            decision,
+            cell,
+            tuple(
+                OptionOdds(option.id, ok, endings if ok else {})
+                for option, ok in session.options(decision)
+            ),
+            "exact",
+            123,
+            0,
+        )
+        for decision, cell in choices
+    ]
 
 
 def normalised(text: str, scenario_hash: str) -> str:

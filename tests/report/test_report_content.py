@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from report_support import fake_explorer
 
+from engine.explore.odds import DecisionOdds
 from engine.journal.store import read_journal
 from engine.play.session import Session
-from engine.report import build_report, render, report_journal
+from engine.report import branches, build_report, render, report_journal
 from engine.report.model import Report
 
 
@@ -136,37 +137,60 @@ def test_the_appendix_carries_the_journal_hash_and_engine_version(complete_journ
     assert report.appendix.engine_version == "0.1.0"
 
 
-def test_reachable_endings_are_asked_at_each_decision_opening_and_choice(
-    complete_journal: Path,
-) -> None:
-    asked: list[tuple[int, int]] = []
+def test_the_odds_are_asked_once_per_state_for_every_decision(complete_journal: Path) -> None:
+    asked: list[tuple[list[tuple[str, str]], int]] = []
 
-    def explorer(session: Session, budget: int) -> set[str] | None:
-        asked.append((len(session.events), budget))
-        return {"calm_held"}
+    def explorer(
+        session: Session, choices: list[tuple[str, str]], budget: int
+    ) -> list[DecisionOdds] | None:
+        asked.append((choices, budget))
+        return fake_explorer(session, choices, budget)
 
     report = build_report(read_journal(complete_journal), explorer=explorer, budget=7)
-    assert [b.reachable_before for b in report.branches] == [["Calm held"], ["Calm held"]]
+    assert [choices for choices, _ in asked] == [[("d_answer", "blue")], [("d_push", "red")]]
     assert all(budget == 7 for _, budget in asked)
-    assert len(asked) == 4
+    first = report.branches[0]
+    assert first.reachable_before == ["Calm held", "Panic spreads"]
+    assert first.note == "exact, over 123 states"
 
 
-def test_a_search_out_of_budget_says_not_computed(complete_journal: Path) -> None:
-    report = build_report(read_journal(complete_journal), explorer=lambda s, b: None)
-    assert {b.note for b in report.branches} == {"not computed (budget)"}
-    assert "not computed (budget)" in render(report, "markdown")
+def test_a_decision_whose_odds_were_not_computed_says_so(complete_journal: Path) -> None:
+    report = build_report(read_journal(complete_journal), explorer=lambda s, c, b: None)
+    assert {b.note for b in report.branches} == {
+        "not computed (past the analysis's 200,000 commands)"
+    }
+    assert report.branch_note.startswith("Ending odds computed for 0 of 2 decisions")
+
+
+def test_the_whole_branch_analysis_shares_one_allowance_of_commands(
+    complete_journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(branches, "DEFAULT_STEPS", 1)
+    report = build_report(read_journal(complete_journal))
+    assert [b.note for b in report.branches] == [
+        "not computed (past the analysis's 1 commands)"
+    ] * 2
+    assert report.branch_note.startswith("Ending odds computed for 0 of 2 decisions")
 
 
 def test_only_max_points_decisions_are_analysed(complete_journal: Path) -> None:
     report = build_report(read_journal(complete_journal), explorer=fake_explorer, max_points=1)
-    assert report.branches[0].reachable_before == ["Panic spreads", "Calm held"]
+    assert report.branches[0].reachable_before == ["Calm held", "Panic spreads"]
     assert report.branches[1].reachable_before is None
     assert report.branches[1].note.startswith("not computed (cap")
+    assert report.branch_note.startswith("Ending odds computed for 1 of 2 decisions")
 
 
-def test_the_real_model_checker_finds_the_ending_reached(complete_journal: Path) -> None:
-    pytest.importorskip("engine.explore.search")
-    report = build_report(read_journal(complete_journal), budget=2000)
+def test_every_option_gets_the_endings_it_can_lead_to_with_their_odds(
+    complete_journal: Path,
+) -> None:
+    report = build_report(read_journal(complete_journal))
+    for branch in report.branches:
+        assert branch.note.startswith(("exact", "a seeded sample")), branch.note
+        for option in branch.options:
+            if option.available:
+                assert option.leads_to, (branch.decision, option.id)
+                assert abs(sum(s.share for s in option.leads_to) - 1) < 1e-9
     last = report.branches[-1]
     assert last.reachable_after is not None and "Calm held" in last.reachable_after
 

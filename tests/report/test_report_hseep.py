@@ -243,3 +243,28 @@ def test_the_participants_appendix_lists_the_roster_when_the_journal_has_one(
         "Emergency operations centre",
     )
     assert "Dana Reyes" in render(report, "markdown")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [*sorted(SCENARIOS.glob("*.yaml")), SCENARIOS / "portrait"])
+def test_every_decision_of_a_bundled_scenario_gets_its_odds_at_the_default_settings(
+    path: Path, tmp_path: Path
+) -> None:
+    from engine.journal.journaled_session import JournaledSession
+    from players.autoplay import play
+    from players.policies import make_policy
+    from players.simulate import load_compiled
+
+    compiled = load_compiled(path)
+    journal = tmp_path / "run.jsonl"
+    policies = {cell.id: make_policy("random", 1) for cell in compiled.scenario.cells}
+    with JournaledSession.create(compiled, 1, journal) as exercise:
+        play(exercise.session, policies, execute=exercise.execute)
+    report = build_report(read_journal(journal))
+    assert report.branches
+    for branch in report.branches:
+        assert branch.note.startswith(("exact", "a seeded sample")), (branch.decision, branch.note)
+        assert any(option.leads_to for option in branch.options), branch.decision
+    assert report.branch_note.startswith(
+        f"Ending odds computed for {len(report.branches)} of {len(report.branches)} decisions"
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from engine.format.model import Scenario
 from engine.play.commands import AddInject
@@ -19,20 +20,31 @@ class AdhocScreen(FormScreen[AddInject]):
         self._scenario = scenario
 
     def compose(self) -> ComposeResult:
-        ids = [cell.id for cell in self._scenario.cells] + [a.id for a in self._scenario.actors]
+        scenario = self._scenario
+        known = [f"{cell.id} ({cell.name})" for cell in scenario.cells] + [
+            f"{actor.id} ({actor.name})" for actor in scenario.actors
+        ]
         with VerticalScroll(classes="dialog"):
             yield Label("Ad-hoc inject (delivered at once)", classes="title")
+            yield Label("Title")
             yield Input(placeholder="Title", id="title")
+            yield Label("Text (what the players read)")
             yield TextArea(id="body")
+            yield Label("Channel and author")
             yield Select(
-                [(f"{ch.name} ({ch.kind.value})", ch.id) for ch in self._scenario.channels],
+                [(Text(f"{ch.name} ({ch.kind.value})"), ch.id) for ch in scenario.channels],
                 prompt="Channel",
                 id="channel",
             )
-            yield Input(
-                placeholder="To (cells or actors, comma-separated; empty: the room)", id="to"
+            yield Select(
+                [(f"{a.name} ({a.role})" if a.role else a.name, a.id) for a in scenario.actors],
+                prompt="From (no author)",
+                id="sender",
             )
-            yield Label("Known: " + ", ".join(ids), classes="hint")
+            yield Label("To (cells or actors, comma-separated; empty: the room)")
+            yield Input(placeholder="To", id="to")
+            yield Static("Known: " + ", ".join(known), classes="hint known")
+            yield Label("Facilitator notes")
             yield Input(
                 placeholder="Facilitator notes (never shown to players)", id="notes", classes="last"
             )
@@ -50,7 +62,9 @@ class AdhocScreen(FormScreen[AddInject]):
         to = tuple(
             part.strip() for part in self.query_one("#to", Input).value.split(",") if part.strip()
         )
+        sender = self.query_one("#sender", Select).value
         return AddInject(
+            sender=sender if isinstance(sender, str) else "",
             title=title,
             body=self.query_one("#body", TextArea).text,
             channel=channel if isinstance(channel, str) else "",

@@ -50,7 +50,7 @@ def briefing_renderable(scenario: Scenario) -> RenderableType:
     table.add_column("Plays", ratio=3)
     for cell in scenario.cells:
         actors = [a.name for a in scenario.actors if a.cell == cell.id]
-        table.add_row(cell.name, cell.side.value, ", ".join(actors) or "—")
+        table.add_row(Text(cell.name), cell.side.value, Text(", ".join(actors) or "—"))
     parts.append(table)
     return Group(*parts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,7 +11,9 @@ from textual.widgets.option_list import Option
 
 from engine.play.commands import RecordChoice
 from engine.play.session import Session
+from players.console.names import Names
 from players.console.screens.form import FormScreen
+from players.console.widgets.option_list import StoppingOptionList
 
 
 class ChoiceScreen(FormScreen[RecordChoice]):
@@ -23,17 +26,21 @@ class ChoiceScreen(FormScreen[RecordChoice]):
         self._pair = pending[0]
 
     def compose(self) -> ComposeResult:
-        cells = {cell.id: cell.name for cell in self._session.compiled.scenario.cells}
+        names = Names(self._session.compiled.scenario)
+        cells = names.cells
         with Vertical(classes="dialog"):
             yield Label("Record a choice", classes="title")
             yield Label("", id="prompt")
-            yield OptionList(id="options")
+            yield StoppingOptionList(id="options")
             yield Input(placeholder="Why? (the cell's rationale)", id="rationale", classes="last")
             if len(self._pending) > 1:
                 yield Label("Waiting (change to record another cell's choice):")
                 yield Select(
                     [
-                        (f"{cells.get(cell, cell)} · {decision}", f"{decision}|{cell}")
+                        (
+                            Text(f"{cells.get(cell, cell)} · {names.of('decision', decision)}"),
+                            f"{decision}|{cell}",
+                        )
                         for decision, cell in self._pending
                     ],
                     value=f"{self._pending[0][0]}|{self._pending[0][1]}",
@@ -54,15 +61,18 @@ class ChoiceScreen(FormScreen[RecordChoice]):
         compiled = self._session.compiled.decisions[decision]
         cells = {item.id: item.name for item in self._session.compiled.scenario.cells}
         self.query_one("#prompt", Label).update(
-            f"{compiled.source.prompt}\nfor: {cells.get(cell, cell)}"
+            Text(f"{compiled.source.prompt}\nfor: {cells.get(cell, cell)}")
         )
         options = self.query_one("#options", OptionList)
         options.clear_options()
+        names = Names(self._session.compiled.scenario)
+        conditions = {option.id: option.when for option in compiled.source.options}
         for option, available in self._session.options(decision):
             label = option.label + ("  (rolled)" if option.outcomes else "")
             if not available:
-                label += "  ✗ unavailable"
-            options.add_option(Option(label, id=option.id, disabled=not available))
+                when = conditions.get(option.id)
+                label += f"  ✗ needs: {names.condition(when)}" if when else "  ✗ unavailable"
+            options.add_option(Option(Text(label), id=option.id, disabled=not available))
         first = next(
             (index for index, (_, ok) in enumerate(self._session.options(decision)) if ok), None
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -10,6 +11,7 @@ from textual.widgets.option_list import Option
 from engine.format.model import Scenario
 from engine.play.commands import EndExercise
 from players.console.screens.form import FormScreen
+from players.console.widgets.option_list import StoppingOptionList
 
 NO_ENDING = "__none__"
 
@@ -24,9 +26,9 @@ class EndScreen(FormScreen[EndExercise]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("End the exercise now?", classes="title")
-            yield OptionList(
+            yield StoppingOptionList(
                 Option("No particular ending", id=NO_ENDING),
-                *(Option(ending.title, id=ending.id) for ending in self._scenario.endings),
+                *(Option(Text(ending.title), id=ending.id) for ending in self._scenario.endings),
                 id="endings",
             )
             yield Input(placeholder="Reason (optional)", id="reason", classes="last")

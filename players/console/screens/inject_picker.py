@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
+
+from players.console.widgets.option_list import StoppingOptionList
 
 
 class InjectPickerScreen(ModalScreen[str | None]):
@@ -28,9 +31,9 @@ class InjectPickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="title")
-            yield OptionList(
-                *(Option(label, id=inject) for inject, label in self._choices), id="injects"
+            yield Label(Text(self._title), classes="title")
+            yield StoppingOptionList(
+                *(Option(Text(label), id=inject) for inject, label in self._choices), id="injects"
             )
 
     def on_mount(self) -> None:

@@ -16,24 +16,28 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from engine.errors import CommandRefused
 from engine.play import commands as c
 from engine.play.clock import awaiting_confirmation
 from engine.play.lifecycle import RUNNING, Phase
-from engine.play.session import Session
+from engine.play.session import RATINGS, Session
 from engine.play.state import InjectStatus
-from players.console.describe import describe
-from players.console.keys import MAIN_KEYS
+from players.console.keys import MAIN_KEYS, key_label
+from players.console.names import Names
+from players.console.presenting import presented, waiting
 from players.console.screens.adhoc import AdhocScreen
 from players.console.screens.choice import ChoiceScreen
 from players.console.screens.confirm import ConfirmScreen
 from players.console.screens.end import EndScreen
 from players.console.screens.inject_picker import InjectPickerScreen
-from players.console.screens.note import NoteScreen
+from players.console.screens.note import KIND_LABELS, NoteScreen
+from players.console.screens.notes import NotesScreen
 from players.console.screens.override import OverrideScreen
 from players.console.screens.rating import RatingScreen
 from players.console.screens.seats import SeatsScreen
 from players.console.screens.set_variable import SetVariableScreen
-from players.console.screens.submissions import SubmissionsScreen, waiting
+from players.console.screens.submissions import SubmissionsScreen
+from players.console.screens.submissions import waiting as waiting_submissions
 from players.console.widgets.banner import ClassificationBanner
 from players.console.widgets.decisions import DecisionPanel, latest_rolls
 from players.console.widgets.inject_view import InjectView
@@ -49,6 +53,14 @@ if TYPE_CHECKING:
 C = TypeVar("C", bound=c.Command)
 
 _OPEN = (InjectStatus.PENDING, InjectStatus.SCHEDULED, InjectStatus.HELD, InjectStatus.AWAITING)
+
+
+def _any_option(session: Session, decision: str) -> str:
+    """An option to dry-run a choice with (an available one when there is one)."""
+    options = session.available_options(decision) or [
+        option for option, _ in session.options(decision)
+    ]
+    return options[0].id
 
 
 class MainScreen(Screen[None]):
@@ -98,28 +110,49 @@ class MainScreen(Screen[None]):
         self.query_one("#decisions").border_title = "Decisions"
         self.query_one("#objectives").border_title = "Ratings"
         for odds in self.query(OddsPanel):
-            odds.border_title = "Decision support (facilitator only)"
+            odds.border_title = "Odds (facilitator only)"
         self.show_state()
 
     def show_state(self) -> None:
         """Redraw every panel from the session's current state."""
         session = self.session
-        last = session.state.last_inject
+        last = presented(session) or session.state.last_inject
         if last != self._shown_last:
-            self._selected = None  # a new inject arrived: show it
+            self._selected = None  # another inject is presented: show it
             self._shown_last = last
         self.query_one(MselTable).show(session)
-        self.query_one(InjectView).show(session, self._selected or last)
+        if session.finished and self._selected is None:
+            self.query_one(InjectView).show_ending(session, self.console.journal_path)
+        else:
+            self.query_one(InjectView).show(session, self._selected or last)
+        self._title_inject_panel(session, last)
         self.query_one(SituationPanel).show(session)
         self.query_one(DecisionPanel).show(session)
         for odds in self.query(OddsPanel):
             odds.show(session)
         self.query_one(ObjectivesPanel).show(session)
 
+    def _title_inject_panel(self, session: Session, on_show: str | None) -> None:
+        """`Inject · presented` (or `preview`), and how many delivered ones wait, with the key."""
+        panel = self.query_one(InjectView)
+        shown = self._selected or on_show
+        queue = waiting(session)
+        if shown is None or (session.finished and self._selected is None):
+            panel.border_title = "Inject"
+        elif shown == presented(session):
+            panel.border_title = "Inject · presented to the room"
+        else:
+            panel.border_title = "Inject · preview (the room does not see it)"
+        key = key_label(next(b for b in MAIN_KEYS if b.action == "present_next"))
+        panel.border_subtitle = (
+            f"{len(queue)} more delivered · {key}: present the next" if queue else ""
+        )
+
     @on(MselTable.InjectSelected)
     def _inject_selected(self, event: MselTable.InjectSelected) -> None:
         self._selected = event.inject
         self.query_one(InjectView).show(self.session, event.inject)
+        self._title_inject_panel(self.session, event.inject)
 
     @on(ClockPanel.Reached)
     def _clock_reached(self, event: ClockPanel.Reached) -> None:
@@ -134,12 +167,12 @@ class MainScreen(Screen[None]):
             self.console.execute(c.AdvanceClock(minutes))
 
     # ------------------------------------------------------------------ helpers
-    def _ask(self, dialog: Screen[C | None]) -> None:
-        """Open a dialog and run the command it returns."""
+    def _ask(self, dialog: Screen[C | None], saved: Callable[[C], str] | None = None) -> None:
+        """Open a dialog and run the command it returns (then say `saved`, if given)."""
 
         def done(command: C | None) -> None:
-            if command is not None:
-                self.console.execute(command)
+            if command is not None and self.console.execute(command) and saved is not None:
+                self.notify(saved(command), title="Saved")
 
         self.app.push_screen(dialog, done)
 
@@ -175,13 +208,35 @@ class MainScreen(Screen[None]):
         """Move to the next phase (or the next turn)."""
         self.console.execute(c.NextPhase())
 
+    def action_present_next(self) -> None:
+        """Present the next delivered inject waiting (or the one selected in the MSEL)."""
+        session = self.session
+        queue = waiting(session)
+        selected = self._selected
+        if queue:
+            inject = queue[0]
+        elif selected is not None and selected != presented(session):
+            inject = selected
+        else:
+            self.notify("Every delivered inject has been presented.", severity="warning")
+            return
+        self._selected = None
+        self.console.execute(c.PresentInject(inject))
+
     def action_record_choice(self) -> None:
         """Record a choice for a (decision, cell) that is waiting for one."""
-        pending = self.session.pending_choices()
+        session = self.session
+        pending = session.pending_choices()
         if not pending:
             self.notify("No decision is waiting for a choice.", severity="warning")
             return
-        self._ask(ChoiceScreen(self.session, pending))
+        decision, cell = pending[0]
+        try:  # refused before the dialog opens, so no rationale is typed in vain
+            session.check(c.RecordChoice(decision, cell, _any_option(session, decision)))
+        except CommandRefused as refused:
+            self.notify(str(refused), title="Not now", severity="warning")
+            return
+        self._ask(ChoiceScreen(session, pending))
 
     def action_override_roll(self) -> None:
         """Replace the outcome of the latest roll, with a reason."""
@@ -261,11 +316,28 @@ class MainScreen(Screen[None]):
         if not self.session.compiled.scenario.objectives:
             self.notify("This scenario has no objectives to rate.", severity="warning")
             return
-        self._ask(RatingScreen(self.session))
+        names = Names(self.session.compiled.scenario)
+        self._ask(
+            RatingScreen(self.session),
+            lambda rated: (
+                f"Rating saved: {rated.rating} ({RATINGS[rated.rating]}) for "
+                f"“{names.of('task', rated.task)}”."
+            ),
+        )
 
     def action_add_note(self) -> None:
         """Add a note, tagged to the inject on screen."""
-        self._ask(NoteScreen(self.session, self.query_one(InjectView).inject))
+        names = Names(self.session.compiled.scenario)
+
+        def saved(note: c.AddNote) -> str:
+            about = f", about “{names.of('inject', note.inject)}”" if note.inject else ""
+            return f"Note saved ({KIND_LABELS[note.kind].lower()}{about})."
+
+        self._ask(NoteScreen(self.session, presented(self.session)), saved)
+
+    def action_show_notes(self) -> None:
+        """Review the notes and ratings taken so far."""
+        self.app.push_screen(NotesScreen(self.session))
 
     def action_undo(self) -> None:
         """Take back the last exercise action, after showing what it was."""
@@ -273,7 +345,7 @@ class MainScreen(Screen[None]):
         if group is None:
             self.notify("Nothing to undo.", severity="warning")
             return
-        what = describe(self.session.command_of(group))
+        what = Names(self.session.compiled.scenario).command(self.session.command_of(group))
         self._confirm(f"Undo step {group}: {what}?", lambda: self.console.execute(c.Undo()))
 
     def action_redo(self) -> None:
@@ -302,7 +374,7 @@ class MainScreen(Screen[None]):
 
     def action_answer_submissions(self) -> None:
         """Accept a choice sent from a seat, or send it back with a word."""
-        if not waiting(self.session):
+        if not waiting_submissions(self.session):
             self.notify("No choice sent from the seats is waiting.", severity="warning")
             return
         self._ask(SubmissionsScreen(self.session))

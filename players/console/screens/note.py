@@ -1,10 +1,12 @@
 """Add a facilitator note: text, kind, optional objective; improvement-plan fields for actions.
 
-The note is tagged to the inject on screen automatically.
+The note is tagged to the inject presented to the room by default (never to an inject that
+has not been delivered); the facilitator can pick another delivered one, or none.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -13,7 +15,10 @@ from textual.widgets.option_list import Option
 
 from engine.play.commands import AddNote
 from engine.play.session import CAPABILITY_ELEMENTS, NOTE_KINDS, Session
+from players.console.content import content_of
+from players.console.presenting import delivered_in_order
 from players.console.screens.form import FormScreen
+from players.console.widgets.option_list import StoppingOptionList
 
 KIND_LABELS = {
     "observation": "Observation",
@@ -24,40 +29,65 @@ KIND_LABELS = {
 }
 
 
+_PLAN_FIELDS = (
+    ("corrective_action", "Corrective action"),
+    ("capability_element", "Capability element"),
+    ("responsible", "Responsible organisation"),
+    ("contact", "Point of contact"),
+    ("start", "Start date"),
+    ("completion", "Completion date"),
+)
+"""The improvement plan's fields, each with a label that stays when the field is filled."""
+
+
+def _short(text: str, width: int = 60) -> str:
+    """One line that fits a dialog's dropdown (it would spill out of the dialog otherwise)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class NoteScreen(FormScreen[AddNote]):
     """Returns an `AddNote`. Enter in the text saves a plain observation at once."""
 
     def __init__(self, session: Session, inject: str | None) -> None:
         super().__init__()
         self._session = session
-        self._inject = inject
+        delivered = delivered_in_order(session)
+        self._inject = inject if inject in delivered else None
+        self._delivered = [(content_of(session, item).title, item) for item in reversed(delivered)]
 
     def compose(self) -> ComposeResult:
         scenario = self._session.compiled.scenario
-        tag = f"tagged to inject {self._inject}" if self._inject else "not tagged to an inject"
         with VerticalScroll(classes="dialog"):
-            yield Label(f"Add a note ({tag})", classes="title")
+            yield Label("Add a note", classes="title")
             yield Input(placeholder="What did you see?", id="text", classes="last")
-            yield OptionList(
+            yield StoppingOptionList(
                 *(Option(KIND_LABELS[kind], id=kind) for kind in NOTE_KINDS), id="kind"
             )
+            yield Label("About the inject (delivered ones; blank: none)")
             yield Select(
-                [(f"{o.capability}: {o.id}", o.id) for o in scenario.objectives],
-                prompt="Objective (optional)",
+                [(Text(title), item) for title, item in self._delivered],
+                value=self._inject if self._inject is not None else Select.BLANK,
+                prompt="No inject",
+                id="inject",
+            )
+            yield Label("Objective (optional)")
+            yield Select(
+                [(Text(_short(f"{o.capability}: {o.text}")), o.id) for o in scenario.objectives],
+                prompt="No objective",
                 id="objective",
             )
             with Vertical(id="plan"):
                 yield Label("Improvement plan", classes="title")
-                yield Input(placeholder="Corrective action", id="corrective_action")
-                yield Select(
-                    [(element, element) for element in CAPABILITY_ELEMENTS if element],
-                    prompt="Capability element",
-                    id="capability_element",
-                )
-                yield Input(placeholder="Responsible organisation", id="responsible")
-                yield Input(placeholder="Point of contact", id="contact")
-                yield Input(placeholder="Start date", id="start")
-                yield Input(placeholder="Completion date", id="completion")
+                for field, label in _PLAN_FIELDS:
+                    yield Label(label)
+                    if field == "capability_element":
+                        yield Select(
+                            [(element, element) for element in CAPABILITY_ELEMENTS if element],
+                            prompt="Capability element",
+                            id="capability_element",
+                        )
+                    else:
+                        yield Input(placeholder=label, id=field)
             yield Label(
                 "Enter in text or ctrl+s: save · Tab: more fields · Esc: cancel", classes="hint"
             )
@@ -82,12 +112,13 @@ class NoteScreen(FormScreen[AddNote]):
         kinds = self.query_one("#kind", OptionList)
         kind = NOTE_KINDS[kinds.highlighted or 0]
         objective = self.query_one("#objective", Select).value
+        inject = self.query_one("#inject", Select).value
         element = self.query_one("#capability_element", Select).value
         plan = kind == "action"
         return AddNote(
             text=text,
             kind=kind,
-            inject=self._inject,
+            inject=inject if isinstance(inject, str) else None,
             objective=objective if isinstance(objective, str) else None,
             corrective_action=self._value("corrective_action") if plan else "",
             capability_element=element if plan and isinstance(element, str) else "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -12,6 +13,7 @@ from engine.play.commands import OverrideOutcome
 from engine.play.fold import Event
 from engine.play.session import Session
 from players.console.screens.form import FormScreen
+from players.console.widgets.option_list import StoppingOptionList
 
 
 class OverrideScreen(FormScreen[OverrideOutcome]):
@@ -30,16 +32,18 @@ class OverrideScreen(FormScreen[OverrideOutcome]):
         with Vertical(classes="dialog"):
             yield Label("Override the latest roll", classes="title")
             yield Label(
-                f"{roll['decision']} · {roll['cell']} · {self._option_label}\n"
-                f"d100 = {roll['roll']} → {roll['outcome']}"
+                Text(
+                    f"{roll['decision']} · {roll['cell']} · {self._option_label}\n"
+                    f"d100 = {roll['roll']} → {roll['outcome']}"
+                )
             )
-            yield OptionList(
+            yield StoppingOptionList(
                 *(
                     Option(
-                        f"{outcome.id}: {outcome.label or outcome.id}"
-                        f" ({chance_text(outcome.chance)})"
+                        f"{outcome.label or outcome.id} ({chance_text(outcome.chance)})"
                         + ("  ← rolled" if outcome.id == roll["outcome"] else ""),
                         id=outcome.id,
+                        disabled=outcome.id == roll["outcome"],
                     )
                     for outcome in self._outcomes
                 ),
@@ -62,7 +66,8 @@ class OverrideScreen(FormScreen[OverrideOutcome]):
     def build(self) -> OverrideOutcome | None:
         options = self.query_one("#outcomes", OptionList)
         reason = self.query_one("#reason", Input).value.strip()
-        if options.highlighted is None:
+        if options.highlighted is None or options.get_option_at_index(options.highlighted).disabled:
+            self.notify("Pick an outcome other than the one rolled.", severity="warning")
             return None
         if not reason:
             self.notify("An override needs a reason.", severity="warning")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -10,6 +11,7 @@ from textual.widgets.option_list import Option
 from engine.play.commands import RateTask
 from engine.play.session import RATINGS, Session
 from players.console.screens.form import FormScreen
+from players.console.widgets.option_list import StoppingOptionList
 
 
 class RatingScreen(FormScreen[RateTask]):
@@ -27,14 +29,16 @@ class RatingScreen(FormScreen[RateTask]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Rate a critical task", classes="title")
-            yield OptionList(
+            yield StoppingOptionList(
                 *(
-                    Option(f"[{self._rated(objective, task)}] {label}", id=f"{objective}|{task}")
+                    Option(
+                        Text(f"[{self._rated(objective, task)}] {label}"), id=f"{objective}|{task}"
+                    )
                     for objective, task, label in self._tasks
                 ),
                 id="tasks",
             )
-            yield OptionList(
+            yield StoppingOptionList(
                 *(Option(f"{letter}  {text}", id=letter) for letter, text in RATINGS.items()),
                 id="rating",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
@@ -11,6 +12,7 @@ from engine.format.model import Variable, VariableType
 from engine.play.commands import SetVariable
 from engine.play.session import Session
 from players.console.screens.form import FormScreen
+from players.console.widgets.option_list import StoppingOptionList
 
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}
 FALSE_WORDS = {"false", "no", "n", "0", "off"}
@@ -48,9 +50,9 @@ class SetVariableScreen(FormScreen[SetVariable]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Set a variable", classes="title")
-            yield OptionList(
+            yield StoppingOptionList(
                 *(
-                    Option(f"{v.label or v.id} = {self._values.get(v.id)!s}", id=v.id)
+                    Option(Text(f"{v.label or v.id} = {self._values.get(v.id)!s}"), id=v.id)
                     for v in self._variables
                 ),
                 id="variables",
@@ -73,7 +75,7 @@ class SetVariableScreen(FormScreen[SetVariable]):
         try:
             value = parse_value(variable, self.query_one("#value", Input).value)
         except ValueError as error:
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", markup=False)
             return None
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from engine.play.fold import Event
 from engine.play.session import Session
+from players.console.names import Names
 
 
 def latest_rolls(session: Session, limit: int = 3) -> list[Event]:
@@ -31,7 +32,8 @@ def decisions_renderable(session: Session) -> RenderableType:
     """The open decisions, then the latest rolls; a placeholder when nothing is open."""
     state = session.state
     compiled = session.compiled
-    cells = {cell.id: cell.name for cell in compiled.scenario.cells}
+    names = Names(compiled.scenario)
+    cells = names.cells
     parts: list[RenderableType] = []
     for open_decision in state.open_decisions.values():
         decision = compiled.decisions[open_decision.id]
@@ -44,12 +46,16 @@ def decisions_renderable(session: Session) -> RenderableType:
             else:
                 mark.append(f"chose {decision.options[chosen].label}", style="green")
             parts.append(mark)
+        conditions = {option.id: option.when for option in decision.source.options}
         for option, available in session.options(decision.id):
             roll = " 🎲" if option.outcomes else ""
             if available:
                 parts.append(Text(f"    • {option.label}{roll}"))
             else:
-                parts.append(Text(f"    ✗ {option.label} (unavailable)", style="dim strike"))
+                line = Text(f"    ✗ {option.label}", style="dim strike")
+                when = conditions.get(option.id)
+                line.append(f" needs: {names.condition(when)}" if when else " (unavailable)", "dim")
+                parts.append(line)
         if open_decision.deadline is not None:
             deadline = compiled.time_label(open_decision.deadline)
             parts.append(Text(f"    deadline {deadline}", "dim"))
@@ -62,8 +68,9 @@ def decisions_renderable(session: Session) -> RenderableType:
             override = " (overridden)" if event.get("overridden") else ""
             parts.append(
                 Text(
-                    f"  {event['decision']} · {event['cell']}: d100={event['roll']} "
-                    f"→ {event['outcome']}{override}"
+                    f"  {names.of('decision', event['decision'])} · "
+                    f"{names.of('cell', event['cell'])}: d100={event['roll']} "
+                    f"→ {names.of('outcome', event['outcome'])}{override}"
                 )
             )
     return Group(*parts)

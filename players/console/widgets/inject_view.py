@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -39,6 +43,28 @@ class InjectView(VerticalScroll):
             body.update(render_inject(content, facilitator=self._facilitator))
         if changed:
             self.scroll_home(animate=False)
+
+    def show_ending(self, session: Session, journal: Path | None) -> None:
+        """The ending reached, title and summary in full (to read aloud), and the report's
+        command."""
+        state = session.state
+        ending = next((e for e in session.compiled.scenario.endings if e.id == state.ending), None)
+        parts: list[RenderableType] = [
+            Text("THE EXERCISE HAS ENDED", style="bold reverse green"),
+            Text(ending.title if ending else "No particular ending", style="bold"),
+        ]
+        if ending is not None and ending.summary.strip():
+            parts.append(Text(ending.summary.strip()))
+        command = (
+            f"wargame report {shlex.quote(str(journal))}" if journal else "wargame report JOURNAL"
+        )
+        parts.append(
+            Text.assemble(
+                ("\nThe after-action report: ", "bold"), (f"{command} -o aar.html", "cyan")
+            )
+        )
+        self.inject = None
+        self.query_one("#inject-body", Static).update(Group(*parts))
 
     def show(self, session: Session, inject: str | None) -> None:
         """Draw `inject` as the session knows it (delivered, or a preview)."""

@@ -68,25 +68,27 @@ def variable_rows(
     state = session.state
     table = Table.grid(padding=(0, 1), expand=True)
     table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+    if not players_only:  # the hidden mark, in a column of its own: a long label cannot cut it
+        table.add_column(no_wrap=True, width=1)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, justify="right")
     for variable in variables:
         value = state.values.get(variable.id, variable.initial)
         label = Text(variable.label or variable.id)
-        if not players_only and variable.visibility is Visibility.FACILITATOR:
-            label.append(" ◌", style="dim")
+        hidden = variable.visibility is Visibility.FACILITATOR
+        marks = [] if players_only else [Text("◌" if hidden else "", style="dim")]
         if variable.type is VariableType.INT and isinstance(value, int):
             low = variable.min if variable.min is not None else 0
             high = variable.max if variable.max is not None else max(100, value)
             history = [int(turn[variable.id]) for turn in state.turn_values if variable.id in turn]
             trend = sparkline([*history, value], low, high)
             shown = Text.assemble(bar(value, low, high), f" {value:>3}")
-            table.add_row(label, shown, Text(trend, style="green"))
+            table.add_row(label, *marks, shown, Text(trend, style="green"))
         elif variable.type is VariableType.BOOL:
             shown = Text("yes", style="bold red") if value else Text("no", style="dim")
-            table.add_row(label, shown, "")
+            table.add_row(label, *marks, shown, "")
         else:
-            table.add_row(label, Text(str(value), style="bold"), "")
+            table.add_row(label, *marks, Text(str(value), style="bold"), "")
     return table
 
 
