@@ -144,14 +144,14 @@ def write_journal(path: Path, turns: int = TURNS) -> int:
     return len(records)
 
 
-def run() -> dict[str, float]:
+def run(rounds: int = 3) -> dict[str, float]:
     """Median seconds to build the report of a 10k-event journal and render it as HTML."""
     with tempfile.TemporaryDirectory(prefix="bench-report-") as name:
         path = Path(name) / "campaign.jsonl"
         events = write_journal(path)
         contents = read_journal(path)
         builds, renders, totals, branched = [], [], [], []
-        for _ in range(3):
+        for _ in range(rounds):
             started = time.perf_counter()
             report = build_report(contents, budget=0, max_points=0)
             built = time.perf_counter()

@@ -10,7 +10,14 @@ from fixtures.engine import HERE
 from fixtures.engine import compiled as load_fixture
 
 from engine.errors import CommandRefused
-from engine.explore.odds import DecisionOdds, all_decision_odds, decision_odds
+from engine.explore import odds as odds_module
+from engine.explore.odds import (
+    Allowance,
+    DecisionOdds,
+    TooCostly,
+    all_decision_odds,
+    decision_odds,
+)
 from engine.play import commands as c
 from engine.play.session import Session
 
@@ -113,3 +120,23 @@ def test_every_open_decision_of_the_flagship_gets_exact_odds() -> None:
         decision, cell = pending[0]
         session.execute(c.RecordChoice(decision, cell, session.available_options(decision)[0].id))
     assert seen >= 5
+
+
+def test_an_allowance_bounds_the_commands_run_and_one_shared_allowance_is_drawn_down() -> None:
+    session = _at_first_decision()
+    with pytest.raises(TooCostly, match="more than 5 commands to compute"):
+        decision_odds(session, "act", allowance=Allowance(5))
+    with pytest.raises(TooCostly):  # sampling counts each playthrough's steps as well
+        decision_odds(session, "act", budget=0, samples=1000, allowance=Allowance(500))
+    shared = Allowance(100_000)
+    decision_odds(session, "act", allowance=shared)
+    used = shared.steps - shared.left
+    assert used > 0
+    decision_odds(session, "act", allowance=shared)
+    assert shared.steps - shared.left == 2 * used
+
+
+def test_an_exact_walk_past_its_memory_samples_instead(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(odds_module, "_MEMORY_EVERY", 1)
+    odds = decision_odds(_at_first_decision(), "act", allowance=Allowance(memory=-(2**62)))
+    assert odds.method == "sample"

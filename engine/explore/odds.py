@@ -13,6 +13,12 @@ states, or a cycle (a loop in the story, where the sum would need solving), it g
 **samples** instead: `samples` seeded playthroughs per option, rolls drawn from the tables'
 chances. The result says which it did and how many playthroughs a sample holds.
 
+Both are bounded by an `Allowance`: the most commands the computation may run in all (the
+exact walk's expansions and every sampled playthrough's steps). A long scenario (a thousand
+injects, a playthrough of thousands of steps) runs out of it instead of running for minutes:
+`TooCostly` says so, and the caller shows "not computed". Several computations may share one
+allowance (the report's whole branch analysis does).
+
 The engine's die is not consulted: the real exercise's rolls are fixed by its seed, but odds
 that knew them would tell the facilitator the future instead of the risks.
 """
@@ -26,6 +32,7 @@ from typing import Literal
 
 from engine.collector import collector_paused
 from engine.errors import CommandRefused
+from engine.explore.memory import resident_memory
 from engine.explore.search import Brancher, clone_session
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario
@@ -41,6 +48,13 @@ DEFAULT_SAMPLES = 400
 """Playthroughs per option in a sample."""
 MAX_STEPS = 5_000
 """The most commands one sampled playthrough runs (more counts as stuck)."""
+DEFAULT_ALLOWANCE = 1_000_000
+"""The most commands one computation runs in all, by default (about 20 s of play)."""
+MEMORY_MARGIN = 512 * 1024**2
+"""How far the exact walk may grow the process's memory before it samples instead: the
+walk holds whole states, and a long scenario's states are large."""
+_MEMORY_EVERY = 256
+"""Expansions between two looks at the process's memory."""
 
 _STUCK = "\x00stuck"
 """The internal key of playthroughs that reach a dead end (no id can start with NUL)."""
@@ -81,6 +95,32 @@ class _GaveUp(Exception):
     """The exact computation cannot finish within its budget (or met a cycle)."""
 
 
+class TooCostly(Exception):
+    """The computation ran every command its allowance had and was stopped."""
+
+    def __init__(self, steps: int) -> None:
+        super().__init__(f"more than {steps:,} commands to compute")
+        self.steps = steps
+
+
+class Allowance:
+    """The most commands one or several odds computations may still run, and how much memory
+    the process may reach while they run (from its size when the allowance was made)."""
+
+    __slots__ = ("left", "memory_ceiling", "steps")
+
+    def __init__(self, steps: int = DEFAULT_ALLOWANCE, memory: int = MEMORY_MARGIN) -> None:
+        self.steps = steps
+        self.left = steps
+        self.memory_ceiling = resident_memory() + memory
+
+    def spend(self, count: int = 1) -> None:
+        """Count `count` commands run; `TooCostly` once the allowance is overdrawn."""
+        self.left -= count
+        if self.left < 0:
+            raise TooCostly(self.steps)
+
+
 def decision_odds(
     session: Session,
     decision: str,
@@ -89,6 +129,7 @@ def decision_odds(
     budget: int = DEFAULT_BUDGET,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
+    allowance: Allowance | None = None,
 ) -> DecisionOdds:
     """The ending odds of each option of `decision` for `cell`, from the session's state.
 
@@ -102,12 +143,20 @@ def decision_odds(
         budget: the most states the exact computation may visit (0: always sample).
         samples: playthroughs per option when sampling.
         seed: the sample's seed.
+        allowance: the most commands the computation may run (default: a fresh
+            `DEFAULT_ALLOWANCE`).
 
     Raises:
         CommandRefused: the decision is not open, or the cell has nothing left to choose.
+        TooCostly: the allowance ran out before the odds were known.
     """
     return all_decision_odds(
-        session, [(decision, cell)], budget=budget, samples=samples, seed=seed
+        session,
+        [(decision, cell)],
+        budget=budget,
+        samples=samples,
+        seed=seed,
+        allowance=allowance,
     )[0]
 
 
@@ -118,24 +167,31 @@ def all_decision_odds(
     budget: int = DEFAULT_BUDGET,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
+    allowance: Allowance | None = None,
 ) -> list[DecisionOdds]:
     """`decision_odds` for several pending choices (every one by default), sharing the work.
 
     The exact computation's memo and budget are shared: states two choices both lead to are
-    counted and computed once.
+    counted and computed once; so is the allowance.
+
+    Raises:
+        CommandRefused: a decision is not open, or its cell has nothing left to choose.
+        TooCostly: the allowance ran out before the odds were known.
     """
+    allowance = allowance if allowance is not None else Allowance()
     wanted = [
         _pending(session, decision, cell)
         for decision, cell in (session.pending_choices() if choices is None else choices)
     ]
     with collector_paused():
-        walk = _Exact(session.compiled, session.seed, budget)
+        walk = _Exact(session.compiled, session.seed, budget, allowance)
         try:
             return [walk.decision(session, decision, cell) for decision, cell in wanted]
         except _GaveUp:
             visited = len(walk.memo)
         return [
-            _sampled(session, decision, cell, samples, seed, visited) for decision, cell in wanted
+            _sampled(session, decision, cell, samples, seed, visited, allowance)
+            for decision, cell in wanted
         ]
 
 
@@ -186,12 +242,16 @@ def _option_ids(session: Session, decision: str) -> list[tuple[str, bool]]:
 class _Exact:
     """Odds of every state met, each computed once from its successors' (post-order)."""
 
-    def __init__(self, compiled: CompiledScenario, seed: int, budget: int) -> None:
+    def __init__(
+        self, compiled: CompiledScenario, seed: int, budget: int, allowance: Allowance
+    ) -> None:
         self.compiled = compiled
         self.budget = budget
+        self.allowance = allowance
         self.brancher = Brancher(compiled, seed)
         self.timed = frozenset(i.after for i in compiled.injects.values() if i.after is not None)
         self.memo: dict[object, dict[str, float]] = {}
+        self.expansions = 0
 
     def decision(self, session: Session, decision: str, cell: str) -> DecisionOdds:
         options = []
@@ -212,10 +272,14 @@ class _Exact:
         """Each state the commands lead to, with its chance (commands equally likely)."""
         found: list[tuple[float, ExerciseState]] = []
         share = 1.0 / len(commands)
+        self.allowance.spend(len(commands))
         for command in commands:
             for target, _ in self.brancher.run(state, command):
                 found.append((share * self.brancher.chance, target))
         return found
+
+    def _too_big(self) -> bool:
+        return resident_memory() > self.allowance.memory_ceiling
 
     def _terminal(self, state: ExerciseState) -> dict[str, float] | None:
         if state.phase in FINISHED:
@@ -242,6 +306,9 @@ class _Exact:
                     stack.pop()
                     continue
                 if len(memo) + len(on_path) >= self.budget:
+                    raise _GaveUp
+                self.expansions += 1
+                if self.expansions % _MEMORY_EVERY == 0 and self._too_big():
                     raise _GaveUp
                 try:
                     targets = self._successors(state, _bot_commands(self.compiled, state))
@@ -280,7 +347,13 @@ def _public(option: str, odds: Mapping[str, float]) -> OptionOdds:
 
 
 def _sampled(
-    session: Session, decision: str, cell: str, samples: int, seed: int, visited: int
+    session: Session,
+    decision: str,
+    cell: str,
+    samples: int,
+    seed: int,
+    visited: int,
+    allowance: Allowance,
 ) -> DecisionOdds:
     options = []
     for option, available in _option_ids(session, decision):
@@ -290,18 +363,23 @@ def _sampled(
         rng = random.Random(f"{seed}:{decision}:{cell}:{option}")
         counts: dict[str, float] = {}
         for _ in range(samples):
-            ending = _playthrough(session, c.RecordChoice(decision, cell, option), rng)
+            ending = _playthrough(
+                session, c.RecordChoice(decision, cell, option), rng, allowance
+            )
             counts[ending] = counts.get(ending, 0.0) + 1.0 / samples
         options.append(_public(option, counts))
     return DecisionOdds(decision, cell, tuple(options), "sample", visited, samples)
 
 
-def _playthrough(session: Session, first: c.Command, rng: random.Random) -> str:
+def _playthrough(
+    session: Session, first: c.Command, rng: random.Random, allowance: Allowance
+) -> str:
     """One random playthrough from the session's state after `first`: its ending key."""
     clone = clone_session(session)
     clone.roller = lambda _decision, _cell, _seed: rng.randint(1, 100)
     command = first
     for _ in range(MAX_STEPS):
+        allowance.spend()
         try:
             clone.execute(command)
         except CommandRefused:

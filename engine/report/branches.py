@@ -6,8 +6,10 @@ decision's opening, for the first cell to choose, each option's share of the end
 every later choice is made by uniform random bots and every roll falls as its table says —
 exact over the state graph, or a seeded sample when the graph is too big; each decision says
 which. Decisions that open in the same state share one computation; the cost is bounded by
-the exact computation's state budget and by `max_points`, the most decisions analysed
-(spread over the exercise: all of them in every bundled scenario).
+the exact computation's state budget, by `max_points`, the most decisions analysed
+(spread over the exercise: all of them in every bundled scenario), and by one allowance of
+commands shared by the whole analysis (`DEFAULT_STEPS`): a journal of a very long scenario
+gets "not computed" for the decisions past it instead of a report that takes minutes.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ if TYPE_CHECKING:
 
 Explorer = Callable[[Session, list[tuple[str, str]], int], "list[DecisionOdds] | None"]
 """Given a session, the pending (decision, cell) choices and a state budget: the odds of each
-choice's options (None: not computed)."""
+choice's options (None: not computed, including when the analysis's allowance ran out)."""
 
 DEFAULT_BUDGET = 60_000
 """States the exact computation may visit per analysed state before it samples instead."""
 DEFAULT_MAX_POINTS = 40
 """Decisions analysed at most; the others say `not computed (cap)`."""
+DEFAULT_STEPS = 200_000
+"""Commands the whole branch analysis of one report may run (a few seconds of play)."""
 
 
 def default_explorer() -> Explorer | None:
@@ -48,9 +52,15 @@ def default_explorer() -> Explorer | None:
     found: Any = getattr(module, "all_decision_odds", None)
     if not callable(found):
         return None
+    allowance = module.Allowance(DEFAULT_STEPS)
 
     def odds(session: Session, choices: list[tuple[str, str]], budget: int) -> Any:
-        return found(session, list(choices), budget=budget)
+        if allowance.left <= 0:
+            return None
+        try:
+            return found(session, list(choices), budget=budget, allowance=allowance)
+        except module.TooCostly:
+            return None
 
     return cast(Explorer, odds)
 
@@ -100,12 +110,15 @@ def build_branches(
             asked.setdefault(end, []).append((decision, cell))
     answers: dict[tuple[int, str], DecisionOdds] = {}
     available: dict[tuple[int, str], dict[str, bool]] = {}
+    unfinished: set[tuple[int, str]] = set()
     for end, choices in asked.items():
         session = session_in(compiled, seed, states[end].copy())
         for decision, _ in choices:
             available[(end, decision)] = {o.id: ok for o, ok in session.options(decision)}
         assert explorer is not None
         found = explorer(session, choices, budget)
+        if found is None:
+            unfinished.update((end, decision) for decision, _ in choices)
         for (decision, _), answer in zip(choices, found or (), strict=False):
             answers[(end, decision)] = answer
     points = []
@@ -119,6 +132,8 @@ def build_branches(
             note = "not computed (no decision support in this build)"
         elif index not in chosen:
             note = f"not computed (cap: {max_points} decisions analysed)"
+        elif (end, decision) in unfinished:
+            note = f"not computed (past the analysis's {DEFAULT_STEPS:,} commands)"
         elif odds is None:
             note = "not computed (no cell was left to choose when it opened)"
         else:

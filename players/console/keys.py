@@ -48,7 +48,7 @@ MAIN_KEYS: list[Binding] = [
     Binding("t", "rate_task", "Rate", tooltip="Rate a critical task P, S, M or U"),
     Binding("m", "add_note", "Note", tooltip="Add a note tagged to the current inject"),
     Binding(
-        "l",
+        "g",
         "show_notes",
         "Notes log",
         tooltip="Review every note and rating, by inject, objective or cell",

@@ -60,7 +60,9 @@ def _social(content: InjectContent) -> RenderableType:
             " views",
         )
         parts.append(stats)
-    return Panel(Group(*parts), title=content.channel, title_align="left", border_style="blue")
+    return Panel(
+        Group(*parts), title=Text(content.channel), title_align="left", border_style="blue"
+    )
 
 
 def _news(content: InjectContent) -> RenderableType:

@@ -266,7 +266,7 @@ def test_a_saved_note_and_rating_are_confirmed_and_listed_in_the_notes_log(
             "Rating saved: S (Performed with Some Challenges) for "
             "“Answer the journalist with a cleared statement.”."
         )
-        await pilot.press("l")
+        await pilot.press("g")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, NotesScreen)

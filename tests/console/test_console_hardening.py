@@ -7,7 +7,6 @@ each would crash or restyle the screen (a lone `[/]` raises MarkupError).
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from engine.journal.journaled_session import JournaledSession
+from players.cli import build_parser
 from players.commands import run as run_command
 from players.console.app import ConsoleApp
 
@@ -88,13 +88,7 @@ def test_a_console_that_crashes_makes_run_exit_1(
 
     monkeypatch.setattr(ConsoleApp, "on_mount", crash)
     monkeypatch.setattr(ConsoleApp, "run", headless)
-    args = argparse.Namespace(
-        scenario=MARKUP,
-        seed=SEED,
-        journal=tmp_path / "j.jsonl",
-        resume=None,
-        fork=None,
-        force=False,
-        turn_limit=0,
+    args = build_parser().parse_args(
+        ["run", str(MARKUP), "--seed", str(SEED), "--journal", str(tmp_path / "j.jsonl")]
     )
     assert run_command.run(args) == 1

@@ -43,3 +43,11 @@ def test_the_guides_name_the_keys_the_console_uses_for_notes_and_ratings() -> No
     aar = (DOCS / "aar.md").read_text(encoding="utf-8")
     assert f"(`{by_action['add_note']}` in the console" in aar
     assert f"(`{by_action['rate_task']}` in the console" in aar
+
+
+def test_no_two_bindings_of_the_main_screen_share_a_key() -> None:
+    seen: dict[str, str] = {}
+    for binding in [*MAIN_KEYS, *APP_KEYS]:
+        for key in binding.key.split(","):
+            assert key not in seen, f"{key!r} is bound to both {seen[key]} and {binding.action}"
+            seen[key] = binding.action

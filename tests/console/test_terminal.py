@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import pty
 import termios
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from players.cli import build_parser
 from players.commands import run as run_command
 from players.console import terminal
 from players.console.app import ConsoleApp
@@ -45,14 +45,6 @@ def test_run_resets_the_terminal_before_the_console_starts(
     order: list[str] = []
     monkeypatch.setattr(terminal, "reset_terminal", lambda *_: order.append("reset") or True)
     monkeypatch.setattr(ConsoleApp, "run", lambda self, **_: order.append("console"))
-    args = argparse.Namespace(
-        scenario=None,
-        seed=1,
-        journal=tmp_path / "j.jsonl",
-        resume=None,
-        fork=None,
-        force=False,
-        turn_limit=20.0,
-    )
+    args = build_parser().parse_args(["run", "--seed", "1", "--journal", str(tmp_path / "j.jsonl")])
     assert run_command.run(args) == 0
     assert order == ["reset", "console"]

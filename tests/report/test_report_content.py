@@ -7,12 +7,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from report_support import fake_explorer
 
 from engine.explore.odds import DecisionOdds
 from engine.journal.store import read_journal
 from engine.play.session import Session
-from engine.report import build_report, render, report_journal
+from engine.report import branches, build_report, render, report_journal
 from engine.report.model import Report
 
 
@@ -156,8 +157,19 @@ def test_the_odds_are_asked_once_per_state_for_every_decision(complete_journal: 
 def test_a_decision_whose_odds_were_not_computed_says_so(complete_journal: Path) -> None:
     report = build_report(read_journal(complete_journal), explorer=lambda s, c, b: None)
     assert {b.note for b in report.branches} == {
-        "not computed (no cell was left to choose when it opened)"
+        "not computed (past the analysis's 200,000 commands)"
     }
+    assert report.branch_note.startswith("Ending odds computed for 0 of 2 decisions")
+
+
+def test_the_whole_branch_analysis_shares_one_allowance_of_commands(
+    complete_journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(branches, "DEFAULT_STEPS", 1)
+    report = build_report(read_journal(complete_journal))
+    assert [b.note for b in report.branches] == [
+        "not computed (past the analysis's 1 commands)"
+    ] * 2
     assert report.branch_note.startswith("Ending odds computed for 0 of 2 decisions")
 
 
