@@ -24,18 +24,20 @@ READ_RECORDS = 10_000
 
 def typical_record(seq: int) -> dict[str, Any]:
     """An event record the size and shape of a delivered inject, in groups of three that
-    each start with their command (so the records follow each other as a real journal's)."""
-    first = {"type": "command", "size": 3} if seq % 3 == 0 else {"type": "inject_delivered"}
+    each start with their command (so the records follow each other as a real journal's, and
+    each is a valid event for the journal's codec)."""
+    stamp = {"seq": seq, "group": seq // 3, "clock": 90, "turn": 3}
+    wall = {"wall": "2025-06-01T09:41:27.123456+00:00"}
+    if seq % 3 == 0:
+        command = {"name": "release_inject", "inject": "INJ-07-levee-breach"}
+        return {**stamp, "type": "command", "size": 3, "command": command, **wall}
     return {
-        "seq": seq,
-        **first,
-        "group": seq // 3,
+        **stamp,
+        "type": "inject_delivered",
         "inject": "INJ-07-levee-breach",
         "title": "Levee breach",
-        "body": "",
-        "clock": 90,
-        "turn": 3,
-        "wall": "2025-06-01T09:41:27.123456+00:00",
+        "body": "The levee south of the town gave way at 09:40; water is in the streets.",
+        **wall,
     }
 
 
