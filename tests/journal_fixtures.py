@@ -1,7 +1,8 @@
 """The journals committed under `tests/fixtures/journals/`, and how each was made.
 
-Each fixture is a bundled scenario played with the engine's commands and a fixed wall clock:
-bots with seeds for every bundled scenario, and one console-style session (notes, ratings,
+Each fixture is a bundled scenario (its frozen 0.1.0 copy under `fixtures/journals/scenarios/`)
+played with the engine's commands and a fixed wall clock: bots with seeds for every bundled
+scenario, and one console-style session (notes, ratings,
 feedback, an override, undo and redo, an ad-hoc inject, holds, a variable set by hand, a
 pause). `tests/test_journal_fixtures.py` makes them again with the code of the day and
 compares them with the committed files, so a change of the engine that changes a journal
@@ -27,9 +28,10 @@ from engine.play.lifecycle import Phase
 from players.autoplay import play
 from players.policies import GreedyPolicy, LeastUsedPolicy, RandomPolicy
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT / "scenarios"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "journals"
+SCENARIOS = FIXTURES / "scenarios"
+"""The bundled scenarios as they were when the journals were written (0.1.0), frozen here so
+that editing `scenarios/` (wording, sources, effects) does not move the fixtures."""
 
 
 class FixedWall:
@@ -44,7 +46,7 @@ class FixedWall:
 
 
 def compiled(scenario: str) -> CompiledScenario:
-    """A bundled scenario, compiled."""
+    """A frozen copy of a bundled scenario, compiled."""
     loaded = load_scenario(SCENARIOS / scenario, use_cache=False)
     return compile_scenario(loaded.scenario, loaded.content_hash)
 
