@@ -21,7 +21,13 @@ from pathlib import Path
 from bench.simultaneous import generate
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ("portrait", "gray_zone.yaml", "invisible_accounts.yaml", "blueleaks.yaml")
+BUNDLED = (
+    "portrait",
+    "gray_zone.yaml",
+    "invisible_accounts.yaml",
+    "blueleaks.yaml",
+    "clean_network.yaml",
+)
 SHAPE = {"cells": 4, "turns": 4, "per_turn": 3, "options": 3}
 
 

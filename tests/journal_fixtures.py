@@ -1,7 +1,8 @@
 """The journals committed under `tests/fixtures/journals/`, and how each was made.
 
-Each fixture is a bundled scenario played with the engine's commands and a fixed wall clock:
-bots with seeds for every bundled scenario, and one console-style session (notes, ratings,
+Each fixture is a bundled scenario (its frozen 0.1.0 copy under `fixtures/journals/scenarios/`)
+played with the engine's commands and a fixed wall clock: bots with seeds for every bundled
+scenario, and one console-style session (notes, ratings,
 feedback, an override, undo and redo, an ad-hoc inject, holds, a variable set by hand, a
 pause). `tests/test_journal_fixtures.py` makes them again with the code of the day and
 compares them with the committed files, so a change of the engine that changes a journal
@@ -28,9 +29,10 @@ from engine.play.lifecycle import Phase
 from players.autoplay import play
 from players.policies import GreedyPolicy, LeastUsedPolicy, RandomPolicy
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT / "scenarios"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "journals"
+SCENARIOS = FIXTURES / "scenarios"
+"""The bundled scenarios as they were when the journals were written (0.1.0), frozen here so
+that editing `scenarios/` (wording, sources, effects) does not move the fixtures."""
 
 
 class FixedWall:
@@ -50,7 +52,7 @@ SOURCE: dict[str, Path] = {}
 
 def compiled(scenario: str) -> CompiledScenario:
     """The scenario a fixture plays: the committed journal's own copy (so later edits of the
-    bundled scenarios do not change what the engine is asked), else the bundled file."""
+    bundled scenarios do not change what the engine is asked), else its frozen copy."""
     committed = SOURCE.get(scenario)
     if committed is not None:
         return scenario_from_header(read_journal(committed).header, committed)

@@ -1,7 +1,9 @@
-"""The bundled scenarios: valid with no warning, every quote found in its source document."""
+"""The bundled scenarios: valid with no warning, every quote found in its source document, and
+every inject in its fact table (`scenarios/facts/`), whose quoted sentences are in the documents."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,60 @@ SEEDS = next(
 BUNDLED = [ROOT / "scenarios" / "portrait", *sorted((ROOT / "scenarios").glob("*.yaml"))]
 
 
-def test_the_four_scenarios_of_the_issue_are_bundled() -> None:
+FACTS = ROOT / "scenarios" / "facts"
+"""One fact table per bundled scenario, named by the scenario's id."""
+_ROW = re.compile(r"^\| `([a-z][a-z0-9_]*)` \|", re.MULTILINE)
+_QUOTED = re.compile(r"`(\d{3}_[0-9a-f]+\.txt)`: “([^”]+)”")
+
+
+def test_the_five_scenarios_are_bundled() -> None:
     names = {path.name for path in BUNDLED}
-    assert names == {"portrait", "blueleaks.yaml", "invisible_accounts.yaml", "gray_zone.yaml"}
+    assert names == {
+        "portrait",
+        "blueleaks.yaml",
+        "invisible_accounts.yaml",
+        "gray_zone.yaml",
+        "clean_network.yaml",
+    }
+
+
+def _plain(text: str) -> str:
+    """Text with quote marks made straight and whitespace made single, for comparing."""
+    for curly, straight in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"')):
+        text = text.replace(curly, straight)
+    return re.sub(r"\s+", " ", text.replace("\\|", "|")).strip()
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
+def test_every_inject_of_a_bundled_scenario_is_in_its_fact_table_and_nothing_else(
+    path: Path,
+) -> None:
+    scenario = load_scenario(path).scenario
+    table = (FACTS / f"{scenario.id}.md").read_text(encoding="utf-8")
+    listed = _ROW.findall(table)
+    assert sorted(listed) == sorted(inject.id for inject in scenario.injects)
+    assert len(listed) == len(set(listed))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
+def test_every_sentence_a_fact_table_quotes_is_word_for_word_in_its_document(path: Path) -> None:
+    if not SEEDS.is_dir():
+        pytest.fail(f"the source documents are missing: {SEEDS}")
+    scenario = load_scenario(path).scenario
+    table = (FACTS / f"{scenario.id}.md").read_text(encoding="utf-8")
+    quoted = _QUOTED.findall(table)
+    assert quoted
+    for file, sentence in quoted:
+        assert _plain(sentence) in _plain((SEEDS / file).read_text(encoding="utf-8")), sentence
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
+def test_a_fact_table_says_invented_exactly_for_the_injects_that_cite_nothing(path: Path) -> None:
+    scenario = load_scenario(path).scenario
+    table = (FACTS / f"{scenario.id}.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z0-9_]+)` \| .*? \| (.*) \|$", table, re.MULTILINE))
+    for inject in scenario.injects:
+        assert rows[inject.id].startswith("invented") == (not inject.citations()), inject.id
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)

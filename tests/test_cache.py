@@ -133,7 +133,14 @@ def test_a_new_engine_version_misses_the_cache(
 
 
 @pytest.mark.parametrize(
-    "name", ["portrait", "blueleaks.yaml", "gray_zone.yaml", "invisible_accounts.yaml"]
+    "name",
+    [
+        "portrait",
+        "blueleaks.yaml",
+        "gray_zone.yaml",
+        "invisible_accounts.yaml",
+        "clean_network.yaml",
+    ],
 )
 def test_every_bundled_scenario_comes_back_from_the_cache_unchanged(name: str) -> None:
     path = Path(__file__).resolve().parent.parent / "scenarios" / name

@@ -259,7 +259,7 @@ def _evaluators(walked: Walk) -> list[str]:
 
 
 def _provenance(scenario: Scenario) -> list[InjectProvenance]:
-    """What each inject cites or is drawn from (an inject with neither is left out)."""
+    """What each inject cites or is drawn from, or that it is invented: every inject."""
     titles = {source.id: source.title or source.id for source in scenario.sources}
     return [
         InjectProvenance(
@@ -270,7 +270,6 @@ def _provenance(scenario: Scenario) -> list[InjectProvenance]:
             inject.fictional,
         )
         for inject in scenario.injects
-        if inject.citations() or inject.based_on
     ]
 
 

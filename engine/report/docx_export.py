@@ -235,7 +235,7 @@ def as_docx(report: Report) -> bytes:
         doc.add_paragraph(f"{s.title or s.id} ({where}) {s.citation}".strip(),
                           style="List Bullet")  # fmt: skip
     _table(doc, ["Inject", "Cites", "Based on"], [
-        [p.title + (" (fictional in its details)" if p.fictional else ""),
+        [f"{p.title} ({p.standing})",
          "\n".join(f"{c.source}: “{c.quote}”" for c in p.cites) or "—",
          ", ".join(p.based_on) or "—"]
         for p in o.provenance

@@ -101,6 +101,15 @@ class InjectProvenance:
     """Titles of the sources it is drawn from while its details are invented."""
     fictional: bool
 
+    @property
+    def standing(self) -> str:
+        """Whether the inject is documented, based on a source, or invented outright."""
+        if self.cites:
+            return "documented"
+        if self.based_on:
+            return "its details invented"
+        return "invented for the exercise"
+
 
 @dataclass(frozen=True, slots=True)
 class Attendee:

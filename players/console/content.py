@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from engine.audience import Audience, hidden_inject_fields
-from engine.format.model import Attachment, ChannelKind, Scenario, SocialPost
+from engine.format.model import Attachment, ChannelKind, Inject, Scenario, SocialPost
 from engine.format.scenario_time import calendar_date
 from engine.play.events import Record
 from engine.play.session import Session
@@ -43,6 +43,9 @@ class InjectContent:
     expected_actions: tuple[str, ...] = ()
     objectives: tuple[str, ...] = field(default=())
     """The objectives the inject exercises, by their text (facilitator only)."""
+    provenance: str = ""
+    """What the inject rests on: the documents it cites, or that it is based on a source with
+    invented details, or invented outright (drawn for the facilitator only)."""
 
 
 def delivery_event(events: Sequence[Record], inject: str) -> Record | None:
@@ -64,6 +67,20 @@ def _channel(scenario: Scenario, channel_id: str) -> tuple[ChannelKind, str]:
         if channel.id == channel_id:
             return channel.kind, channel.name
     return ChannelKind.OTHER, channel_id
+
+
+def provenance_of(scenario: Scenario, inject: Inject) -> str:
+    """One line saying whether an inject is documented, based on a source, or invented."""
+    titles = {source.id: source.title or source.id for source in scenario.sources}
+    based = ", ".join(titles.get(name, name) for name in inject.based_on)
+    if inject.citations():
+        cited = "; ".join(
+            f"{titles.get(c.document, c.document)}: “{c.quote}”" for c in inject.citations()
+        )
+        return f"documented — {cited}" + (f" (also based on {based})" if based else "")
+    if based:
+        return f"based on {based}; its details are invented for the exercise"
+    return "invented for the exercise" if inject.fictional else ""
 
 
 def content_of(session: Session, inject: str) -> InjectContent:
@@ -109,6 +126,7 @@ def content_of(session: Session, inject: str) -> InjectContent:
             next((o.text for o in scenario.objectives if o.id == objective), objective)
             for objective in source.objectives
         ),
+        provenance=provenance_of(scenario, source),
     )
 
 

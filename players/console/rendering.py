@@ -119,6 +119,8 @@ def _facilitator(content: InjectContent) -> RenderableType | None:
         rows.append(Text.assemble(("→ ", "bold green"), action))
     if content.objectives:
         rows.append(Text("Objectives: " + "; ".join(content.objectives), style="dim"))
+    if content.provenance:
+        rows.append(Text.assemble(("Source: ", "bold"), (content.provenance, "dim")))
     if not rows:
         return None
     return Panel(Group(*rows), title="facilitator only", border_style="yellow")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from engine.format.model import Citation, Source
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario
 from engine.play.session import Session
-from players.console.content import content_of
+from players.console.content import content_of, provenance_of
 from players.console.rendering import compact_number, render_inject
 
 
@@ -51,6 +52,32 @@ def test_facilitator_notes_and_questions_show_only_in_the_facilitators_rendering
     players = _text(session, "i_post", facilitator=False)
     assert "watch whether anyone reports it" not in players
     assert "Who reports a hostile account" not in players
+
+
+def test_the_facilitator_sees_that_an_invented_inject_is_invented_and_the_players_do_not(
+    mini: CompiledScenario,
+) -> None:
+    session = _started(mini)
+    assert "Source: invented for the exercise" in _text(session, "i_post", facilitator=True)
+    assert "invented" not in _text(session, "i_post", facilitator=False)
+
+
+def test_the_source_line_tells_documented_based_on_and_invented_apart(
+    mini: CompiledScenario,
+) -> None:
+    scenario = mini.scenario.model_copy(
+        update={"sources": (Source(id="doc", file="doc.txt", title="The document"),)}
+    )
+    invented = scenario.injects[0]
+    documented = invented.model_copy(
+        update={"fictional": False, "source": Citation(document="doc", quote="the words")}
+    )
+    based = invented.model_copy(update={"based_on": ("doc",)})
+    assert provenance_of(scenario, documented) == "documented — The document: “the words”"
+    assert provenance_of(scenario, based) == (
+        "based on The document; its details are invented for the exercise"
+    )
+    assert provenance_of(scenario, invented) == "invented for the exercise"
 
 
 def test_counts_are_shown_the_way_a_social_app_shows_them() -> None:

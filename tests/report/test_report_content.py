@@ -250,3 +250,15 @@ def test_the_one_pass_replay_agrees_with_session_replay_at_every_step(
             expected.ratings,
             expected.turn_values,
         )
+
+
+def test_the_sources_appendix_tells_documented_based_on_and_invented_injects_apart(
+    complete_journal: Path,
+) -> None:
+    markdown = render(_report(complete_journal), "markdown")
+    assert (
+        "- **ClipIt video: 'the levee is cracking'**, its details invented;"
+        " based on Levee inspection study"
+    ) in markdown
+    assert "- **Gazette asks for comment**, documented; cites Flood warning guide" in markdown
+    assert "- **Sandbag delivery arrives**, invented for the exercise" in markdown
