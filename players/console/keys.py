@@ -74,6 +74,14 @@ MAIN_KEYS: list[Binding] = [
         tooltip="The room's links as QR codes, who is connected",
         show=False,
     ),
+    # the feed (issue 17): the cells' posts
+    Binding(
+        "k",
+        "answer_posts",
+        "Posts",
+        tooltip="Release (edited if need be) or send back the posts written at the seats",
+        show=False,
+    ),
 ]
 """The main screen's keys, in the order the help lists them. The footer shows the ones a
 facilitator needs every minute (`show=False` hides the rest there, not from the help or the

@@ -18,13 +18,14 @@ import sys
 from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession
-from engine.play.commands import Command, SubmitChoice
+from engine.play.commands import Command, SubmitChoice, SubmitPost
 from engine.play.events import Event
 from players.console.app import ConsoleApp, Notice
 from players.web.app import create_app
@@ -138,11 +139,13 @@ def quiet_uvicorn() -> None:
         logger.propagate = False
 
 
-def server_for(desk: ExerciseDesk, seats: SeatBook, hub: Hub) -> QuietServer:
-    """The room's uvicorn server (not started)."""
+def server_for(
+    desk: ExerciseDesk, seats: SeatBook, hub: Hub, folder: Path | None = None
+) -> QuietServer:
+    """The room's uvicorn server (not started); `folder`: the scenario's, for attachments."""
     quiet_uvicorn()
     config = uvicorn.Config(
-        create_app(desk, seats, hub),
+        create_app(desk, seats, hub, folder=folder),
         log_config=None,
         access_log=False,
         lifespan="off",
@@ -173,6 +176,13 @@ def follow(app: ConsoleApp, desk: ExerciseDesk, hub: Hub) -> None:
                 title="From the room",
                 timeout=15,
             )
+        if isinstance(command, SubmitPost):  # the feed (issue 17)
+            cells = {cell.id: cell.name for cell in desk.session.compiled.scenario.cells}
+            app.notify(
+                f"{cells.get(command.cell, command.cell)} wrote a post. Press k to release it.",
+                title="From the room",
+                timeout=15,
+            )
 
     desk.listeners.append(changed)
 
@@ -193,6 +203,7 @@ def run_room(
     options: dict[str, Any],
     listen: tuple[str, socket.socket],
     url: str | None,
+    folder: Path | None = None,
 ) -> int:
     """Open the console on `exercise` with the room served on the bound socket.
 
@@ -216,5 +227,5 @@ def run_room(
         notices.append((warning.removeprefix("warning: "), "warning"))
     app = ConsoleApp(desk, room=OpenRoom(seats, hub, base), notices=notices, **options)
     follow(app, desk, hub)
-    asyncio.run(run_with_room(app, server_for(desk, seats, hub), sock))
+    asyncio.run(run_with_room(app, server_for(desk, seats, hub, folder), sock))
     return app.return_code or 0
