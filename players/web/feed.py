@@ -28,7 +28,8 @@ from players.web.views import Card, inject_card, markdown
 
 FEED_KINDS = (ChannelKind.SOCIAL, ChannelKind.NEWS, ChannelKind.EMAIL)
 """The channel kinds drawn as a feed (the others stay in the seat's inbox)."""
-_HASHTAG = re.compile(r"(?<![\w#])#(\w{1,60})")
+_HASHTAG_IN_HTML = re.compile(r"(?<![\w#&/\"'=])#(\w{1,60})")
+"""A hashtag in rendered text: not an entity (`&#39;`), a link's anchor or an attribute."""
 COUNT_LABELS = (
     ("views", "views"),
     ("likes", "likes"),
@@ -110,22 +111,31 @@ class FeedView:
     """For a cell: its own posts waiting or sent back; for control: every waiting post."""
 
 
+AVATAR_COLOURS = (
+    "#1f5fa8",
+    "#a3262a",
+    "#21703a",
+    "#7b3fa0",
+    "#a15c00",
+    "#00707a",
+    "#5d6875",
+    "#b03a78",
+)
+"""Backgrounds an avatar is drawn on (white initials read on each)."""
+
+
 def avatar(name: str, handle: str) -> Avatar:
     """Initials of `name` (two at most) on a colour picked from the handle."""
     words = [w for w in re.split(r"[\s_.@-]+", name) if w[:1].isalnum()]
     initials = "".join(w[0] for w in words[:2]).upper() or "?"
     digest = hashlib.sha256((handle or name).encode()).digest()
-    hue = digest[0] * 360 // 256
-    return Avatar(initials, _hsl_hex(hue, 0.45, 0.42))
+    return Avatar(initials, AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)])
 
 
-def _hsl_hex(hue: int, saturation: float, lightness: float) -> str:
-    chroma = (1 - abs(2 * lightness - 1)) * saturation
-    x = chroma * (1 - abs((hue / 60) % 2 - 1))
-    m = lightness - chroma / 2
-    sector = [(chroma, x, 0.0), (x, chroma, 0.0), (0.0, chroma, x),
-              (0.0, x, chroma), (x, 0.0, chroma), (chroma, 0.0, x)][hue // 60 % 6]  # fmt: skip
-    return "#" + "".join(f"{round((value + m) * 255):02x}" for value in sector)
+def tagged(text: str) -> Markup:
+    """A cell's post as HTML (Markdown, raw HTML shown as text), its hashtags marked."""
+    rendered = str(markdown(text))
+    return Markup(_HASHTAG_IN_HTML.sub(r'<span class="tag">#\1</span>', rendered))
 
 
 def compact(number: int) -> str:
@@ -157,7 +167,7 @@ def _inject_item(
         id=f"inject-{inject}",
         inject=inject,
         when=format_clock(content.clock) if content.clock is not None else "",
-        name=name or content.channel,
+        name=name or ("—" if kind is ChannelKind.EMAIL else content.channel),
         handle=handle,
         avatar=avatar(name or content.channel, handle),
         title=content.title,
@@ -185,8 +195,8 @@ def _post_item(session: Session, post: Post, clock: int, audience: a.Audience) -
         handle=handle,
         avatar=avatar(name, handle),
         title="",
-        body=markdown(post.text),
-        hashtags=tuple(dict.fromkeys(_HASHTAG.findall(post.text))),
+        body=tagged(post.text),
+        hashtags=(),  # marked in the text itself
         counts=_counts(counts),
         attachments=(),
         by_cell=_cell_names(scenario).get(post.cell, post.cell) if sees_author else "",

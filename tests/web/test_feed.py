@@ -97,7 +97,9 @@ def test_a_released_post_is_in_every_feed_and_its_gated_inject_follows(
     join(client, seats, "room")
     assert POST.removesuffix(" #army") in shown(client, "/room")
     join(client, seats, "cell:blue")
-    assert "your cell's post" in shown(client, "/cell/blue")
+    blue = shown(client, "/cell/blue")
+    assert "your cell's post" in blue
+    assert 'the training site is public. <span class="tag">#army</span>' in blue
 
 
 def test_an_edited_post_shows_the_edit_and_a_returned_one_says_why(
@@ -199,6 +201,10 @@ def test_engagement_counts_are_computed_on_the_server_and_move_with_the_story(
     counts = re.findall(r"<strong>([^<]+)</strong> views", shown(client, "/cell/blue"))
     assert counts == ["1.1M"]
     assert "exposure" not in client.get("/cell/blue").text.lower()
+    join(client, seats, "room")
+    desk.execute(c.PresentInject("i_post"))
+    desk.execute(c.SetVariable("exposure", 70, "test"))
+    assert "1,070,000 views" in shown(client, "/room")  # the presented card's count too
 
 
 def test_the_projector_shows_the_inject_the_console_presents(
