@@ -150,3 +150,19 @@ def test_the_report_cites_a_released_post_in_its_timeline_and_analysis(tmp_path:
     cited = [(r.kind, r.label) for r in objective.exercised_by]
     assert ("inject", "Reporter asks public affairs to go on record") in cited
     assert ("post", "Public affairs posted on TikTok as MAJ Lena Ortiz") in cited
+
+
+def test_wargame_explore_says_why_an_on_post_inject_is_not_reached(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from fixtures.room import FEED
+
+    from players.cli import main
+
+    main(["explore", str(FEED)])
+    out = capsys.readouterr().out
+    assert (
+        "  note: inject 'i_reply' waits for a cell's post (on_post); bots never post, "
+        "so the search does not reach it"
+    ) in out
+    assert "i_reply" not in out.replace("inject 'i_reply' waits", "")
