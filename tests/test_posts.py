@@ -166,3 +166,13 @@ def test_wargame_explore_says_why_an_on_post_inject_is_not_reached(
         "so the search does not reach it"
     ) in out
     assert "i_reply" not in out.replace("inject 'i_reply' waits", "")
+
+
+def test_the_msel_says_in_words_that_an_inject_waits_for_a_post() -> None:
+    from engine.msel.columns import MSEL_COLUMNS
+
+    scenario = feed().scenario
+    trigger = next(column for column in MSEL_COLUMNS if column.header == "Trigger")
+    reply = next(inject for inject in scenario.injects if inject.id == "i_reply")
+    assert trigger.derive is not None
+    assert trigger.derive(scenario, reply, 1) == "once blue posts on app"
