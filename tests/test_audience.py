@@ -31,9 +31,11 @@ PLAYERS_TEXT = frozenset(
     {"id", "title", "channel", "from_", "to", "body", "post", "decision"}
     | {"turn", "time", "after", "delay", "when", "contingency", "effects", "source", "fictional"}
     | {"sources", "based_on", "confirm", "attachments"}
+    | {"on_post", "engagement"}
 )
 """Fields the players' pages may draw from (timing and provenance are never shown, but hold
-nothing secret)."""
+nothing secret; of `engagement` a page gets the counts computed on the server, never the
+expressions and the variables they read: tests/web/test_no_leaks.py)."""
 
 
 @pytest.mark.parametrize(

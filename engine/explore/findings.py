@@ -60,6 +60,9 @@ class ExploreResult:
     """What stopped an incomplete search: `budget` or `memory` (None when complete)."""
     max_memory: int | None = None
     """The memory bound the search ran under, in bytes (None: none)."""
+    injects_on_posts: list[str] = field(default_factory=list)
+    """Injects never delivered that wait for a cell's post (`on_post`): bots never post, so
+    the search cannot reach them, and they are not reported as unreachable."""
 
     @property
     def states_per_second(self) -> float:
@@ -153,6 +156,9 @@ def findings_of(
     unreachable_injects = [
         i for i in compiled.injects if i not in delivered_normal and i not in facilitator_injects
     ]
+    # the feed (issue 17): bots never post, so an `on_post` inject waits for the room
+    on_posts = [i for i in unreachable_injects if compiled.injects[i].on_post is not None]
+    unreachable_injects = [i for i in unreachable_injects if i not in on_posts]
     if complete:
         findings += [
             Finding("unreachable_ending", e, f"ending {e!r} is unreachable")
@@ -179,4 +185,5 @@ def findings_of(
         findings=findings,
         stopped_by=stopped_by,
         max_memory=max_memory,
+        injects_on_posts=on_posts,
     )

@@ -169,6 +169,8 @@ def _trigger_reads(inject: CompiledInject) -> frozenset[str]:
     found = _condition_reads(inject.source.when)
     if inject.after is not None:
         found.add(f"delivered:{inject.after}")
+    if inject.on_post is not None:  # nothing a bot does writes it (bots never post)
+        found.add(f"posted:{inject.on_post[0]}")
     found.add(f"status:{inject.id}")
     return frozenset(found)
 

@@ -66,11 +66,12 @@ def compile_condition(text: str, symbols: SymbolTable) -> Condition:
     return _closure(compiler, "bool", "a condition must be true or false")
 
 
-def compile_number(text: str, symbols: SymbolTable) -> Callable[[ExpressionState], int]:
-    """Compile a whole-number expression such as `trust // 2 + 10` (an outcome's chance)."""
-    fn: Callable[[ExpressionState], int] = _closure(
-        Compiler(text, symbols), "int", "a chance must be a whole number"
-    )
+def compile_number(
+    text: str, symbols: SymbolTable, must: str = "a chance must be a whole number"
+) -> Callable[[ExpressionState], int]:
+    """Compile a whole-number expression such as `trust // 2 + 10` (an outcome's chance);
+    `must` is what an error says the value must be."""
+    fn: Callable[[ExpressionState], int] = _closure(Compiler(text, symbols), "int", must)
     return fn
 
 

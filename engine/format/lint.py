@@ -74,7 +74,9 @@ def _injects(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
     released = _released(scenario)
     for index, inject in enumerate(scenario.injects):
         loc: Loc = ("injects", index)
-        triggered = (inject.turn, inject.time, inject.after, inject.when) != (None,) * 4
+        triggered = (inject.turn, inject.time, inject.after, inject.when, inject.on_post) != (
+            (None,) * 5
+        )
         if not (triggered or inject.contingency or inject.id in released):
             yield (
                 loc,

@@ -257,6 +257,41 @@ class ChannelKind(StrEnum):
     OTHER = "other"
 
 
+# --- the feed and cells' posts (issue 17) ----------------------------------------------------
+class Engagement(Strict):
+    """Engagement counts that move with the story: each an int expression over the variables,
+    such as `1000 + narrative_reach * 250`, read whenever a screen draws the post (never below
+    0). On an inject, a count replaces the same count of its `post`; on a channel, it is the
+    count of every post there that writes no number of its own (the cells' posts too)."""
+
+    views: ExpressionText | None = None
+    """The views shown under the post."""
+    likes: ExpressionText | None = None
+    """The likes shown under the post."""
+    shares: ExpressionText | None = None
+    """The shares shown under the post."""
+    comments: ExpressionText | None = None
+    """The comments shown under the post."""
+
+
+class Posting(Strict):
+    """A cell that may post on a channel from its seat, and the actors it may post as."""
+
+    cell: Identifier
+    """The cell that may post."""
+    actors: tuple[Identifier, ...] = Field(min_length=1)
+    """The actors its posts may come from (their names and handles head the post)."""
+
+
+class PostTrigger(Strict):
+    """An inject's trigger on the players' posts: a cell's post released on a channel."""
+
+    channel: Identifier
+    """The channel the post must be released on."""
+    cell: Identifier | None = None
+    """Only a post by this cell counts; any cell's when empty."""
+
+
 class Channel(Strict):
     """A delivery channel: a newspaper, a social platform, an email system, an intel feed."""
 
@@ -266,6 +301,12 @@ class Channel(Strict):
     """news, social, email, intel, briefing, phone, chat or other."""
     name: str = Field(min_length=1)
     """The channel's name as shown on injects, such as `TikTok` or `Stars and Stripes`."""
+    engagement: Engagement | None = None
+    """Engagement counts of the posts on this channel, as expressions over the variables: for
+    the cells' posts, and for each count an inject neither computes nor writes in its `post`."""
+    posting: tuple[Posting, ...] = ()
+    """The cells that may post on this channel from their seats, each with the actors it may
+    post as; the facilitator releases (or edits, or returns) each post before the room sees it."""
 
 
 class SocialPost(Strict):
@@ -475,6 +516,12 @@ class Inject(Strict):
     """For a social-media inject: the account and engagement shown with the post."""
     attachments: tuple[Attachment, ...] = ()
     """Pictures or PDFs shown with the inject, from the scenario's folder."""
+    engagement: Engagement | None = None
+    """For a post: engagement counts as expressions over the variables (the numbers move with
+    the story); each replaces the same count of `post` and of the channel's `engagement`."""
+    on_post: PostTrigger | None = None
+    """Delivered once a cell's post is released on this channel (together with any of turn,
+    time, after and when); bots never post, so simulated play never fires it."""
     decision: Decision | None = None
     """A decision that opens when this inject is delivered."""
 

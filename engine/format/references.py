@@ -19,10 +19,19 @@ from engine.expressions import (
     compile_template,
     suggest,
 )
-from engine.format.model import Citation, Decision, Inject, Option, Outcome, Scenario
+from engine.format.model import (
+    Citation,
+    Decision,
+    Engagement,
+    Inject,
+    Option,
+    Outcome,
+    Scenario,
+)
 from engine.format.problems import Position, Problem
 from engine.format.source_map import SourceMap
 from engine.format.yaml_loader import Loc
+from engine.play.engagement import COUNTS, compile_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +223,42 @@ class _References:
             self.turn((*loc, "turn"), inject.turn)
         for decision, loc in decisions_with_locs(s):
             self.decision(decision, loc)
+        self.posting()
+
+    # --- the feed's posts (issue 17) ----------------------------------------------------------
+    def posting(self) -> None:
+        """Who may post where (cells, actors), and `on_post` triggers a post can fire."""
+        s = self.scenario
+        for index, channel in enumerate(s.channels):
+            for k, right in enumerate(channel.posting):
+                at: Loc = ("channels", index, "posting", k)
+                self.ref((*at, "cell"), right.cell, "cells", "cell")
+                self.refs((*at, "actors"), right.actors, "actors", "actor")
+        channels = {channel.id: channel for channel in s.channels}
+        for index, inject in enumerate(s.injects):
+            trigger = inject.on_post
+            if trigger is None:
+                continue
+            loc: Loc = ("injects", index, "on_post")
+            self.ref((*loc, "channel"), trigger.channel, "channels", "channel")
+            self.ref((*loc, "cell"), trigger.cell, "cells", "cell")
+            target = channels.get(trigger.channel)
+            if target is None or trigger.cell not in (None, *self.ids["cells"]):
+                continue
+            posters = {right.cell for right in target.posting} & self.ids["cells"]
+            if not posters:
+                self.error(
+                    (*loc, "channel"),
+                    f"no cell may post on channel '{target.id}', so this inject never comes",
+                    f"give channel '{target.id}' a `posting:` list: the cells that post, as whom",
+                )
+            elif trigger.cell is not None and trigger.cell not in posters:
+                self.error(
+                    (*loc, "cell"),
+                    f"cell '{trigger.cell}' may not post on channel '{target.id}'",
+                    suggest(trigger.cell, posters)
+                    or f"the cells that may post there: {', '.join(sorted(posters))}",
+                )
 
     def decision(self, decision: Decision, loc: Loc) -> None:
         self.refs((*loc, "cells"), decision.cells, "cells", "cell")
@@ -273,6 +318,24 @@ def expressions_with_locs(scenario: Scenario) -> Iterator[tuple[str, str, Loc]]:
     for index, ending in enumerate(scenario.endings):
         if ending.condition is not None:
             yield "condition", ending.condition, ("endings", index, "condition")
+    yield from _engagement_with_locs(scenario)
+
+
+def _engagement_with_locs(scenario: Scenario) -> Iterator[tuple[str, str, Loc]]:
+    """The feed's engagement counts (issue 17), on channels and on injects."""
+    owners: list[tuple[Loc, Engagement | None]] = [
+        (("channels", i, "engagement"), channel.engagement)
+        for i, channel in enumerate(scenario.channels)
+    ]
+    owners += [
+        (("injects", i, "engagement"), inject.engagement)
+        for i, inject in enumerate(scenario.injects)
+    ]
+    for loc, engagement in owners:
+        for name in COUNTS if engagement is not None else ():
+            text = getattr(engagement, name)
+            if text:
+                yield "count", text, (*loc, name)
 
 
 _COMPILERS = {
@@ -280,6 +343,7 @@ _COMPILERS = {
     "effect": compile_effect,
     "template": compile_template,
     "number": compile_number,
+    "count": compile_count,
 }
 
 

@@ -35,6 +35,9 @@ def _trigger(scenario: Scenario, inject: Inject, _: int) -> str:
         parts.append(f"after {inject.after}{delay}")
     if inject.when is not None:
         parts.append(f"when {inject.when}")
+    if inject.on_post is not None:  # the feed (issue 17)
+        who = inject.on_post.cell or "a cell"
+        parts.append(f"once {who} posts on {inject.on_post.channel}")
     if inject.contingency:
         parts.append("contingency (released by control or an option)")
     if not parts:

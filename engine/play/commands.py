@@ -333,6 +333,44 @@ class CloseExercise(Command):
     name: ClassVar[str] = "close_exercise"
 
 
+# --- the feed: cells' posts (issue 17) -----------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SubmitPost(Command):
+    """A cell's post written at its seat, as one of its actors, waiting for the facilitator.
+
+    `key` is the seat's idempotency key, as for `SubmitChoice`: a retry is refused, not
+    recorded twice. Only the record is kept; the room sees the post once it is released.
+    """
+
+    name: ClassVar[str] = "submit_post"
+    key: str
+    channel: str
+    cell: str
+    actor: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasePost(Command):
+    """The facilitator releases a waiting post to the room, as sent or with `text` edited."""
+
+    name: ClassVar[str] = "release_post"
+    key: str
+    text: str = ""
+    """The text to release instead of the cell's (empty: as the cell wrote it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnPost(Command):
+    """The facilitator sends a waiting post back to its cell, with a word why."""
+
+    name: ClassVar[str] = "return_post"
+    key: str
+    reason: str = ""
+
+
+# --- end of the feed's posts ---------------------------------------------------------------
+
 COMMANDS: dict[str, type[Command]] = {
     kind.name: kind
     for kind in (
@@ -365,12 +403,16 @@ COMMANDS: dict[str, type[Command]] = {
         Redo,
         EndExercise,
         CloseExercise,
+        SubmitPost,  # the feed's posts (issue 17)
+        ReleasePost,
+        ReturnPost,
     )
 }
 
 RECORD_ONLY = frozenset(
     {AddNote.name, RateTask.name, RateCapability.name, RecordFeedback.name, SubmitChoice.name}
     | {PresentInject.name}
+    | {SubmitPost.name}  # the feed's posts: a record of what a cell wrote (issue 17)
 )
 """Commands that record and never change the exercise: undo passes over them (a submission
 is a record of what a cell sent; accepting it is the action undo takes back; which inject is

@@ -23,6 +23,7 @@ from engine.expressions import (
 )
 from engine.format.model import Combine, Decision, Inject, Outcome, Resolve, Scenario, VariableType
 from engine.format.scenario_time import calendar_date, format_clock, parse_clock, parse_duration
+from engine.play.engagement import EngagementTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,8 @@ class CompiledInject:
     title: Template
     decision: str | None
     source: Inject
+    on_post: tuple[str, str | None] | None = None
+    """The feed's trigger (issue 17): (channel, cell or None) a released post must match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +172,8 @@ class CompiledScenario:
     """The date of D+0 when `turns.start` is a calendar reading (times are shown as dates)."""
     confirming: tuple[str, ...] = field(default=())
     """Injects marked `confirm`, in scenario order: the ones that can wait for confirmation."""
+    engagement: EngagementTable = field(default_factory=EngagementTable.empty)
+    """The feed's engagement expressions, compiled (issue 17)."""
 
     def turn_start(self, turn: int) -> int:
         """The scenario minute a turn (1..turn_count) starts at."""
@@ -237,7 +242,13 @@ def _inject(inject: Inject, symbols: SymbolTable, calendar: date | None) -> Comp
         delay=parse_duration(inject.delay),
         when=compile_condition(inject.when, symbols) if inject.when else None,
         automatic=any(
-            (inject.turn is not None, inject.time, inject.after, inject.when is not None)
+            (
+                inject.turn is not None,
+                inject.time,
+                inject.after,
+                inject.when is not None,
+                inject.on_post is not None,
+            )
         ),
         confirm=inject.confirm,
         effects=tuple(compile_effect(text, symbols) for text in inject.effects),
@@ -245,6 +256,7 @@ def _inject(inject: Inject, symbols: SymbolTable, calendar: date | None) -> Comp
         title=compile_template(inject.title, symbols),
         decision=inject.decision.id if inject.decision else None,
         source=inject,
+        on_post=(inject.on_post.channel, inject.on_post.cell) if inject.on_post else None,
     )
 
 
@@ -289,5 +301,6 @@ def compile_scenario(scenario: Scenario, content_hash: str) -> CompiledScenario:
         turn_starts=scenario.turns.starts(),
         calendar=calendar,
         confirming=tuple(inject.id for inject in injects.values() if inject.confirm),
+        engagement=EngagementTable.of(scenario, symbols),
     )
 

@@ -241,6 +241,34 @@ class SubmissionReturnedFields(TypedDict):
     reason: str
 
 
+# --- the feed: cells' posts (issue 17) ---------------------------------------------------
+class PostSubmittedFields(TypedDict):
+    type: Literal["post_submitted"]
+    key: str
+    channel: str
+    cell: str
+    actor: str
+    text: str
+
+
+class PostReleasedFields(TypedDict):
+    type: Literal["post_released"]
+    key: str
+    channel: str
+    cell: str
+    actor: str
+    text: str
+    """The text as released (the facilitator's edit, when `edited`)."""
+    edited: bool
+
+
+class PostReturnedFields(TypedDict):
+    type: Literal["post_returned"]
+    key: str
+    reason: str
+
+
+# --- end of the feed's posts ---------------------------------------------------------------
 class UndoneFields(TypedDict):
     type: Literal["undone"]
     target: int
@@ -360,6 +388,22 @@ class SubmissionReturned(Stamp, SubmissionReturnedFields):
     """The facilitator sent it back to the cell, with a word why."""
 
 
+# --- the feed: cells' posts (issue 17) ---------------------------------------------------
+class PostSubmitted(Stamp, PostSubmittedFields):
+    """A cell wrote a post at its seat as one of its actors, by idempotency `key` (record
+    only: undo passes it)."""
+
+
+class PostReleased(Stamp, PostReleasedFields):
+    """The facilitator released a cell's post to the room: player-authored (`cell`, `actor`),
+    as sent or `edited`."""
+
+
+class PostReturned(Stamp, PostReturnedFields):
+    """The facilitator sent a cell's post back, with a word why."""
+
+
+# --- end of the feed's posts ---------------------------------------------------------------
 class Undone(Stamp, UndoneFields):
     """Undo: the target group is taken back."""
 
@@ -395,6 +439,10 @@ Event = Union[  # noqa: UP007 (a union of TypedDicts reads better as a list)
     ChoiceSubmitted,
     SubmissionAccepted,
     SubmissionReturned,
+    # the feed's posts (issue 17)
+    PostSubmitted,
+    PostReleased,
+    PostReturned,
     Undone,
     Redone,
 ]
@@ -431,6 +479,10 @@ Fields = Union[  # noqa: UP007
     ChoiceSubmittedFields,
     SubmissionAcceptedFields,
     SubmissionReturnedFields,
+    # the feed's posts (issue 17)
+    PostSubmittedFields,
+    PostReleasedFields,
+    PostReturnedFields,
     UndoneFields,
     RedoneFields,
 ]
@@ -463,6 +515,10 @@ EventName = Literal[
     "choice_submitted",
     "submission_accepted",
     "submission_returned",
+    # the feed's posts (issue 17)
+    "post_submitted",
+    "post_released",
+    "post_returned",
     "undone",
     "redone",
 ]

@@ -16,6 +16,8 @@ from engine.play.state import (
     ExerciseState,
     InjectStatus,
     OpenDecision,
+    Post,
+    PostStatus,
     Submission,
     SubmissionStatus,
 )
@@ -140,6 +142,27 @@ def _submission_returned(state: ExerciseState, event: e.SubmissionReturned) -> N
     submission.reason = event["reason"]
 
 
+# --- the feed: cells' posts (issue 17) -----------------------------------------------------
+def _post_submitted(state: ExerciseState, event: e.PostSubmitted) -> None:
+    key = event["key"]
+    state.posts[key] = Post(key, event["channel"], event["cell"], event["actor"], event["text"])
+
+
+def _post_released(state: ExerciseState, event: e.PostReleased) -> None:
+    post = state.posts[event["key"]]
+    post.status = PostStatus.RELEASED
+    post.text = event["text"]
+    post.edited = event["edited"]
+    state.posted.add((event["channel"], event["cell"]))
+
+
+def _post_returned(state: ExerciseState, event: e.PostReturned) -> None:
+    post = state.posts[event["key"]]
+    post.status = PostStatus.RETURNED
+    post.reason = event["reason"]
+
+
+# --- end of the feed's posts ---------------------------------------------------------------
 def _nothing(state: ExerciseState, event: Event) -> None:
     """Events that only record (a command, a refused action's context, the session's start)."""
 
@@ -171,6 +194,10 @@ APPLIERS: dict[e.EventName, Applier] = {
     "choice_submitted": _choice_submitted,
     "submission_accepted": _submission_accepted,
     "submission_returned": _submission_returned,
+    # the feed's posts (issue 17)
+    "post_submitted": _post_submitted,
+    "post_released": _post_released,
+    "post_returned": _post_returned,
     "undone": _nothing,
     "redone": _nothing,
 }

@@ -23,6 +23,7 @@ from engine.play.compiled import CompiledDecision, CompiledOption
 from engine.play.context import Context
 from engine.play.events import AdHoc, NoteAddedFields, TaskRatedFields
 from engine.play.lifecycle import CHOOSING, RUNNING, Phase
+from engine.play.posts import POST_RULES
 from engine.play.state import InjectStatus, OpenDecision, Submission, SubmissionStatus
 
 RATINGS = {
@@ -689,3 +690,6 @@ RULES: dict[type[c.Command], CommandRules[Any]] = {
     c.CloseExercise: CommandRules(_check_close_exercise, _close_exercise),
 }
 """Every command's check and apply."""
+
+# --- the feed's posts (issue 17): their rules are in engine/play/posts.py
+RULES.update({kind: CommandRules(check, apply) for kind, (check, apply) in POST_RULES.items()})

@@ -168,7 +168,14 @@ def is_due(session: Context, inject: CompiledInject, scheduled: bool) -> bool:
         at = state.delivered_at.get(inject.after)
         if at is None or state.clock < at + inject.delay:
             return False
+    if inject.on_post is not None and not posted(state.posted, *inject.on_post):
+        return False
     return inject.when is None or bool(inject.when(state))
+
+
+def posted(released: set[tuple[str, str]], channel: str, cell: str | None) -> bool:
+    """Whether a post was released on `channel` (by `cell`, when one is named): `on_post`."""
+    return any(ch == channel and cell in (None, who) for ch, who in released)
 
 
 def sweep(session: Context) -> None:

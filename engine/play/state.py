@@ -77,6 +77,40 @@ class Submission:
         return replace(self)
 
 
+# --- the feed: cells' posts (issue 17) -----------------------------------------------------
+class PostStatus(StrEnum):
+    """Where a cell's post is on its way to the room."""
+
+    WAITING = "waiting"
+    """Received and journaled; the facilitator has not answered yet."""
+    RELEASED = "released"
+    """Released: in the room's feed (as sent, or as the facilitator edited it)."""
+    RETURNED = "returned"
+    """Sent back to the cell with a word why."""
+
+
+@dataclass(slots=True)
+class Post:
+    """A post a cell wrote from its seat, by its idempotency key."""
+
+    key: str
+    channel: str
+    cell: str
+    actor: str
+    text: str
+    """As the cell wrote it, then as released."""
+    status: PostStatus = PostStatus.WAITING
+    reason: str = ""
+    """The facilitator's word when it was sent back."""
+    edited: bool = False
+    """Whether the facilitator changed the text before releasing it."""
+
+    def copy(self) -> Post:
+        """An independent copy."""
+        return replace(self)
+
+
+# --- end of the feed's posts ---------------------------------------------------------------
 @dataclass(slots=True)
 class ExerciseState:
     """Everything an exercise is at one moment (the expressions read it directly)."""
@@ -113,6 +147,10 @@ class ExerciseState:
     """The variables at the start of each turn (index 0 is turn 1), for trends."""
     clock_rate: float | None = None
     """The running clock's rate (scenario minutes per real minute); None while it is stopped."""
+    posts: dict[str, Post] = field(default_factory=dict)
+    """Posts written at the cells' seats, by idempotency key, in the order received."""
+    posted: set[tuple[str, str]] = field(default_factory=set)
+    """(channel, cell) of every post released: what `on_post` triggers wait for."""
 
     def status_of(self, inject: str) -> InjectStatus:
         """The delivery status of an inject."""
@@ -151,6 +189,8 @@ class ExerciseState:
             submissions={key: item.copy() for key, item in self.submissions.items()},
             turn_values=list(self.turn_values),
             clock_rate=self.clock_rate,
+            posts={key: item.copy() for key, item in self.posts.items()},
+            posted=set(self.posted),
         )
 
     def key(self, timed: Collection[str] | None = None) -> tuple[object, ...]:
@@ -179,4 +219,5 @@ class ExerciseState:
             frozenset(self.resolved),
             self.ending,
             self.paused_from,
+            frozenset(self.posted),
         )

@@ -27,6 +27,7 @@ from engine.report.model import (
     TaskRating,
 )
 from engine.report.names import Names, ref
+from engine.report.posts import posts_behind
 from engine.report.walk import Walk
 
 INTERVENTIONS = (
@@ -236,6 +237,12 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
             ref(event, "inject", str(event.get("title", inject)))
             for inject, event in walked.delivered.items()
             if inject in names.injects and objective.id in names.injects[inject].objectives
+        ]
+        exercised += [  # the cells' posts that brought such an inject about (issue 17)
+            post
+            for inject, event in walked.delivered.items()
+            if inject in names.injects and objective.id in names.injects[inject].objectives
+            for post in posts_behind(event, walked, names)
         ]
         exercised.sort(key=lambda r: r.seq)
         tasks = []

@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.format.scenario_time import format_duration
 from engine.play.events import Record
+from engine.report import posts
 from engine.report.markdown import to_plain
 from engine.report.model import TimelineEntry
 from engine.report.names import Names, shorten
@@ -291,6 +292,9 @@ _DESCRIBERS: dict[str, Callable[[Record, Walk, Names], Described]] = {
     "feedback_recorded": _feedback,
     "undone": _undone,
     "redone": _undone,
+    # the cells' posts (issue 17)
+    "post_released": posts.released,
+    "post_returned": posts.returned,
 }
 
 

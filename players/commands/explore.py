@@ -120,6 +120,11 @@ def as_text(scenario: str, result: ExploreResult) -> str:
         for name, path in found.items():
             lines.append(f"  note: {kind} {name!r} is reached only through facilitator moves")
             lines.append(f"        e.g. {_path(path)}")
+    for name in result.injects_on_posts:  # the feed (issue 17)
+        lines.append(
+            f"  note: inject {name!r} waits for a cell's post (on_post); bots never post, "
+            "so the search does not reach it"
+        )
     if not result.complete:
         missing = [*result.endings_unreachable, *result.injects_unreachable]
         if missing:

@@ -122,9 +122,20 @@ def run(args: argparse.Namespace) -> int:
         else:
             from players.web.serve import run_room
 
-            code = run_room(opened.exercise, options, listen, args.url)
+            folder = _scenario_folder(args.scenario, new=args.resume is None and args.fork is None)
+            code = run_room(opened.exercise, options, listen, args.url, folder)
     finally:
         opened.exercise.close()
         if listen is not None:
             listen[1].close()
     return code  # 1 when the console crashed: never a silent success
+
+
+def _scenario_folder(scenario: Path | None, *, new: bool) -> Path | None:
+    """The folder the injects' attachments are read from, for the room's feed (issue 17):
+    the scenario's (the flagship's for a new exercise without one); None when unknown."""
+    from players.console.launch import bundled_scenario
+
+    if scenario is None:
+        return bundled_scenario() if new else None
+    return scenario if scenario.is_dir() else scenario.parent

@@ -114,7 +114,7 @@ def content_of(session: Session, inject: str) -> InjectContent:
         sender_handle=handle,
         recipients=_names(scenario, source.to),
         to=source.to,
-        post=source.post,
+        post=live_post(session, inject, source.post),
         attachments=source.attachments,
         clock=clock,
         calendar=session.compiled.calendar,
@@ -128,6 +128,16 @@ def content_of(session: Session, inject: str) -> InjectContent:
         ),
         provenance=provenance_of(scenario, source),
     )
+
+
+def live_post(session: Session, inject: str, post: SocialPost | None) -> SocialPost | None:
+    """A post with its engagement counts as they stand now, where the scenario computes them
+    from the variables (the feed's engagement, issue 17)."""
+    channel = session.compiled.injects[inject].source.channel
+    if post is None or not session.compiled.engagement.moves(channel, inject):
+        return post
+    counts = session.compiled.engagement.counts(session.state, channel, inject, post)
+    return post.model_copy(update=counts)
 
 
 def content_for(session: Session, inject: str, audience: Audience) -> InjectContent:

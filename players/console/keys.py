@@ -74,6 +74,14 @@ MAIN_KEYS: list[Binding] = [
         tooltip="The room's links as QR codes, who is connected",
         show=False,
     ),
+    # the feed (issue 17): the cells' posts
+    Binding(
+        "k",
+        "answer_posts",
+        "Posts",
+        tooltip="Release (edited if need be) or send back the posts written at the seats",
+        show=False,
+    ),
 ]
 """The main screen's keys, in the order the help lists them. The footer shows the ones a
 facilitator needs every minute (`show=False` hides the rest there, not from the help or the
@@ -94,3 +102,9 @@ def key_label(binding: Binding) -> str:
     """`y / ctrl+r` for a binding's keys, readable."""
     names = {"plus": "+", "question_mark": "?", "enter": "Enter"}
     return " / ".join(names.get(key, key) for key in binding.key.split(","))
+
+
+def key_for(action: str) -> str:
+    """The key of a main-screen action, for messages that tell the facilitator what to press."""
+    binding = next(binding for binding in MAIN_KEYS if binding.action == action)
+    return key_label(binding)

@@ -39,8 +39,12 @@ from engine.audience import Audience
 from engine.errors import CommandRefused, JournalError
 from engine.play import commands as c
 from engine.play.events import Event
+from engine.play.posts import MAX_POST
 from engine.play.session import Session
+from players.web.access import SECURITY_HEADERS, BadPost, Forbidden
+from players.web.feed import feed_view, presenting_card
 from players.web.hub import Hub
+from players.web.posts import FeedRoutes
 from players.web.tokens import CONTROL, ROOM, SeatBook, cell_seat, seat_path
 from players.web.views import page_view
 
@@ -50,15 +54,6 @@ MAX_BODY = 8 * 1024
 """The largest post a seat may send (a rationale is a paragraph, not a document)."""
 MAX_TEXT = 2000
 """The longest rationale or note, in characters."""
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
 
 
 class Desk(Protocol):
@@ -95,18 +90,6 @@ class RateLimit:
         return True
 
 
-class Forbidden(Exception):
-    """The request does not carry the right seat: 403, and nothing else."""
-
-
-class BadPost(Exception):
-    """A post that is too big, too fast or malformed, with its status and a short message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -118,13 +101,20 @@ def _environment() -> Environment:
     return env
 
 
-class Room:
+class Room(FeedRoutes):
     """The routes of the room, around one desk, its seats and its live channel."""
 
     def __init__(
-        self, desk: Desk, seats: SeatBook, hub: Hub, *, rate: RateLimit | None = None
+        self,
+        desk: Desk,
+        seats: SeatBook,
+        hub: Hub,
+        *,
+        rate: RateLimit | None = None,
+        folder: Path | None = None,
     ) -> None:
         self.desk = desk
+        self.folder = folder  # the feed's attachments (players.web.posts)
         self.seats = seats
         self.hub = hub
         self.rate = rate or RateLimit()
@@ -195,6 +185,11 @@ class Room:
             "live": f"live_{'cell' if audience.cell else audience.kind.value}.html",
             "message": "",
             "message_kind": "",
+            # the feed (issue 17): players.web.feed, drawn through the audience filter
+            "feed": feed_view(self.desk.session, audience),
+            "presenting": presenting_card(self.desk.session, audience),
+            "files": self.folder is not None,
+            "max_post": MAX_POST,
             **extra,
         }
 
@@ -309,10 +304,15 @@ async def _bad_post(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    desk: Desk, seats: SeatBook, hub: Hub, *, rate: RateLimit | None = None
+    desk: Desk,
+    seats: SeatBook,
+    hub: Hub,
+    *,
+    rate: RateLimit | None = None,
+    folder: Path | None = None,
 ) -> Starlette:
-    """The room's ASGI application."""
-    room = Room(desk, seats, hub, rate=rate)
+    """The room's ASGI application (`folder`: the scenario's, for the injects' attachments)."""
+    room = Room(desk, seats, hub, rate=rate, folder=folder)
     pages: list[tuple[str, Callable[[Request], Awaitable[Response]], list[str]]] = []
     for prefix in ("/room", "/control", "/cell/{cell}"):
         pages += [
@@ -324,6 +324,10 @@ def create_app(
         ("/cell/{cell}/submit", room.submit, ["POST"]),
         ("/control/note", room.note, ["POST"]),
         ("/join/{token}", room.join, ["GET"]),
+        # the feed (issue 17): players.web.posts
+        ("/cell/{cell}/post", room.write_post, ["POST"]),
+        *((f"{p}/attachment/{{inject}}/{{index:int}}", room.attachment, ["GET"]) for p in
+          ("/room", "/control", "/cell/{cell}")),
     ]
     routes: list[Route | Mount] = [Route(path, call, methods=m) for path, call, m in pages]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))

@@ -18,15 +18,17 @@ import sys
 from collections import Counter
 from collections.abc import Generator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession
-from engine.play.commands import Command, SubmitChoice
+from engine.play.commands import Command, SubmitChoice, SubmitPost
 from engine.play.events import Event
 from players.console.app import ConsoleApp, Notice
+from players.console.keys import key_for
 from players.web.app import create_app
 from players.web.desk import ExerciseDesk
 from players.web.hub import Hub
@@ -138,17 +140,27 @@ def quiet_uvicorn() -> None:
         logger.propagate = False
 
 
-def server_for(desk: ExerciseDesk, seats: SeatBook, hub: Hub) -> QuietServer:
-    """The room's uvicorn server (not started)."""
+def server_for(
+    desk: ExerciseDesk, seats: SeatBook, hub: Hub, folder: Path | None = None
+) -> QuietServer:
+    """The room's uvicorn server (not started); `folder`: the scenario's, for attachments."""
     quiet_uvicorn()
     config = uvicorn.Config(
-        create_app(desk, seats, hub),
+        create_app(desk, seats, hub, folder=folder),
         log_config=None,
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=1,
     )
     return QuietServer(config)
+
+
+_FROM_THE_ROOM: dict[type[Command], tuple[str, str, str]] = {
+    SubmitChoice: ("sent a choice", "answer_submissions", "answer"),
+    SubmitPost: ("wrote a post", "answer_posts", "release it"),  # the feed (issue 17)
+}
+"""What the console says when a seat sends a command: what came, the action that answers it
+(its key comes from the key table), and what the key does."""
 
 
 def follow(app: ConsoleApp, desk: ExerciseDesk, hub: Hub) -> None:
@@ -166,10 +178,13 @@ def follow(app: ConsoleApp, desk: ExerciseDesk, hub: Hub) -> None:
         if origin == "console":
             return  # the console redraws itself after its own commands
         app.refresh_views()
-        if isinstance(command, SubmitChoice):
+        told = _FROM_THE_ROOM.get(type(command))
+        if told is not None:
+            what, action, then = told
             cells = {cell.id: cell.name for cell in desk.session.compiled.scenario.cells}
+            cell = str(getattr(command, "cell", ""))
             app.notify(
-                f"{cells.get(command.cell, command.cell)} sent a choice. Press s to answer.",
+                f"{cells.get(cell, cell)} {what}. Press {key_for(action)} to {then}.",
                 title="From the room",
                 timeout=15,
             )
@@ -193,6 +208,7 @@ def run_room(
     options: dict[str, Any],
     listen: tuple[str, socket.socket],
     url: str | None,
+    folder: Path | None = None,
 ) -> int:
     """Open the console on `exercise` with the room served on the bound socket.
 
@@ -216,5 +232,5 @@ def run_room(
         notices.append((warning.removeprefix("warning: "), "warning"))
     app = ConsoleApp(desk, room=OpenRoom(seats, hub, base), notices=notices, **options)
     follow(app, desk, hub)
-    asyncio.run(run_with_room(app, server_for(desk, seats, hub), sock))
+    asyncio.run(run_with_room(app, server_for(desk, seats, hub, folder), sock))
     return app.return_code or 0

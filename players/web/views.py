@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from engine import audience as a
-from engine.format.model import ChannelKind, SocialPost
+from engine.format.model import Attachment, ChannelKind, SocialPost
 from engine.format.scenario_time import format_clock
 from engine.play.session import Session
 from engine.play.state import Submission
@@ -48,6 +48,8 @@ class Card:
     notes: str = ""
     questions: tuple[str, ...] = ()
     expected_actions: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    """The inject's pictures and files (the page links them by index, served by the room)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,8 @@ class PageView:
     ending: str = ""
 
 
-def _card(session: Session, inject: str, audience: a.Audience) -> Card:
+def inject_card(session: Session, inject: str, audience: a.Audience) -> Card:
+    """One delivered inject as `audience` may see it, in its channel's look."""
     content = content_for(session, inject, audience)
     private = bool(a.addressed_cells(content.to, session.compiled.scenario))
     return Card(
@@ -140,6 +143,7 @@ def _card(session: Session, inject: str, audience: a.Audience) -> Card:
         notes=content.notes,
         questions=content.questions,
         expected_actions=content.expected_actions,
+        attachments=content.attachments,
     )
 
 
@@ -231,7 +235,9 @@ def page_view(session: Session, audience: a.Audience, label: str) -> PageView:
             (variable.label or variable.id, _value(state.values.get(variable.id)))
             for variable in a.visible_variables(audience, scenario)
         ),
-        inbox=tuple(_card(session, i, audience) for i in reversed(a.inbox(session, audience))),
+        inbox=tuple(
+            inject_card(session, i, audience) for i in reversed(a.inbox(session, audience))
+        ),
         decisions=tuple(
             _decision(session, d, audience) for d in a.open_decisions(session, audience)
         ),

@@ -178,6 +178,7 @@ def test_two_cells_submit_from_browsers_and_the_console_accepts_them(
         await seen.wait_for("red", "Amplify with bot accounts")
 
         assert app.execute(c.ReleaseInject("i_spare"))  # the next inject, for everyone
+        assert app.execute(c.PresentInject("i_spare"))  # the projector shows what is presented
         for seat in ("room", "blue", "red"):
             await seen.wait_for(seat, SPARE)
         await seen.screenshot("room", "room-projector.png", 1280, 800)

@@ -13,7 +13,7 @@ from players.console.app import ConsoleApp
 from players.console.screens.seats import SeatsScreen
 from players.web.desk import ExerciseDesk
 from players.web.hub import Hub
-from players.web.serve import OpenRoom
+from players.web.serve import OpenRoom, follow
 from players.web.tokens import SeatBook
 
 
@@ -73,3 +73,20 @@ def test_the_seats_screen_reissues_a_link(desk: ExerciseDesk, seats: SeatBook) -
 def test_url_needs_serve(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--url", "http://10.0.0.5:8000"]) == 1
     assert capsys.readouterr().err == "wargame: error: --url only makes sense with --serve\n"
+
+
+def test_a_choice_from_a_seat_tells_the_facilitator_the_key_that_answers_it(
+    desk: ExerciseDesk,
+) -> None:
+    app = ConsoleApp(desk)
+    notes: list[str] = []
+
+    async def play() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            follow(app, desk, Hub())
+            desk.execute(c.SubmitChoice("k1", "d_respond", "blue", "rebut", "Fast."), "cell:blue")
+            await pilot.pause()
+            notes.extend(str(n.message) for n in app._notifications)
+
+    asyncio.run(play())
+    assert "Public affairs sent a choice. Press w to answer." in notes

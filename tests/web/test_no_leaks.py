@@ -135,3 +135,91 @@ def test_no_player_ever_receives_a_facilitator_only_text(
         for b in bodies
     )  # fmt: skip
     assert ADHOC_TITLE in everything_red_saw  # the test can see a private inject when allowed
+
+
+# --- the feed (issue 17): posts, engagement and attachments ------------------------------------
+def test_no_player_receives_hidden_text_through_the_feed_posts_or_attachments(
+    tmp_path: Any,
+) -> None:
+    from fixtures.room import FEED, SEED, feed
+
+    from engine.journal.journaled_session import JournaledSession
+
+    exercise = JournaledSession.create(feed(), SEED, tmp_path / "feed.jsonl")
+    desk = ExerciseDesk(exercise)
+    desk.execute(c.Begin())
+    desk.execute(c.NextPhase())
+    seats = SeatBook.open(tmp_path / "feed.jsonl", desk.session.compiled.scenario)
+    hub = Hub()
+    desk.listeners.append(lambda command, events, origin: hub.publish())
+    recorder = Recorder(
+        create_app(desk, seats, hub, rate=RateLimit(count=10_000), folder=FEED.parent)
+    )
+    players = {"room": "/room", "cell:blue": "/cell/blue", "cell:red": "/cell/red"}
+    injects = [i.id for i in desk.session.compiled.scenario.injects]
+    with TestClient(recorder, base_url="http://127.0.0.1:8000") as client:
+
+        def look() -> None:
+            for seat, page in players.items():
+                client.cookies.clear()
+                client.get(f"/join/{seats.token(seat)}")
+                client.get(page)
+                client.get(f"{page}/live")
+                for inject in injects:  # every attachment, allowed or not
+                    client.get(f"{page}/attachment/{inject}/0")
+
+        def write(cell: str, key: str, actor: str, text: str) -> None:
+            client.cookies.clear()
+            client.get(f"/join/{seats.token(cell_seat(cell))}")
+            data = {"csrf": seats.csrf(cell_seat(cell)), "key": key, "channel": "app"}
+            client.post(f"/cell/{cell}/post", data=data | {"actor": actor, "text": text},
+                        headers={"HX-Request": "true"})  # fmt: skip
+
+        look()
+        write("blue", "b1", "pao", "Blue's draft, never released")
+        write("red", "r1", "troll", "Red's draft, sent back")
+        write("red", "r2", "troll", "Red's draft, waiting")
+        look()
+        desk.execute(c.ReturnPost("r1", "Control's word to Red only"))
+        desk.execute(c.ReleasePost("b1", "Blue's post as control released it"))
+        look()
+        for command in [c.NextPhase()] * 8:
+            try:
+                desk.execute(command)
+            except Exception:  # the exercise ended: nothing more to advance
+                break
+            look()
+    exercise.close()
+
+    scenario = desk.session.compiled.scenario
+    expressions = {
+        text
+        for owner in (*scenario.channels, *scenario.injects)
+        if owner.engagement is not None
+        for text in owner.engagement.model_dump().values()
+        if text
+    }
+    pdf = (FEED.parent / "roster.pdf").read_text(encoding="latin-1")
+    private_to_red = {"The roster template Red fills in", pdf}
+    drafts = {"Blue's draft, never released"}
+    for seat in players:
+        received = "\n".join(
+            html.unescape(body)
+            for path, bodies in recorder.bodies.items()
+            if path.startswith((players[seat], "/join/"))
+            for body in bodies
+        )
+        audience = Audience.room() if seat == "room" else Audience.of_cell(seat.split(":")[1])
+        secrets = secrets_for(desk, audience) | expressions
+        if audience.cell != "red":
+            secrets |= private_to_red | {"Red's draft, sent back", "Red's draft, waiting"}
+            secrets |= {"Control's word to Red only"}
+        if audience.cell != "blue":
+            secrets |= drafts
+        for secret in secrets:
+            assert secret not in received, f"{seat} received {secret!r}"
+        assert "Blue's post as control released it" in received  # released: the room's
+    red = "\n".join(
+        b for p, bodies in recorder.bodies.items() if p.startswith("/cell/red") for b in bodies
+    )
+    assert pdf in red and "Control's word to Red only" in html.unescape(red)

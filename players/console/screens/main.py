@@ -33,6 +33,7 @@ from players.console.screens.inject_picker import InjectPickerScreen
 from players.console.screens.note import KIND_LABELS, NoteScreen
 from players.console.screens.notes import NotesScreen
 from players.console.screens.override import OverrideScreen
+from players.console.screens.posts import PostsScreen, waiting_posts
 from players.console.screens.rating import RatingScreen
 from players.console.screens.seats import SeatsScreen
 from players.console.screens.set_variable import SetVariableScreen
@@ -378,6 +379,14 @@ class MainScreen(Screen[None]):
             self.notify("No choice sent from the seats is waiting.", severity="warning")
             return
         self._ask(SubmissionsScreen(self.session))
+
+    # the feed (issue 17): the cells' posts
+    def action_answer_posts(self) -> None:
+        """Release a post written at a seat (edited if need be), or send it back."""
+        if not waiting_posts(self.session):
+            self.notify("No post written at the seats is waiting.", severity="warning")
+            return
+        self._ask(PostsScreen(self.session))
 
     def action_show_seats(self) -> None:
         """Show the room's links as QR codes and who is connected."""
