@@ -14,7 +14,10 @@ from engine.play.events import (
     CapabilityRated,
     ChoiceRecorded,
     FeedbackRecorded,
+    FeedbackSubmitted,
     NoteAdded,
+    RatingSettled,
+    RosterEntry,
     TaskRated,
     Value,
 )
@@ -102,6 +105,8 @@ class ExerciseState:
     adhoc: dict[str, AdHoc] = field(default_factory=dict)
     notes: list[NoteAdded] = field(default_factory=list)
     ratings: dict[tuple[str, str], TaskRated] = field(default_factory=dict)
+    """The facilitator's (or lead's) own rating of each task: a rating that names no
+    evaluator, as every rating of a 0.1.0 journal. Named ones are in `evaluator_ratings`."""
     capability_ratings: dict[str, CapabilityRated] = field(default_factory=dict)
     """The evaluation team's overall rating of each objective's capability (latest counts)."""
     feedback: list[FeedbackRecorded] = field(default_factory=list)
@@ -113,6 +118,19 @@ class ExerciseState:
     """The variables at the start of each turn (index 0 is turn 1), for trends."""
     clock_rate: float | None = None
     """The running clock's rate (scenario minutes per real minute); None while it is stopped."""
+    # evaluators, roster and feedback (issue 17)
+    roster: dict[str, RosterEntry] = field(default_factory=dict)
+    """The people taking part, by name, in the order they were added."""
+    evaluator_ratings: dict[tuple[str, str], dict[str, TaskRated]] = field(default_factory=dict)
+    """Each evaluator's latest rating of each task: (objective, task) → evaluator → rating."""
+    settled: dict[tuple[str, str], RatingSettled] = field(default_factory=dict)
+    """The rating the facilitator or lead evaluator settled on, per (objective, task)."""
+    granted: set[str] = field(default_factory=set)
+    """The evaluators allowed to see the control notes."""
+    feedback_forms: list[FeedbackSubmitted] = field(default_factory=list)
+    """The participants' feedback forms, in the order received."""
+    received: set[str] = field(default_factory=set)
+    """The idempotency keys of what the evaluators' and feedback seats sent."""
 
     def status_of(self, inject: str) -> InjectStatus:
         """The delivery status of an inject."""
@@ -151,6 +169,12 @@ class ExerciseState:
             submissions={key: item.copy() for key, item in self.submissions.items()},
             turn_values=list(self.turn_values),
             clock_rate=self.clock_rate,
+            roster=dict(self.roster),
+            evaluator_ratings={k: dict(v) for k, v in self.evaluator_ratings.items()},
+            settled=dict(self.settled),
+            granted=set(self.granted),
+            feedback_forms=list(self.feedback_forms),
+            received=set(self.received),
         )
 
     def key(self, timed: Collection[str] | None = None) -> tuple[object, ...]:
