@@ -47,9 +47,7 @@ def _settler(name: str) -> str:
     return name or "the facilitator"
 
 
-def evaluations(
-    session: Session, objective: str, task: str
-) -> tuple[list[EvaluatorRating], str]:
+def evaluations(session: Session, objective: str, task: str) -> tuple[list[EvaluatorRating], str]:
     """Each evaluator's rating of a task, and how the rating shown was reached."""
     by_evaluator = [
         EvaluatorRating(
