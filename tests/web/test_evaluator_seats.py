@@ -1,0 +1,127 @@
+"""Evaluators' seats and the feedback form over HTTP: links, access, bounds, journaling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from engine.errors import UserError
+from engine.journal.store import read_journal
+from engine.play import commands as c
+from players.cli import main
+from players.roster_file import roster_command
+from players.web.desk import ExerciseDesk
+from players.web.evaluator import keep_evaluator_seats
+from players.web.tokens import SeatBook, cell_seat, evaluator_seat
+
+DANA, LEE = evaluator_seat("Dana Reyes"), evaluator_seat("Lee Park")
+ROSTER = """\
+participants:
+  - {name: Dana Reyes, organisation: FEMA Region 4, role: evaluator}
+  - {name: Lee Park, organisation: State EMA, role: evaluator}
+  - {name: Sam Okafor, organisation: County EOC, cell: blue}
+"""
+
+
+@pytest.fixture
+def rostered(desk: ExerciseDesk, seats: SeatBook, tmp_path: Path) -> ExerciseDesk:
+    keep_evaluator_seats(desk, seats)
+    (tmp_path / "roster.yaml").write_text(ROSTER, encoding="utf-8")
+    command = roster_command(desk.session, tmp_path / "roster.yaml")
+    assert command is not None
+    desk.execute(command)
+    return desk
+
+
+def _join(client: TestClient, seats: SeatBook, seat: str) -> None:
+    client.cookies.clear()
+    assert client.get(f"/join/{seats.token(seat)}").status_code == 200
+
+
+def _rate(client: TestClient, seats: SeatBook, seat: str, **fields: str) -> object:
+    data = {"csrf": seats.csrf(seat), "objective": "obj_info", "task": "answer_press"} | fields
+    path = f"/evaluator/{seat.removeprefix('evaluator:')}/rate"
+    return client.post(path, data=data, headers={"HX-Request": "true"})
+
+
+def test_seats_lists_one_seat_per_evaluator_on_the_roster(
+    rostered: ExerciseDesk, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["seats", str(tmp_path / "room.jsonl")]) == 0
+    seats = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert seats == ["room", "control", "cell:blue", "cell:red", DANA, LEE]
+
+
+def test_the_roster_file_is_journaled_once(rostered: ExerciseDesk, tmp_path: Path) -> None:
+    assert roster_command(rostered.session, tmp_path / "roster.yaml") is None
+    records = read_journal(tmp_path / "room.jsonl").records
+    assert [r["source"] for r in records if r["type"] == "roster_set"] == ["roster.yaml"]
+
+
+def test_a_bad_roster_line_is_named_at_its_place(desk: ExerciseDesk, tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("name,organisation,cell,role\nAnn,EOC,blue,player\nBo,EOC,green,player\n")
+    with pytest.raises(UserError) as error:
+        roster_command(desk.session, path)
+    assert str(error.value) == f"{path}:3: Bo: no cell 'green' (the cells: blue, red)"
+
+
+def test_two_evaluators_rate_the_same_task_and_both_ratings_are_kept(
+    rostered: ExerciseDesk, seats: SeatBook, client: TestClient
+) -> None:
+    _join(client, seats, DANA)
+    page = client.get("/evaluator/dana-reyes").text
+    assert "Exercise evaluation guide" in page and "Answer the journalist" in page
+    assert _rate(client, seats, DANA, rating="S", key="d1", observation="late").status_code == 200
+    assert _rate(client, seats, DANA, rating="S", key="d1").status_code == 200  # a retry
+    _join(client, seats, LEE)
+    assert _rate(client, seats, LEE, rating="M", key="l1").status_code == 200
+    kept = rostered.session.state.evaluator_ratings[("obj_info", "answer_press")]
+    assert {name: r["rating"] for name, r in kept.items()} == {"Dana Reyes": "S", "Lee Park": "M"}
+    assert len([e for e in rostered.session.events if e["type"] == "task_rated"]) == 2
+
+
+def test_an_evaluators_posts_need_their_own_seat_and_stay_bounded(
+    rostered: ExerciseDesk, seats: SeatBook, client: TestClient
+) -> None:
+    _join(client, seats, LEE)
+    assert client.get("/evaluator/dana-reyes").status_code == 403  # another evaluator's page
+    assert client.get("/evaluator/nobody").status_code == 403
+    forged = client.post("/evaluator/lee-park/rate", data={"csrf": "x", "rating": "S"})
+    assert forged.status_code == 403
+    long = _rate(client, seats, LEE, rating="S", observation="x" * 2001)
+    assert (long.status_code, long.text) == (
+        400,
+        "The observation is too long (at most 2000 characters).",
+    )
+    bad = _rate(client, seats, LEE, rating="Q")
+    assert (bad.status_code, bad.text) == (400, "Choose a rating: P, S, M or U.")
+    huge = _rate(client, seats, LEE, rating="S", observation="x" * 9000)
+    assert huge.status_code == 413
+    assert rostered.session.state.evaluator_ratings == {}
+
+
+def test_feedback_forms_from_two_seats_are_journaled_with_their_cell(
+    rostered: ExerciseDesk, seats: SeatBook, client: TestClient
+) -> None:
+    _join(client, seats, cell_seat("blue"))
+    assert (
+        "Participant feedback" not in client.get("/cell/blue/live").text
+    )  # not before the hotwash
+    rostered.execute(c.EndExercise())
+    assert "Participant feedback" in client.get("/cell/blue/live").text
+    form = {"csrf": seats.csrf(cell_seat("blue")), "key": "f1", "name": "Sam Okafor",
+            "strengths": "Clear injects", "improvements": "Too fast", "changes": "Longer turn 2",
+            "rating": "4"}  # fmt: skip
+    answer = client.post("/cell/blue/feedback", data=form, headers={"HX-Request": "true"})
+    assert "Thank you" in answer.text
+    _join(client, seats, DANA)
+    form = {"csrf": seats.csrf(DANA), "key": "f2", "strengths": "Good evaluator guide"}
+    client.post("/evaluator/dana-reyes/feedback", data=form, headers={"HX-Request": "true"})
+    forms = rostered.session.state.feedback_forms
+    assert [(f["cell"], f["name"], f["rating"]) for f in forms] == [
+        ("blue", "Sam Okafor", 4),
+        (None, "Dana Reyes", 0),
+    ]
