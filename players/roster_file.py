@@ -1,6 +1,6 @@
 """`wargame run --roster FILE`: the people taking part, from a small YAML or CSV file.
 
-YAML: a list of people (or a mapping with a `participants:` list), each with `name` and
+YAML: a `participants:` list of people, each with `name` and
 optionally `organisation`, `cell` (a cell's id), `role` (player, evaluator, controller or
 observer; player when left out). CSV: a header row naming the same columns. The roster is
 checked by the same rule as a roster entered in the console (`engine.play.evaluation`), and
@@ -58,12 +58,15 @@ def _read_yaml(path: Path) -> tuple[list[dict[str, str]], list[str]]:
     if document.problems:
         raise UserError("\n".join(str(problem) for problem in document.problems))
     data: Any = document.data
-    loc: tuple[str, ...] = ()
-    if isinstance(data, dict) and "participants" in data:
-        data, loc = data["participants"], ("participants",)
+    loc = ("participants",)
+    extra = sorted(set(map(str, data)) - {"participants"}) if isinstance(data, dict) else []
+    if extra:
+        raise UserError(f"{path}: unknown key {extra[0]!r} (a roster has `participants:`)")
+    data = data.get("participants") if isinstance(data, dict) else None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise UserError(
-            f"{path}: a roster is a list of people, each with a name (and organisation, cell, role)"
+            f"{path}: a roster is `participants:`, a list of people, each with a name "
+            "(and organisation, cell, role)"
         )
     people, places = [], []
     for index, item in enumerate(data):

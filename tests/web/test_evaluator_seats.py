@@ -74,6 +74,7 @@ def test_two_evaluators_rate_the_same_task_and_both_ratings_are_kept(
     _join(client, seats, DANA)
     page = client.get("/evaluator/dana-reyes").text
     assert "Exercise evaluation guide" in page and "Answer the journalist" in page
+    assert "private to its cells" in page and "for your cell only" not in page  # red's tasking
     assert _rate(client, seats, DANA, rating="S", key="d1", observation="late").status_code == 200
     assert _rate(client, seats, DANA, rating="S", key="d1").status_code == 200  # a retry
     _join(client, seats, LEE)
