@@ -24,7 +24,7 @@ import uvicorn
 
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession
-from engine.play.commands import Command, SubmitChoice
+from engine.play.commands import Command, RateTask, SubmitChoice
 from engine.play.evaluation import evaluators
 from engine.play.events import Event
 from players.console.app import ConsoleApp, Notice
@@ -174,6 +174,12 @@ def follow(app: ConsoleApp, desk: ExerciseDesk, hub: Hub) -> None:
                 f"{cells.get(command.cell, command.cell)} sent a choice. Press s to answer.",
                 title="From the room",
                 timeout=15,
+            )
+        elif isinstance(command, RateTask) and command.evaluator:  # evaluators' seats (#17)
+            app.notify(
+                f"{command.evaluator} rated a task {command.rating}. Press E to compare.",
+                title="From the room",
+                timeout=8,
             )
 
     desk.listeners.append(changed)

@@ -126,3 +126,29 @@ def test_feedback_forms_from_two_seats_are_journaled_with_their_cell(
         ("blue", "Sam Okafor", 4),
         (None, "Dana Reyes", 0),
     ]
+
+
+def test_run_with_a_roster_journals_it_and_a_bad_one_is_a_clean_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fixtures.room import MINI
+
+    from players.console.app import ConsoleApp
+
+    monkeypatch.setattr(ConsoleApp, "run", lambda self, **_: None)
+    monkeypatch.setattr("players.console.terminal.reset_terminal", lambda: None)
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(ROSTER, encoding="utf-8")
+    journal = tmp_path / "run.jsonl"
+    args = ["run", str(MINI), "--journal", str(journal), "--roster", str(roster)]
+    assert main(args) == 0
+    kinds = [r["type"] for r in read_journal(journal).records]
+    assert kinds.count("roster_set") == 1
+    assert main(["run", "--resume", str(journal), "--roster", str(roster)]) == 0
+    assert [r["type"] for r in read_journal(journal).records].count("roster_set") == 1
+    roster.write_text("participants:\n  - {name: Bo, role: umpire}\n", encoding="utf-8")
+    assert main(["run", "--resume", str(journal), "--roster", str(roster)]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        f"{roster}:2: Bo: the role is one of player, evaluator, controller, observer "
+        "(not 'umpire')"
+    )
