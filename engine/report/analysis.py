@@ -357,6 +357,8 @@ def _tags(note: Record, names: Names) -> list[str]:
         tags.append(f"decision: {names.prompt(str(note['decision']))}")
     if note.get("cell"):
         tags.append(f"cell: {names.cell(str(note['cell']))}")
+    if note.get("evaluator"):  # written from an evaluator's seat
+        tags.append(f"evaluator: {note['evaluator']}")
     return tags
 
 

@@ -161,3 +161,18 @@ def test_the_note_dialog_gathers_the_findings_reference_analysis_and_recommendat
         "No one owned the platform report",
         "Name an owner",
     )
+
+
+def test_the_notes_log_names_each_evaluators_rating_and_who_settled(tmp_path: Path) -> None:
+    from players.console.screens.notes import NotesScreen
+
+    exercise = _exercise(tmp_path)
+    _two_evaluators_rated(exercise)
+    exercise.execute(c.SettleRating("obj_info", "answer_press", "S", settled_by="Dana Reyes"))
+    lines = NotesScreen(exercise.session).entries()
+    task = "Answer the journalist with a cleared statement."
+    assert [line.split(" · ", 1)[1] for line in lines] == [
+        f"Dana Reyes rated S (Performed with Some Challenges): {task} — late",
+        f"Lee Park rated M (Performed with Major Challenges): {task} — no clearance",
+        f"settled by Dana Reyes on S (Performed with Some Challenges): {task}",
+    ]

@@ -84,6 +84,24 @@ def test_two_evaluators_rate_the_same_task_and_both_ratings_are_kept(
     assert len([e for e in rostered.session.events if e["type"] == "task_rated"]) == 2
 
 
+def test_an_evaluators_observation_is_a_note_with_their_name_only_they_see(
+    rostered: ExerciseDesk, seats: SeatBook, client: TestClient
+) -> None:
+    _join(client, seats, DANA)
+    data = {"csrf": seats.csrf(DANA), "key": "o1", "objective": "obj_info", "text": "PAO hesitated"}
+    answer = client.post("/evaluator/dana-reyes/observe", data=data, headers={"HX-Request": "true"})
+    assert "Observation received." in answer.text and "PAO hesitated" in answer.text
+    client.post("/evaluator/dana-reyes/observe", data=data, headers={"HX-Request": "true"})
+    (note,) = rostered.session.state.notes
+    assert (note["text"], note["objective"], note.get("evaluator")) == (
+        "PAO hesitated",
+        "obj_info",
+        "Dana Reyes",
+    )
+    _join(client, seats, LEE)
+    assert "PAO hesitated" not in client.get("/evaluator/lee-park").text
+
+
 def test_an_evaluators_posts_need_their_own_seat_and_stay_bounded(
     rostered: ExerciseDesk, seats: SeatBook, client: TestClient
 ) -> None:
@@ -148,7 +166,11 @@ def test_run_with_a_roster_journals_it_and_a_bad_one_is_a_clean_error(
     assert [r["type"] for r in read_journal(journal).records].count("roster_set") == 1
     roster.write_text("participants:\n  - {name: Bo, role: umpire}\n", encoding="utf-8")
     assert main(["run", "--resume", str(journal), "--roster", str(roster)]) == 1
-    assert capsys.readouterr().err.strip().endswith(
-        f"{roster}:2: Bo: the role is one of player, evaluator, controller, observer "
-        "(not 'umpire')"
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith(
+            f"{roster}:2: Bo: the role is one of player, evaluator, controller, observer "
+            "(not 'umpire')"
+        )
     )
