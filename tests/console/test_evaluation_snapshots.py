@@ -33,3 +33,27 @@ def test_the_ratings_side_by_side_at_120_by_40(snap_compare: Compare, tmp_path: 
         await pilot.pause()
 
     assert snap_compare(console(exercise), terminal_size=(120, 40), run_before=settle)
+
+
+def test_the_roster_dialog_at_120_by_40(snap_compare: Compare, tmp_path: Path) -> None:
+    """The Roster dialog: 'The roster (3 people)', then 'Dana Reyes · evaluator · FEMA Region 4
+    · sees the control notes', 'Lee Park · evaluator · State EMA' and 'Sam Okafor · player ·
+    County EOC · Public affairs'; the Remove and 'Grant / withdraw notes' buttons; the form to
+    add a person (name, organisation, role 'player', 'No cell'); Add and Close."""
+    exercise = JournaledSession.create(
+        compile_file(MINI), SEED, tmp_path / "j.jsonl", wall=fixed_wall
+    )
+    exercise.execute(c.Begin())
+    people = (
+        {"name": "Dana Reyes", "organisation": "FEMA Region 4", "role": "evaluator"},
+        {"name": "Lee Park", "organisation": "State EMA", "role": "evaluator"},
+        {"name": "Sam Okafor", "organisation": "County EOC", "cell": "blue"},
+    )
+    exercise.execute(c.SetRoster(people, source="roster.yaml"))
+    exercise.execute(c.GrantEvaluator("Dana Reyes"))
+
+    async def roster(pilot: Pilot[None]) -> None:
+        await pilot.press("P")
+        await pilot.pause()
+
+    assert snap_compare(console(exercise), terminal_size=(120, 40), run_before=roster)

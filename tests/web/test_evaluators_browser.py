@@ -12,12 +12,14 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from fixtures.room import SEED, mini
+from fixtures.room import MINI, SEED
 from test_browser import Browser, driver  # noqa: F401 (the fixture)
 
+from engine.format.loader import load_scenario
 from engine.journal.journaled_session import JournaledSession
 from engine.journal.store import read_journal
 from engine.play import commands as c
+from engine.play.compiled import CompiledScenario, compile_scenario
 from engine.report import build_report, render
 from players.console.app import ConsoleApp
 from players.console.widgets.objectives import side_by_side
@@ -26,6 +28,23 @@ from players.web.evaluator import keep_evaluator_seats
 from players.web.hub import Hub
 from players.web.serve import OpenRoom, base_url, bind, follow, server_for
 from players.web.tokens import SeatBook, evaluator_seat
+
+TASK_LINKS = """\
+      - id: answer_press
+        text: Answer the journalist with a cleared statement.
+        injects: [i_post, i_mail]
+        decisions: [d_respond]
+"""
+
+
+def _linked_mini(folder: Path) -> CompiledScenario:
+    """The mini scenario with its first task linked to the injects and decision exercising it."""
+    text = MINI.read_text(encoding="utf-8")
+    plain = "\n".join(TASK_LINKS.splitlines()[:2]) + "\n"
+    assert plain in text
+    (folder / "mini.yaml").write_text(text.replace(plain, TASK_LINKS), encoding="utf-8")
+    loaded = load_scenario(folder / "mini.yaml")
+    return compile_scenario(loaded.scenario, loaded.content_hash)
 
 
 async def _rate(seen: Browser, seat: str, task: str, rating: str, observation: str) -> None:
@@ -56,7 +75,7 @@ def test_two_evaluators_rate_one_task_and_two_cells_send_feedback_into_the_repor
     tmp_path: Path,
 ) -> None:
     journal = tmp_path / "room.jsonl"
-    exercise = JournaledSession.create(mini(), SEED, journal)
+    exercise = JournaledSession.create(_linked_mini(tmp_path), SEED, journal)
     desk = ExerciseDesk(exercise)
     seats = SeatBook.open(journal, desk.session.compiled.scenario)
     keep_evaluator_seats(desk, seats)
@@ -90,7 +109,10 @@ def test_two_evaluators_rate_one_task_and_two_cells_send_feedback_into_the_repor
         await seen.open("dana", links[evaluator_seat("Dana Reyes")])
         await seen.open("lee", links[evaluator_seat("Lee Park")])
         await seen.wait_for("dana", "Exercise evaluation guide")
-        await seen.wait_for("lee", "Answer the journalist with a cleared statement.")
+        guide = await seen.wait_for("lee", "Answer the journalist with a cleared statement.")
+        assert "inject: Who are these soldiers? Tag them! (reached)" in guide
+        assert "inject: Press query: deadline 17:00 (not yet)" in guide
+        assert "decision: How does public affairs respond to the post? (reached)" in guide
         await _rate(seen, "dana", "answer_press", "S", "Cleared, but two hours late.")
         await seen.wait_for("dana", "Your rating: S — Cleared, but two hours late.")
         await _rate(seen, "lee", "answer_press", "M", "No clearance before release.")
