@@ -71,8 +71,7 @@ def test_the_roster_is_checked_person_by_person() -> None:
     for people, message in (
         (
             ({"name": "Ann", "role": "umpire"},),
-            "Ann: the role is one of player, evaluator, controller, observer "
-            "(not 'umpire')",
+            "Ann: the role is one of player, evaluator, controller, observer (not 'umpire')",
         ),
         (({"name": "Ann", "cell": "green"},), "Ann: no cell 'green' (the cells: blue, red)"),
         (({"name": "Ann"}, {"name": "Ann"}), "Ann is on the roster twice"),
@@ -142,3 +141,17 @@ def test_an_evaluators_seat_link_is_made_from_their_name() -> None:
     assert seat_slug("Dana Reyes") == "dana-reyes"
     assert seat_slug("José  O'Neil-Smith") == "jose-o-neil-smith"
     assert mini().scenario.id == "mini"
+
+
+def test_a_copied_state_keeps_its_roster_ratings_and_forms_when_the_session_moves_on() -> None:
+    session = played()
+    session.execute(c.AddParticipant("Dana Reyes", role="evaluator"))
+    session.execute(c.RateTask(*TASK, "S", evaluator="Dana Reyes", key="k1"))
+    before = session.state.copy()
+    session.execute(c.AddParticipant("Lee Park", role="evaluator"))
+    session.execute(c.RateTask(*TASK, "M", evaluator="Lee Park", key="k2"))
+    session.execute(c.GrantEvaluator("Dana Reyes"))
+    session.execute(c.SettleRating(*TASK, "S"))
+    assert list(before.roster) == ["Dana Reyes"]
+    assert list(before.evaluator_ratings[TASK]) == ["Dana Reyes"]
+    assert (before.received, before.granted, before.settled) == (frozenset({"k1"}), frozenset(), {})

@@ -110,18 +110,19 @@ def _ending_reached(state: ExerciseState, event: e.EndingReached) -> None:
 def _note_added(state: ExerciseState, event: e.NoteAdded) -> None:
     state.notes.append(event)
     if "key" in event:
-        state.received.add(event["key"])
+        state.received |= {event["key"]}
 
 
 def _task_rated(state: ExerciseState, event: e.TaskRated) -> None:
     task = (event["objective"], event["task"])
     evaluator = event.get("evaluator")
     if evaluator:  # one rating per evaluator: a second evaluator never overwrites the first
-        state.evaluator_ratings.setdefault(task, {})[evaluator] = event
+        ratings = state.evaluator_ratings
+        state.evaluator_ratings = {**ratings, task: {**ratings.get(task, {}), evaluator: event}}
     else:
         state.ratings[task] = event
     if "key" in event:
-        state.received.add(event["key"])
+        state.received |= {event["key"]}
 
 
 def _capability_rated(state: ExerciseState, event: e.CapabilityRated) -> None:
@@ -155,28 +156,29 @@ def _roster_set(state: ExerciseState, event: e.RosterSet) -> None:
     state.roster = {entry["name"]: entry for entry in event["participants"]}
 
 
+# These replace what they change, never change it in place: states copied before share it.
 def _participant_added(state: ExerciseState, event: e.ParticipantAdded) -> None:
-    state.roster[event["participant"]["name"]] = event["participant"]
+    state.roster = {**state.roster, event["participant"]["name"]: event["participant"]}
 
 
 def _participant_removed(state: ExerciseState, event: e.ParticipantRemoved) -> None:
-    state.roster.pop(event["name"], None)
+    state.roster = {name: entry for name, entry in state.roster.items() if name != event["name"]}
 
 
 def _rating_settled(state: ExerciseState, event: e.RatingSettled) -> None:
-    state.settled[(event["objective"], event["task"])] = event
+    state.settled = {**state.settled, (event["objective"], event["task"]): event}
 
 
 def _evaluator_access_set(state: ExerciseState, event: e.EvaluatorAccessSet) -> None:
     if event["granted"]:
-        state.granted.add(event["evaluator"])
+        state.granted |= {event["evaluator"]}
     else:
-        state.granted.discard(event["evaluator"])
+        state.granted -= {event["evaluator"]}
 
 
 def _feedback_submitted(state: ExerciseState, event: e.FeedbackSubmitted) -> None:
-    state.feedback_forms.append(event)
-    state.received.add(event["key"])
+    state.feedback_forms = (*state.feedback_forms, event)
+    state.received |= {event["key"]}
 
 
 def _nothing(state: ExerciseState, event: Event) -> None:

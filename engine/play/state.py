@@ -5,7 +5,7 @@ Nothing here decides anything; `engine.play.session` decides, and `engine.play.f
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -118,18 +118,21 @@ class ExerciseState:
     """The variables at the start of each turn (index 0 is turn 1), for trends."""
     clock_rate: float | None = None
     """The running clock's rate (scenario minutes per real minute); None while it is stopped."""
-    # evaluators, roster and feedback (issue 17)
-    roster: dict[str, RosterEntry] = field(default_factory=dict)
+    # evaluators, roster and feedback (issue 17): never changed in place (the fold replaces
+    # them), so a copy shares them; the model checker copies a state for every move it tries
+    roster: Mapping[str, RosterEntry] = field(default_factory=dict)
     """The people taking part, by name, in the order they were added."""
-    evaluator_ratings: dict[tuple[str, str], dict[str, TaskRated]] = field(default_factory=dict)
+    evaluator_ratings: Mapping[tuple[str, str], Mapping[str, TaskRated]] = field(
+        default_factory=dict
+    )
     """Each evaluator's latest rating of each task: (objective, task) → evaluator → rating."""
-    settled: dict[tuple[str, str], RatingSettled] = field(default_factory=dict)
+    settled: Mapping[tuple[str, str], RatingSettled] = field(default_factory=dict)
     """The rating the facilitator or lead evaluator settled on, per (objective, task)."""
-    granted: set[str] = field(default_factory=set)
+    granted: frozenset[str] = frozenset()
     """The evaluators allowed to see the control notes."""
-    feedback_forms: list[FeedbackSubmitted] = field(default_factory=list)
+    feedback_forms: tuple[FeedbackSubmitted, ...] = ()
     """The participants' feedback forms, in the order received."""
-    received: set[str] = field(default_factory=set)
+    received: frozenset[str] = frozenset()
     """The idempotency keys of what the evaluators' and feedback seats sent."""
 
     def status_of(self, inject: str) -> InjectStatus:
@@ -169,12 +172,12 @@ class ExerciseState:
             submissions={key: item.copy() for key, item in self.submissions.items()},
             turn_values=list(self.turn_values),
             clock_rate=self.clock_rate,
-            roster=dict(self.roster),
-            evaluator_ratings={k: dict(v) for k, v in self.evaluator_ratings.items()},
-            settled=dict(self.settled),
-            granted=set(self.granted),
-            feedback_forms=list(self.feedback_forms),
-            received=set(self.received),
+            roster=self.roster,
+            evaluator_ratings=self.evaluator_ratings,
+            settled=self.settled,
+            granted=self.granted,
+            feedback_forms=self.feedback_forms,
+            received=self.received,
         )
 
     def key(self, timed: Collection[str] | None = None) -> tuple[object, ...]:
