@@ -351,7 +351,7 @@ class TimelineEntry:
     wall: str
     kind: str
     """`turn`, `inject`, `decision`, `choice`, `roll`, `override`, `intervention`,
-    `change`, `ending`, `note`, `rating`, `feedback`."""
+    `change`, `ending`, `note`, `rating`, `feedback`, `roster`."""
     title: str
     detail: str
     who: str

@@ -91,3 +91,20 @@ def test_a_journal_without_evaluators_reads_as_before(tmp_path: Path) -> None:
     report = build_report(read_journal(path), explorer=fake_explorer)
     task = _task(report, "obj_coord", "one_plan")
     assert (task.rating, task.by_evaluator, task.settlement) == ("P", [], "")
+
+
+def test_the_timeline_cites_the_roster_the_settlement_and_each_form(report: Report) -> None:
+    seen = [(e.kind, e.title, e.who, e.detail) for e in report.timeline]
+    assert ("roster", "Roster set: 3 people from roster.yaml", "facilitator", "") in seen
+    assert (
+        "rating",
+        "Rating settled on S: Correct the rumour without amplifying it.",
+        "Ana Ruiz",
+        "Both saw part of it",
+    ) in seen
+    assert (
+        "feedback",
+        "Participant feedback form",
+        "Sam Okafor",
+        "Strengths: Realistic; Rating of the exercise: 4 of 5",
+    ) in seen
