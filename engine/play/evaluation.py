@@ -43,6 +43,12 @@ MAX_KEY = 100
 """The longest idempotency key a seat may send."""
 MAX_FEEDBACK = 2000
 """The longest answer of the feedback form, in characters."""
+FEEDBACK_ANSWERS = (
+    ("strengths", "Strengths"),
+    ("improvements", "Areas for improvement"),
+    ("changes", "What to change"),
+)
+"""The feedback form's written answers (HSEEP's participant feedback form), by field."""
 
 
 # ------------------------------------------------------------------------- evaluators' seats

@@ -11,12 +11,20 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from engine.play.evaluation import FEEDBACK_ANSWERS
 from engine.report.charts import line_chart
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
 
-    from engine.report.model import EventRef, Finding, Report, Series, TaskRating
+    from engine.report.model import (
+        EventRef,
+        FeedbackEntry,
+        Finding,
+        Report,
+        Series,
+        TaskRating,
+    )
 
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TO_BE_ASSIGNED = "to be assigned"
@@ -263,15 +271,19 @@ def _feedback_appendix(doc: DocumentObject, report: Report) -> None:
     if not report.appendix.feedback:
         doc.add_paragraph("No feedback was recorded.")
         return
-    answers = (("Strengths", "strengths"), ("Areas for improvement", "improvements"),
-               ("What to change", "changes"))  # fmt: skip
     _table(doc, ["Participant", "Cell", "Feedback", "Rating (1–5)"], [
-        [f.participant or "Anonymous", f.cell or "—",
-         "\n".join([f.text] * bool(f.text)
-                   + [f"{label}: {getattr(f, key)}" for label, key in answers if getattr(f, key)]),
-         str(f.rating or "—")]
+        [f.participant or "Anonymous", f.cell or "—", _answers(f), str(f.rating or "—")]
         for f in report.appendix.feedback
     ])  # fmt: skip
+
+
+def _answers(item: FeedbackEntry) -> str:
+    """A feedback note's text and each answer of a form, one a line under its question."""
+    lines = [item.text] if item.text else []
+    for key, label in FEEDBACK_ANSWERS:
+        if getattr(item, key):
+            lines.append(f"{label}: {getattr(item, key)}")
+    return "\n".join(lines)
 
 
 def _plain(text: str) -> str:

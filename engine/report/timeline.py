@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.format.scenario_time import format_duration
+from engine.play.evaluation import FEEDBACK_ANSWERS
 from engine.play.events import Record
 from engine.report.markdown import to_plain
 from engine.report.model import TimelineEntry
@@ -254,15 +255,7 @@ def _settled(event: Record, walk: Walk, names: Names) -> Described:
 
 
 def _feedback_form(event: Record, walk: Walk, names: Names) -> Described:
-    answers = [
-        f"{label}: {event[key]}"
-        for key, label in (
-            ("strengths", "Strengths"),
-            ("improvements", "Areas for improvement"),
-            ("changes", "What to change"),
-        )
-        if event.get(key)
-    ]
+    answers = [f"{label}: {event[key]}" for key, label in FEEDBACK_ANSWERS if event.get(key)]
     if event.get("rating"):
         answers.append(f"Rating of the exercise: {event['rating']} of 5")
     who = str(event.get("name") or "") or names.cell(event.get("cell")) or "participant"
