@@ -312,7 +312,6 @@ class Room:
         context = self._context(request, message=message, message_kind="ok")
         return self._render(context["live"], context)
 
-
     # ------------------------------------------------------ for evaluator and feedback posts (#17)
     def seat_of_path(self, request: Request) -> tuple[str, Audience]:
         """The seat a request's path belongs to, and its audience (403 for no such seat)."""
@@ -336,7 +335,7 @@ class Room:
         """The error a malformed post is answered with."""
         return BadPost(status, message)
 
-    def answer(self, request: Request, seat: str, message: str) -> Response:
+    def answer(self, request: Request, message: str) -> Response:
         """The seat's live part with a message (or a redirect to its page without script)."""
         return self._answer(request, message)
 

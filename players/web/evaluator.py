@@ -185,7 +185,7 @@ async def rate(room: Room, request: Request) -> Response:
             key=key,
         )
         room.run(command, seat)
-    return room.answer(request, seat, f"Rating received: {rating} ({RATINGS[rating]}).")
+    return room.answer(request, f"Rating received: {rating} ({RATINGS[rating]}).")
 
 
 async def observe(room: Room, request: Request) -> Response:
@@ -203,7 +203,7 @@ async def observe(room: Room, request: Request) -> Response:
             text, "observation", objective=objective, evaluator=str(audience.name), key=key
         )
         room.run(command, seat)
-    return room.answer(request, seat, "Observation received.")
+    return room.answer(request, "Observation received.")
 
 
 def keep_evaluator_seats(desk: ExerciseDesk, seats: SeatBook) -> None:

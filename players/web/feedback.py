@@ -106,4 +106,4 @@ async def submit(room: Room, request: Request) -> Response:
         raise room.bad_post(400, str(error)) from None
     if command.key not in room.desk.session.state.received:  # a retry is answered, not kept
         room.run(command, seat)
-    return room.answer(request, seat, "Thank you: your feedback is recorded.")
+    return room.answer(request, "Thank you: your feedback is recorded.")
