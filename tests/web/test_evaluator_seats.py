@@ -52,6 +52,10 @@ def test_seats_lists_one_seat_per_evaluator_on_the_roster(
     assert main(["seats", str(tmp_path / "room.jsonl")]) == 0
     seats = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
     assert seats == ["room", "control", "cell:blue", "cell:red", DANA, LEE]
+    rostered.execute(c.RemoveParticipant("Lee Park"))
+    assert main(["seats", str(tmp_path / "room.jsonl")]) == 0
+    seats = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert seats == ["room", "control", "cell:blue", "cell:red", DANA]
 
 
 def test_the_roster_file_is_journaled_once(rostered: ExerciseDesk, tmp_path: Path) -> None:
