@@ -178,3 +178,38 @@ def test_run_with_a_roster_journals_it_and_a_bad_one_is_a_clean_error(
             "(not 'umpire')"
         )
     )
+
+
+def test_on_the_flagship_two_evaluators_rate_one_task_and_the_report_names_both(
+    tmp_path: Path,
+) -> None:
+    from engine.journal.journaled_session import JournaledSession
+    from engine.report import build_report, render
+    from players.console.launch import bundled_scenario, load
+    from players.web.app import RateLimit, create_app
+    from players.web.hub import Hub
+
+    journal = tmp_path / "portrait.jsonl"
+    exercise = JournaledSession.create(load(bundled_scenario()), 1, journal)
+    desk = ExerciseDesk(exercise)
+    seats = SeatBook.open(journal, desk.session.compiled.scenario)
+    keep_evaluator_seats(desk, seats)
+    roster = (
+        {"name": "Dana Reyes", "role": "evaluator"},
+        {"name": "Lee Park", "role": "evaluator"},
+    )
+    for command in (c.SetRoster(roster), c.Begin()):
+        desk.execute(command)
+    objective = desk.session.compiled.scenario.objectives[0]
+    task = objective.critical_tasks[0]
+    app = create_app(desk, seats, Hub(), rate=RateLimit(count=1000))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        for seat, rating in ((DANA, "P"), (LEE, "S")):
+            _join(client, seats, seat)
+            page = client.get(f"/evaluator/{seat.removeprefix('evaluator:')}").text
+            assert all(o.capability in page for o in desk.session.compiled.scenario.objectives)
+            data = {"objective": objective.id, "task": task.id, "rating": rating, "key": seat}
+            assert _rate(client, seats, seat, **data).status_code == 200
+    exercise.close()
+    report = render(build_report(read_journal(journal), budget=0), "markdown")
+    assert "Dana Reyes: **P**; Lee Park: **S**" in report
