@@ -246,6 +246,8 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
             code = rated["rating"] if rated else None
             linked, not_reached = _linked(task, walked, names)
             by_evaluator, settlement = evaluations(session, objective.id, task.id)
+            cited = {item.seq for item in refs}  # each evaluator's own rating is cited too
+            refs += [e.ref for e in by_evaluator if e.ref.seq not in cited]
             tasks.append(
                 TaskRating(
                     id=task.id,

@@ -38,7 +38,7 @@ def rated(session: Session, objective: str, task: str) -> dict[str, Any] | None:
     ]
     if counted.basis == "settled" and str(event.get("reason", "")).strip():
         observations.insert(0, str(event["reason"]).strip())
-    record["observation"] = " ".join(observations)
+    record["observation"] = "; ".join(observations)
     record["evaluator"] = counted.by if counted.basis != "settled" else _settler(counted.by)
     return record
 

@@ -48,10 +48,11 @@ def test_each_evaluators_rating_is_shown_with_the_settled_one(report: Report) ->
     task = _task(report, "obj_warning", "correct_rumour")
     assert [(e.name, e.code) for e in task.by_evaluator] == [("Lee Park", "M"), ("Ana Ruiz", "P")]
     assert (task.rating, task.settlement) == ("S", "Settled on S by Ana Ruiz")
+    assert [r.label for r in task.refs[:3]] == ["Rated S", "Lee Park rated M", "Ana Ruiz rated P"]
     assert task.evaluator == "Ana Ruiz"
     assert (
         task.observation
-        == "Both saw part of it Lee Park: Repeated the rumour Ana Ruiz: Plain correction"
+        == "Both saw part of it; Lee Park: Repeated the rumour; Ana Ruiz: Plain correction"
     )
 
 
@@ -76,7 +77,11 @@ def test_every_format_shows_who_rated_what_and_the_feedback_forms(report: Report
     assert "**Rating of the exercise:** 4 of 5" in markdown
     assert "**What to change:** More time" in markdown
     html = render(report, "html")
-    assert "<li>Lee Park: " in html and "<em>Settled on S by Ana Ruiz</em>" in html
+    assert (
+        '<li>Lee Park: <span class="rating r-M" title="Performed with Major Challenges">M</span>'
+        in html
+    )
+    assert '<p class="settlement">Settled on S by Ana Ruiz</p>' in html
     assert "<strong>Areas for improvement:</strong> Turn 2 rushed" in html
     doc = Document(io.BytesIO(exports.named("docx").render(report)))
     cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
