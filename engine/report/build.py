@@ -10,6 +10,7 @@ from engine.errors import JournalError
 from engine.format.model import Scenario
 from engine.journal.journaled_session import scenario_from_header
 from engine.journal.store import JournalContents
+from engine.play.evaluation import evaluators
 from engine.play.events import Event
 from engine.play.session import Session
 from engine.report import analysis
@@ -181,7 +182,7 @@ def _overview(
         point_of_contact=scenario.point_of_contact,
         organisations=list(scenario.organisations),
         attendees=attendees(session, list(contents.header.get("roster") or [])),
-        evaluators=_evaluators(walked),
+        evaluators=list(dict.fromkeys([*evaluators(session.state), *_evaluators(walked)])),
         scope=scenario.scope,
         mission_area=scenario.mission_area,
         threat=scenario.threat,

@@ -66,6 +66,7 @@ def test_the_participants_come_from_the_roster(report: Report) -> None:
     people = [(a.name, a.organisation, a.cell, a.role) for a in report.overview.attendees]
     assert people[2] == ("Sam Okafor", "County EOC", "Emergency operations centre", "player")
     assert [p[0] for p in people] == ["Lee Park", "Ana Ruiz", "Sam Okafor"]
+    assert report.overview.evaluators == ["Lee Park", "Ana Ruiz"]
 
 
 def test_every_format_shows_who_rated_what_and_the_feedback_forms(report: Report) -> None:
