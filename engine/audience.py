@@ -3,7 +3,8 @@
 Four audiences look at a running exercise. **Control** (the facilitator's console and the
 controller seat) sees everything. An **evaluator** sees every inject and every cell's choices
 with the injects' expected actions and objectives (what the HSEEP evaluation guide asks them to
-watch for), but not the facilitator's notes, discussion questions or hidden variables. The
+watch for), but not the facilitator's notes, discussion questions or hidden variables, unless the
+facilitator grants an evaluator the control notes (`grant_evaluator`, journaled). The
 **room** (the projector) sees what is for everyone: injects addressed to no cell in particular,
 the public variables, the open decisions that are not a cell's secret, and who has chosen, not
 what. A **cell** sees the room's share plus the injects addressed to it, its own decisions,
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from engine.expressions import names_in
 from engine.format.model import Option, Scenario, Variable, Visibility
-from engine.play.events import ChoiceRecorded
+from engine.play.events import ChoiceRecorded, NoteAdded
 from engine.play.state import Submission
 
 if TYPE_CHECKING:
@@ -50,6 +51,10 @@ class Audience:
 
     kind: AudienceKind
     cell: str | None = None
+    name: str | None = None
+    """For an evaluator's seat: the evaluator's name."""
+    granted: bool = False
+    """For an evaluator: the facilitator let them see the control notes (journaled)."""
 
     @classmethod
     def control(cls) -> Audience:
@@ -57,9 +62,9 @@ class Audience:
         return cls(AudienceKind.CONTROL)
 
     @classmethod
-    def evaluator(cls) -> Audience:
-        """An evaluator."""
-        return cls(AudienceKind.EVALUATOR)
+    def evaluator(cls, name: str | None = None, *, granted: bool = False) -> Audience:
+        """An evaluator (by name at their seat), granted the control notes or not."""
+        return cls(AudienceKind.EVALUATOR, name=name, granted=granted)
 
     @classmethod
     def room(cls) -> Audience:
@@ -87,6 +92,8 @@ _HIDDEN_INJECT_FIELDS: dict[AudienceKind, frozenset[str]] = {
 
 def hidden_inject_fields(audience: Audience) -> frozenset[str]:
     """The fields of an inject this audience must never be shown (notes, questions...)."""
+    if audience.granted:
+        return _HIDDEN_INJECT_FIELDS[AudienceKind.CONTROL]
     return _HIDDEN_INJECT_FIELDS[audience.kind]
 
 
@@ -143,14 +150,14 @@ def visible_variables(audience: Audience, scenario: Scenario) -> tuple[Variable,
 
     A players' variable with `cells` is shown to those cells (and evaluators), not the room.
     """
-    if audience.kind is AudienceKind.CONTROL:
+    if audience.kind is AudienceKind.CONTROL or audience.granted:
         return scenario.variables
     return tuple(v for v in scenario.variables if sees_variable(audience, v))
 
 
 def sees_variable(audience: Audience, variable: Variable) -> bool:
     """Whether this audience may see one variable."""
-    if audience.kind is AudienceKind.CONTROL:
+    if audience.kind is AudienceKind.CONTROL or audience.granted:
         return True
     if variable.visibility is not Visibility.PLAYERS:
         return False
@@ -207,3 +214,20 @@ def unavailable_reason(audience: Audience, scenario: Scenario, option: Option) -
 def past_choices(session: Session, audience: Audience) -> list[ChoiceRecorded]:
     """The recorded choices (still in effect) whose option this audience may see, in order."""
     return [event for event in session.state.choice_log if sees_choice(audience, event["cell"])]
+
+
+# ------------------------------------------------------------------------- evaluators (issue 17)
+def evaluator_audience(session: Session, name: str) -> Audience:
+    """An evaluator's seat: granted the control notes only when the facilitator said so."""
+    return Audience.evaluator(name, granted=name in session.state.granted)
+
+
+def facilitator_notes(session: Session, audience: Audience) -> list[NoteAdded]:
+    """The notes this audience may read: control and granted evaluators every one; an
+    evaluator otherwise only their own; nobody else any."""
+    notes = session.state.notes
+    if audience.kind is AudienceKind.CONTROL or audience.granted:
+        return list(notes)
+    if audience.kind is AudienceKind.EVALUATOR and audience.name:
+        return [note for note in notes if note.get("evaluator") == audience.name]
+    return []

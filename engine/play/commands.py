@@ -233,7 +233,7 @@ class AddNote(Command):
 
     name: ClassVar[str] = "add_note"
     written_when_set: ClassVar[frozenset[str]] = frozenset(
-        {"reference", "analysis", "recommendation"}
+        {"reference", "analysis", "recommendation", "evaluator", "key"}
     )
     text: str
     kind: str = "observation"
@@ -250,6 +250,10 @@ class AddNote(Command):
     contact: str = ""
     start: str = ""
     completion: str = ""
+    evaluator: str = ""
+    """The evaluator who wrote it from their seat (empty: the facilitator)."""
+    key: str = ""
+    """The seat's idempotency key (empty from the console)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,13 +261,15 @@ class RateTask(Command):
     """An HSEEP rating (P, S, M or U) of an objective's critical task, with the observation."""
 
     name: ClassVar[str] = "rate_task"
-    written_when_set: ClassVar[frozenset[str]] = frozenset({"evaluator"})
+    written_when_set: ClassVar[frozenset[str]] = frozenset({"evaluator", "key"})
     objective: str
     task: str
     rating: str
     observation: str = ""
     evaluator: str = ""
     """Who rated it, so ratings from several evaluators can be told apart."""
+    key: str = ""
+    """The evaluator's seat's idempotency key (empty from the console)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +376,95 @@ class ReturnPost(Command):
 
 
 # --- end of the feed's posts ---------------------------------------------------------------
+# ------------------------------------------------------------------------- evaluators, roster and
+# participant feedback (issue 17); their rules are in engine/play/evaluation.py
+@dataclass(frozen=True, slots=True)
+class SetRoster(Command):
+    """The roster of the people taking part, whole (from a file, or replacing the last one).
+
+    Each participant is a dict with `name`, `organisation`, `cell` (a cell id or empty) and
+    `role` (player, evaluator, controller or observer).
+    """
+
+    name: ClassVar[str] = "set_roster"
+    participants: tuple[dict[str, str], ...]
+    source: str = ""
+    """Where it came from (the file's name), for the record."""
+
+
+@dataclass(frozen=True, slots=True)
+class AddParticipant(Command):
+    """Add one person to the roster (replacing the entry of the same name)."""
+
+    name: ClassVar[str] = "add_participant"
+    person: str
+    organisation: str = ""
+    cell: str = ""
+    role: str = "player"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveParticipant(Command):
+    """Take a person off the roster."""
+
+    name: ClassVar[str] = "remove_participant"
+    person: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettleRating(Command):
+    """The facilitator or the lead evaluator settles a critical task's rating, whatever the
+    evaluators gave: the settled rating is the one the report rates with."""
+
+    name: ClassVar[str] = "settle_rating"
+    objective: str
+    task: str
+    rating: str
+    settled_by: str = ""
+    """The lead evaluator's name (empty: the facilitator)."""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GrantEvaluator(Command):
+    """Let an evaluator's seat show the control notes (inject notes, discussion questions,
+    facilitator-only variables and the facilitator's notes), or take that back."""
+
+    name: ClassVar[str] = "grant_evaluator"
+    evaluator: str
+    granted: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitFeedback(Command):
+    """A participant's HSEEP feedback form, sent from a seat at the hotwash.
+
+    `key` is the seat's idempotency key, as for a submitted choice.
+    """
+
+    name: ClassVar[str] = "submit_feedback"
+    key: str
+    cell: str | None = None
+    person: str = ""
+    """The participant's name, if they gave it."""
+    strengths: str = ""
+    improvements: str = ""
+    changes: str = ""
+    """What they would change in the exercise."""
+    rating: int = 0
+    """The exercise rated 1 (poor) to 5 (excellent); 0 when not given."""
+
+
+EVALUATION_COMMANDS: tuple[type[Command], ...] = (
+    SetRoster,
+    AddParticipant,
+    RemoveParticipant,
+    SettleRating,
+    GrantEvaluator,
+    SubmitFeedback,
+)
+"""The roster's, the evaluators' and the feedback form's commands: all record only."""
+
 
 COMMANDS: dict[str, type[Command]] = {
     kind.name: kind
@@ -408,11 +503,13 @@ COMMANDS: dict[str, type[Command]] = {
         ReturnPost,
     )
 }
+COMMANDS.update({kind.name: kind for kind in EVALUATION_COMMANDS})  # issue 17's, listed above
 
 RECORD_ONLY = frozenset(
     {AddNote.name, RateTask.name, RateCapability.name, RecordFeedback.name, SubmitChoice.name}
     | {PresentInject.name}
     | {SubmitPost.name}  # the feed's posts: a record of what a cell wrote (issue 17)
+    | {kind.name for kind in EVALUATION_COMMANDS}
 )
 """Commands that record and never change the exercise: undo passes over them (a submission
 is a record of what a cell sent; accepting it is the action undo takes back; which inject is
@@ -440,8 +537,9 @@ def command_from_dict(data: dict[str, Any]) -> Command:
     if extra:
         raise CommandRefused(f"{kind.name} has no field {sorted(extra)[0]!r}")
     values = {key: value for key, value in data.items() if key != "name"}
-    if "to" in values and isinstance(values["to"], list):
-        values["to"] = tuple(values["to"])
+    for key in ("to", "participants"):  # lists in JSON, tuples in a (frozen) command
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
     try:
         return kind(**values)
     except TypeError as error:

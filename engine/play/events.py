@@ -184,6 +184,8 @@ class NoteAddedFields(TypedDict):
     reference: NotRequired[str]
     analysis: NotRequired[str]
     recommendation: NotRequired[str]
+    evaluator: NotRequired[str]
+    key: NotRequired[str]
     corrective_action: str
     capability_element: str
     responsible: str
@@ -199,6 +201,7 @@ class TaskRatedFields(TypedDict):
     rating: str
     observation: str
     evaluator: NotRequired[str]
+    key: NotRequired[str]
 
 
 class CapabilityRatedFields(TypedDict):
@@ -412,6 +415,85 @@ class Redone(Stamp, RedoneFields):
     """Redo: the target group's events apply again exactly as they were."""
 
 
+# ------------------------------------------------------------------------- evaluators, roster and
+# participant feedback (issue 17): what the roster, the evaluators' seats and the feedback form add
+class RosterEntry(TypedDict):
+    """A person on the roster: who took part, not a role-play character."""
+
+    name: str
+    organisation: str
+    cell: str
+    """The cell's id, or empty (control, evaluators, observers)."""
+    role: str
+    """player, evaluator, controller or observer."""
+
+
+class RosterSetFields(TypedDict):
+    type: Literal["roster_set"]
+    participants: list[RosterEntry]
+    source: str
+
+
+class ParticipantAddedFields(TypedDict):
+    type: Literal["participant_added"]
+    participant: RosterEntry
+
+
+class ParticipantRemovedFields(TypedDict):
+    type: Literal["participant_removed"]
+    name: str
+
+
+class RatingSettledFields(TypedDict):
+    type: Literal["rating_settled"]
+    objective: str
+    task: str
+    rating: str
+    settled_by: str
+    reason: str
+
+
+class EvaluatorAccessSetFields(TypedDict):
+    type: Literal["evaluator_access_set"]
+    evaluator: str
+    granted: bool
+
+
+class FeedbackSubmittedFields(TypedDict):
+    type: Literal["feedback_submitted"]
+    key: str
+    cell: str | None
+    name: str
+    strengths: str
+    improvements: str
+    changes: str
+    rating: int
+
+
+class RosterSet(Stamp, RosterSetFields):
+    """The roster, whole (loaded from a file or replaced): `source` says from where."""
+
+
+class ParticipantAdded(Stamp, ParticipantAddedFields):
+    """A person added to the roster from the console (one of the same name is replaced)."""
+
+
+class ParticipantRemoved(Stamp, ParticipantRemovedFields):
+    """A person taken off the roster."""
+
+
+class RatingSettled(Stamp, RatingSettledFields):
+    """The facilitator or lead evaluator settled a task's rating: the one the report rates with."""
+
+
+class EvaluatorAccessSet(Stamp, EvaluatorAccessSetFields):
+    """The facilitator granted (or withdrew) an evaluator's view of the control notes."""
+
+
+class FeedbackSubmitted(Stamp, FeedbackSubmittedFields):
+    """A participant's HSEEP feedback form from a seat (`rating` 1 to 5, 0 when not given)."""
+
+
 Event = Union[  # noqa: UP007 (a union of TypedDicts reads better as a list)
     CommandEvent,
     SessionStarted,
@@ -445,6 +527,13 @@ Event = Union[  # noqa: UP007 (a union of TypedDicts reads better as a list)
     PostReturned,
     Undone,
     Redone,
+    # evaluators, roster and feedback (issue 17)
+    RosterSet,
+    ParticipantAdded,
+    ParticipantRemoved,
+    RatingSettled,
+    EvaluatorAccessSet,
+    FeedbackSubmitted,
 ]
 """Any event."""
 
@@ -485,6 +574,13 @@ Fields = Union[  # noqa: UP007
     PostReturnedFields,
     UndoneFields,
     RedoneFields,
+    # evaluators, roster and feedback (issue 17)
+    RosterSetFields,
+    ParticipantAddedFields,
+    ParticipantRemovedFields,
+    RatingSettledFields,
+    EvaluatorAccessSetFields,
+    FeedbackSubmittedFields,
 ]
 """What a rule emits: any event without its stamp."""
 
@@ -521,6 +617,13 @@ EventName = Literal[
     "post_returned",
     "undone",
     "redone",
+    # evaluators, roster and feedback (issue 17)
+    "roster_set",
+    "participant_added",
+    "participant_removed",
+    "rating_settled",
+    "evaluator_access_set",
+    "feedback_submitted",
 ]
 
 

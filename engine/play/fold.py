@@ -111,10 +111,20 @@ def _ending_reached(state: ExerciseState, event: e.EndingReached) -> None:
 
 def _note_added(state: ExerciseState, event: e.NoteAdded) -> None:
     state.notes.append(event)
+    if "key" in event:
+        state.received |= {event["key"]}
 
 
 def _task_rated(state: ExerciseState, event: e.TaskRated) -> None:
-    state.ratings[(event["objective"], event["task"])] = event
+    task = (event["objective"], event["task"])
+    evaluator = event.get("evaluator")
+    if evaluator:  # one rating per evaluator: a second evaluator never overwrites the first
+        ratings = state.evaluator_ratings
+        state.evaluator_ratings = {**ratings, task: {**ratings.get(task, {}), evaluator: event}}
+    else:
+        state.ratings[task] = event
+    if "key" in event:
+        state.received |= {event["key"]}
 
 
 def _capability_rated(state: ExerciseState, event: e.CapabilityRated) -> None:
@@ -163,6 +173,37 @@ def _post_returned(state: ExerciseState, event: e.PostReturned) -> None:
 
 
 # --- end of the feed's posts ---------------------------------------------------------------
+# ------------------------------------------------------------------------- evaluators, roster and
+# feedback (issue 17)
+def _roster_set(state: ExerciseState, event: e.RosterSet) -> None:
+    state.roster = {entry["name"]: entry for entry in event["participants"]}
+
+
+# These replace what they change, never change it in place: states copied before share it.
+def _participant_added(state: ExerciseState, event: e.ParticipantAdded) -> None:
+    state.roster = {**state.roster, event["participant"]["name"]: event["participant"]}
+
+
+def _participant_removed(state: ExerciseState, event: e.ParticipantRemoved) -> None:
+    state.roster = {name: entry for name, entry in state.roster.items() if name != event["name"]}
+
+
+def _rating_settled(state: ExerciseState, event: e.RatingSettled) -> None:
+    state.settled = {**state.settled, (event["objective"], event["task"]): event}
+
+
+def _evaluator_access_set(state: ExerciseState, event: e.EvaluatorAccessSet) -> None:
+    if event["granted"]:
+        state.granted |= {event["evaluator"]}
+    else:
+        state.granted -= {event["evaluator"]}
+
+
+def _feedback_submitted(state: ExerciseState, event: e.FeedbackSubmitted) -> None:
+    state.feedback_forms = (*state.feedback_forms, event)
+    state.received |= {event["key"]}
+
+
 def _nothing(state: ExerciseState, event: Event) -> None:
     """Events that only record (a command, a refused action's context, the session's start)."""
 
@@ -200,6 +241,13 @@ APPLIERS: dict[e.EventName, Applier] = {
     "post_returned": _post_returned,
     "undone": _nothing,
     "redone": _nothing,
+    # evaluators, roster and feedback (issue 17)
+    "roster_set": _roster_set,
+    "participant_added": _participant_added,
+    "participant_removed": _participant_removed,
+    "rating_settled": _rating_settled,
+    "evaluator_access_set": _evaluator_access_set,
+    "feedback_submitted": _feedback_submitted,
 }
 """Every event type and how it changes the state. `undone`, `redone` and the group bookkeeping
 of `outcome_overridden` are handled by the session, which owns the list of groups."""

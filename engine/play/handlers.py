@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from engine.bounds import RANGE, out_of_range
 from engine.errors import CommandRefused
 from engine.format.model import Resolve
-from engine.play import clock, rules
+from engine.play import clock, evaluation, rules
 from engine.play import commands as c
 from engine.play.compiled import CompiledDecision, CompiledOption
 from engine.play.context import Context
@@ -26,12 +26,7 @@ from engine.play.lifecycle import CHOOSING, RUNNING, Phase
 from engine.play.posts import POST_RULES
 from engine.play.state import InjectStatus, OpenDecision, Submission, SubmissionStatus
 
-RATINGS = {
-    "P": "Performed without Challenges",
-    "S": "Performed with Some Challenges",
-    "M": "Performed with Major Challenges",
-    "U": "Unable to be Performed",
-}
+RATINGS = evaluation.RATINGS
 NOTE_KINDS = ("observation", "strength", "improvement", "action", "hotwash")
 CAPABILITY_ELEMENTS = ("", "planning", "organisation", "equipment", "training", "exercise")
 
@@ -512,6 +507,7 @@ def _require_recording(session: Context) -> None:
 
 def _check_add_note(session: Context, command: c.AddNote) -> None:
     _require_recording(session)
+    evaluation.require_new_key(session, command.key)
     scenario = session.compiled.scenario
     rules.require(bool(command.text.strip()), "a note needs some text")
     rules.require(command.kind in NOTE_KINDS, f"a note's kind is one of {', '.join(NOTE_KINDS)}")
@@ -553,22 +549,17 @@ def _add_note(session: Context, command: c.AddNote, checked: None) -> None:
         note["analysis"] = command.analysis
     if command.recommendation:
         note["recommendation"] = command.recommendation
+    if command.evaluator:
+        note["evaluator"] = command.evaluator
+    if command.key:
+        note["key"] = command.key
     session.emit(note)
 
 
 def _check_rate_task(session: Context, command: c.RateTask) -> None:
     _require_recording(session)
-    objective = next(
-        (o for o in session.compiled.scenario.objectives if o.id == command.objective), None
-    )
-    rules.require(objective is not None, f"no objective {command.objective!r}")
-    assert objective is not None
-    rules.require(
-        any(task.id == command.task for task in objective.critical_tasks),
-        f"objective {objective.id!r} has no critical task {command.task!r}",
-    )
-    rules.require(command.rating in RATINGS, "a rating is P, S, M or U")
-
+    evaluation.require_task(session, command.objective, command.task, command.rating)
+    evaluation.require_new_key(session, command.key)
 
 
 def _rate_task(session: Context, command: c.RateTask, checked: None) -> None:
@@ -581,6 +572,8 @@ def _rate_task(session: Context, command: c.RateTask, checked: None) -> None:
     }
     if command.evaluator:  # no evaluator field when none is named: a 0.1.0 journal's bytes
         rated["evaluator"] = command.evaluator
+    if command.key:
+        rated["key"] = command.key
     session.emit(rated)
 
 
@@ -693,3 +686,7 @@ RULES: dict[type[c.Command], CommandRules[Any]] = {
 
 # --- the feed's posts (issue 17): their rules are in engine/play/posts.py
 RULES.update({kind: CommandRules(check, apply) for kind, (check, apply) in POST_RULES.items()})
+# evaluators, roster and feedback (issue 17): their rules are in engine/play/evaluation.py
+RULES.update(
+    {kind: CommandRules(*rules_of) for kind, rules_of in evaluation.EVALUATION_RULES.items()}
+)

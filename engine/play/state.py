@@ -5,7 +5,7 @@ Nothing here decides anything; `engine.play.session` decides, and `engine.play.f
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -14,7 +14,10 @@ from engine.play.events import (
     CapabilityRated,
     ChoiceRecorded,
     FeedbackRecorded,
+    FeedbackSubmitted,
     NoteAdded,
+    RatingSettled,
+    RosterEntry,
     TaskRated,
     Value,
 )
@@ -136,6 +139,8 @@ class ExerciseState:
     adhoc: dict[str, AdHoc] = field(default_factory=dict)
     notes: list[NoteAdded] = field(default_factory=list)
     ratings: dict[tuple[str, str], TaskRated] = field(default_factory=dict)
+    """The facilitator's (or lead's) own rating of each task: a rating that names no
+    evaluator, as every rating of a 0.1.0 journal. Named ones are in `evaluator_ratings`."""
     capability_ratings: dict[str, CapabilityRated] = field(default_factory=dict)
     """The evaluation team's overall rating of each objective's capability (latest counts)."""
     feedback: list[FeedbackRecorded] = field(default_factory=list)
@@ -151,6 +156,22 @@ class ExerciseState:
     """Posts written at the cells' seats, by idempotency key, in the order received."""
     posted: set[tuple[str, str]] = field(default_factory=set)
     """(channel, cell) of every post released: what `on_post` triggers wait for."""
+    # evaluators, roster and feedback (issue 17): never changed in place (the fold replaces
+    # them), so a copy shares them; the model checker copies a state for every move it tries
+    roster: Mapping[str, RosterEntry] = field(default_factory=dict)
+    """The people taking part, by name, in the order they were added."""
+    evaluator_ratings: Mapping[tuple[str, str], Mapping[str, TaskRated]] = field(
+        default_factory=dict
+    )
+    """Each evaluator's latest rating of each task: (objective, task) → evaluator → rating."""
+    settled: Mapping[tuple[str, str], RatingSettled] = field(default_factory=dict)
+    """The rating the facilitator or lead evaluator settled on, per (objective, task)."""
+    granted: frozenset[str] = frozenset()
+    """The evaluators allowed to see the control notes."""
+    feedback_forms: tuple[FeedbackSubmitted, ...] = ()
+    """The participants' feedback forms, in the order received."""
+    received: frozenset[str] = frozenset()
+    """The idempotency keys of what the evaluators' and feedback seats sent."""
 
     def status_of(self, inject: str) -> InjectStatus:
         """The delivery status of an inject."""
@@ -191,6 +212,12 @@ class ExerciseState:
             clock_rate=self.clock_rate,
             posts={key: item.copy() for key, item in self.posts.items()},
             posted=set(self.posted),
+            roster=self.roster,
+            evaluator_ratings=self.evaluator_ratings,
+            settled=self.settled,
+            granted=self.granted,
+            feedback_forms=self.feedback_forms,
+            received=self.received,
         )
 
     def key(self, timed: Collection[str] | None = None) -> tuple[object, ...]:

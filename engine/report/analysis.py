@@ -10,6 +10,8 @@ from engine.format.model import CriticalTask, Scenario
 from engine.journal.store import JournalContents
 from engine.play.events import Record
 from engine.play.session import RATINGS, Session
+from engine.report.evaluators import evaluations, feedback
+from engine.report.evaluators import rated as rated_task
 from engine.report.model import (
     Acronym,
     Analysis,
@@ -17,7 +19,6 @@ from engine.report.model import (
     CapabilityRating,
     Change,
     EventRef,
-    FeedbackEntry,
     Finding,
     NoteEntry,
     ObjectiveAnalysis,
@@ -116,7 +117,7 @@ def rating_counts(session: Session, scenario: Scenario) -> tuple[list[RatingCoun
     unrated = 0
     for objective in scenario.objectives:
         for task in objective.critical_tasks:
-            rated = session.state.ratings.get((objective.id, task.id))
+            rated = rated_task(session, objective.id, task.id)
             if rated is None:
                 unrated += 1
             else:
@@ -168,7 +169,7 @@ def capability_rating(
     codes = [
         str(rated["rating"])
         for task in objective.critical_tasks
-        if (rated := session.state.ratings.get((objective.id, task.id))) is not None
+        if (rated := rated_task(session, objective.id, task.id)) is not None
         and rated.get("rating") in RATINGS
     ]
     unrated = len(objective.critical_tasks) - len(codes)
@@ -218,7 +219,7 @@ def summary_findings(
     improvements = [_finding(n, walked, names) for n in notes if n.get("kind") == "improvement"]
     for objective in names.scenario.objectives:
         for task in objective.critical_tasks:
-            rated = session.state.ratings.get((objective.id, task.id))
+            rated = rated_task(session, objective.id, task.id)
             if rated is None:
                 continue
             if rated.get("rating") == "P":
@@ -247,10 +248,13 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
         exercised.sort(key=lambda r: r.seq)
         tasks = []
         for task in objective.critical_tasks:
-            rated = session.state.ratings.get((objective.id, task.id))
+            rated = rated_task(session, objective.id, task.id)
             refs = [ref(rated, "rating", f"Rated {rated['rating']}")] if rated else []
             code = rated["rating"] if rated else None
             linked, not_reached = _linked(task, walked, names)
+            by_evaluator, settlement = evaluations(session, objective.id, task.id)
+            cited = {item.seq for item in refs}  # each evaluator's own rating is cited too
+            refs += [e.ref for e in by_evaluator if e.ref.seq not in cited]
             tasks.append(
                 TaskRating(
                     id=task.id,
@@ -261,6 +265,8 @@ def build_analysis(session: Session, walked: Walk, names: Names) -> Analysis:
                     refs=refs + linked,
                     evaluator=str(rated.get("evaluator", "")) if rated else "",
                     not_reached=not_reached,
+                    by_evaluator=by_evaluator,
+                    settlement=settlement,
                 )
             )
         objectives.append(
@@ -360,6 +366,8 @@ def _tags(note: Record, names: Names) -> list[str]:
         tags.append(f"decision: {names.prompt(str(note['decision']))}")
     if note.get("cell"):
         tags.append(f"cell: {names.cell(str(note['cell']))}")
+    if note.get("evaluator"):  # written from an evaluator's seat
+        tags.append(f"evaluator: {note['evaluator']}")
     return tags
 
 
@@ -407,16 +415,7 @@ def build_appendix(
             )
             for note in session.state.notes
         ],
-        feedback=[
-            FeedbackEntry(
-                seq=int(item["seq"]),
-                text=str(item.get("text", "")),
-                participant=str(item.get("participant", "")),
-                cell=names.cell(item.get("cell")) or None,
-                clock=names.time(int(item.get("clock", 0))),
-            )
-            for item in session.state.feedback
-        ],
+        feedback=feedback(session, names),
         journal=contents.path.name,
         journal_sha256=sha256,
         engine_version=str(contents.header.get("engine_version", "")),

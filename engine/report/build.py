@@ -10,7 +10,8 @@ from engine.errors import JournalError
 from engine.format.model import Scenario
 from engine.journal.journaled_session import scenario_from_header
 from engine.journal.store import JournalContents
-from engine.play.events import Event, Record
+from engine.play.evaluation import evaluators
+from engine.play.events import Event
 from engine.play.session import Session
 from engine.report import analysis
 from engine.report.branches import (
@@ -22,8 +23,8 @@ from engine.report.branches import (
     needed_states,
 )
 from engine.report.charts import build_series
+from engine.report.evaluators import attendees
 from engine.report.model import (
-    Attendee,
     CellInfo,
     CitedQuote,
     ExecutiveSummary,
@@ -180,8 +181,8 @@ def _overview(
         sponsor=scenario.sponsor,
         point_of_contact=scenario.point_of_contact,
         organisations=list(scenario.organisations),
-        attendees=_attendees(contents, session),
-        evaluators=_evaluators(walked),
+        attendees=attendees(session, list(contents.header.get("roster") or [])),
+        evaluators=list(dict.fromkeys([*evaluators(session.state), *_evaluators(walked)])),
         scope=scenario.scope,
         mission_area=scenario.mission_area,
         threat=scenario.threat,
@@ -224,28 +225,6 @@ def _dates(started: datetime | None, ended: datetime | None) -> str:
     if first.year == last.year:
         return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
     return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
-
-
-def _attendees(contents: JournalContents, session: Session) -> list[Attendee]:
-    """The room's roster: the journal header's `roster`, or `participant_joined` events."""
-    entries: list[Any] = list(contents.header.get("roster") or [])
-    records: list[Record] = list(contents.records)  # a room may journal its own records
-    entries += [r for r in records if r.get("type") == "participant_joined"]
-    cells = {cell.id: cell.name for cell in session.compiled.scenario.cells}
-    found = []
-    for entry in entries:
-        if not isinstance(entry, dict) or not entry.get("name"):
-            continue
-        cell = str(entry.get("cell") or "")
-        found.append(
-            Attendee(
-                name=str(entry["name"]),
-                organisation=str(entry.get("organisation") or entry.get("organization") or ""),
-                cell=cells.get(cell, cell),
-                role=str(entry.get("role") or ""),
-            )
-        )
-    return found
 
 
 def _evaluators(walked: Walk) -> list[str]:

@@ -11,12 +11,20 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from engine.play.evaluation import FEEDBACK_ANSWERS
 from engine.report.charts import line_chart
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
 
-    from engine.report.model import EventRef, Finding, Report, Series
+    from engine.report.model import (
+        EventRef,
+        FeedbackEntry,
+        Finding,
+        Report,
+        Series,
+        TaskRating,
+    )
 
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TO_BE_ASSIGNED = "to be assigned"
@@ -169,7 +177,7 @@ def as_docx(report: Report) -> bytes:
         doc.add_paragraph(f"Objective: {a.text}")
         _table(doc, ["Critical task", "Rating", "Observation", "Evaluator", "Rests on"], [
             [t.text, f"{t.rating or '–'} {t.rating_words}", t.observation or "—",
-             t.evaluator or "—", _refs(t.refs)]
+             _raters(t), _refs(t.refs)]
             for t in a.tasks
         ])  # fmt: skip
         for title, findings in (
@@ -246,9 +254,36 @@ def as_docx(report: Report) -> bytes:
          e.title + (f" ({e.taken_back})" if e.taken_back else ""), e.who, e.detail]
         for e in report.timeline
     ])  # fmt: skip
+    _feedback_appendix(doc, report)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _raters(task: TaskRating) -> str:
+    """Who rated what, and how the rating shown was settled."""
+    who = "\n".join(f"{e.name}: {e.code}" for e in task.by_evaluator) or task.evaluator or "—"
+    return f"{who}\n{task.settlement}" if task.settlement else who
+
+
+def _feedback_appendix(doc: DocumentObject, report: Report) -> None:
+    doc.add_heading("Appendix E: Participant feedback", level=1)
+    if not report.appendix.feedback:
+        doc.add_paragraph("No feedback was recorded.")
+        return
+    _table(doc, ["Participant", "Cell", "Feedback", "Rating (1–5)"], [
+        [f.participant or "Anonymous", f.cell or "—", _answers(f), str(f.rating or "—")]
+        for f in report.appendix.feedback
+    ])  # fmt: skip
+
+
+def _answers(item: FeedbackEntry) -> str:
+    """A feedback note's text and each answer of a form, one a line under its question."""
+    lines = [item.text] if item.text else []
+    for key, label in FEEDBACK_ANSWERS:
+        if getattr(item, key):
+            lines.append(f"{label}: {getattr(item, key)}")
+    return "\n".join(lines)
 
 
 def _plain(text: str) -> str:

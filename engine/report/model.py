@@ -270,6 +270,17 @@ class ExecutiveSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class EvaluatorRating:
+    """One evaluator's rating of a critical task (several evaluators may rate the same one)."""
+
+    name: str
+    code: str
+    words: str
+    observation: str
+    ref: EventRef
+
+
+@dataclass(frozen=True, slots=True)
 class TaskRating:
     """A critical task's P/S/M/U rating."""
 
@@ -284,6 +295,11 @@ class TaskRating:
     """Who rated it, when the journal says."""
     not_reached: list[str] = field(default_factory=list)
     """The injects and decisions linked to the task that the exercise never reached."""
+    by_evaluator: list[EvaluatorRating] = field(default_factory=list)
+    """Who rated what: each evaluator's own rating, in the order they first rated."""
+    settlement: str = ""
+    """How the rating shown was reached when evaluators rated (settled by whom, agreed, or
+    not settled); empty for the facilitator's own rating."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +360,7 @@ class TimelineEntry:
     wall: str
     kind: str
     """`turn`, `inject`, `decision`, `choice`, `roll`, `override`, `intervention`,
-    `change`, `ending`, `note`, `rating`, `feedback`."""
+    `change`, `ending`, `note`, `rating`, `feedback`, `roster`."""
     title: str
     detail: str
     who: str
@@ -473,13 +489,19 @@ class NoteEntry:
 
 @dataclass(frozen=True, slots=True)
 class FeedbackEntry:
-    """A participant's feedback."""
+    """A participant's feedback: a note, or the HSEEP participant feedback form from a seat."""
 
     seq: int
     text: str
     participant: str
     cell: str | None
     clock: str
+    strengths: str = ""
+    improvements: str = ""
+    changes: str = ""
+    """What the participant would change in the exercise."""
+    rating: int | None = None
+    """The exercise rated 1 to 5 on the form, when given."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.format.scenario_time import format_duration
+from engine.play.evaluation import FEEDBACK_ANSWERS
 from engine.play.events import Record
 from engine.report import posts
 from engine.report.markdown import to_plain
@@ -242,6 +243,43 @@ def _feedback(event: Record, walk: Walk, names: Names) -> Described:
     return "feedback", "Participant feedback", str(event.get("text", "")), who
 
 
+# ------------------------------------------------------------------------- the roster, settling
+# and the feedback form (issue 17)
+def _settled(event: Record, walk: Walk, names: Names) -> Described:
+    title = f"Rating settled on {event['rating']}: {names.task(event['objective'], event['task'])}"
+    return (
+        "rating",
+        title,
+        str(event.get("reason", "")),
+        str(event.get("settled_by") or "facilitator"),
+    )
+
+
+def _feedback_form(event: Record, walk: Walk, names: Names) -> Described:
+    answers = [f"{label}: {event[key]}" for key, label in FEEDBACK_ANSWERS if event.get(key)]
+    if event.get("rating"):
+        answers.append(f"Rating of the exercise: {event['rating']} of 5")
+    who = str(event.get("name") or "") or names.cell(event.get("cell")) or "participant"
+    return "feedback", "Participant feedback form", "; ".join(answers), who
+
+
+def _roster(event: Record, walk: Walk, names: Names) -> Described:
+    if event["type"] == "roster_set":
+        people = len(event.get("participants") or ())
+        source = f" from {event['source']}" if event.get("source") else ""
+        return "roster", f"Roster set: {people} people{source}", "", "facilitator"
+    if event["type"] == "participant_added":
+        entry = event["participant"]
+        return "roster", f"On the roster: {entry['name']} ({entry['role']})", "", "facilitator"
+    return "roster", f"Off the roster: {event['name']}", "", "facilitator"
+
+
+def _access(event: Record, walk: Walk, names: Names) -> Described:
+    how = "granted" if event.get("granted") else "no longer granted"
+    title = f"{event['evaluator']} {how} the control notes"
+    return "intervention", title, "", "facilitator"
+
+
 def _undone(event: Record, walk: Walk, names: Names) -> Described:
     verb = "Undid" if event["type"] == "undone" else "Redid"
     command = walk.commands.get(int(event["target"]), {})
@@ -295,6 +333,13 @@ _DESCRIBERS: dict[str, Callable[[Record, Walk, Names], Described]] = {
     # the cells' posts (issue 17)
     "post_released": posts.released,
     "post_returned": posts.returned,
+    # the roster, settling and the feedback form (issue 17)
+    "rating_settled": _settled,
+    "feedback_submitted": _feedback_form,
+    "roster_set": _roster,
+    "participant_added": _roster,
+    "participant_removed": _roster,
+    "evaluator_access_set": _access,
 }
 
 

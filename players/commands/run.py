@@ -65,6 +65,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="let the scenario clock run: N scenario minutes per real minute, started and "
         "stopped with s (default: the scenario's turns.rate; without either it moves by hand)",
     )
+    parser.add_argument(
+        "--roster",
+        type=Path,
+        metavar="FILE",
+        help="the people taking part (name, organisation, cell, role), from a YAML or CSV file: "
+        "journaled once; each evaluator on it gets a seat (`wargame seats JOURNAL`)",
+    )
     parser.set_defaults(handler=run)
     return parser
 
@@ -106,6 +113,12 @@ def run(args: argparse.Namespace) -> int:
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
         opened = open_new(args.scenario, seed, args.journal)
     try:
+        if args.roster is not None:  # evaluators, roster and feedback (issue 17)
+            from players.roster_file import roster_command
+
+            roster = roster_command(opened.exercise.session, args.roster)
+            if roster is not None:
+                opened.exercise.execute(roster)
         journal = opened.exercise.journal.path
         default_rate = opened.exercise.session.compiled.scenario.turns.rate
         options: dict[str, Any] = {

@@ -9,10 +9,12 @@ from typing import Any
 
 from engine.errors import UserError
 
-HELP = "print the links that open the room's seats (projector, controller, each cell)"
+HELP = "print the links that open the room's seats (projector, controller, cells, evaluators)"
 DESCRIPTION = """\
 Print every seat's link for the exercise written to JOURNAL: the projector (room), the
-controller seat (control) and one per cell (cell:ID). The tokens live in JOURNAL.seats
+controller seat (control), one per cell (cell:ID) and one per evaluator on the journal's roster
+(evaluator:NAME, the name as in its link: Dana Reyes is evaluator:dana-reyes). The tokens live
+in JOURNAL.seats
 (readable by you only), never in the journal or the report; the same links work again after
 `wargame run --resume JOURNAL --serve PORT`. --url writes the links for the address people
 will use (a laptop's LAN address: 127.0.0.1 means nothing on a phone). --reissue gives a
@@ -43,20 +45,27 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UserError: the journal or the seats file cannot be read, or no such seat.
     """
-    from engine.journal.journaled_session import scenario_from_header
+    from engine.journal.journaled_session import replay_session, scenario_from_header
     from engine.journal.store import read_journal
-    from players.web.tokens import SeatBook
+    from engine.play.evaluation import evaluators
+    from players.web.tokens import SeatBook, evaluator_seat
 
     if args.url is not None and not args.url.startswith(("http://", "https://")):
         raise UserError(
             f"--url takes an address such as http://192.168.1.20:8000 (got {args.url!r})"
         )
     contents = read_journal(args.journal)
-    scenario = scenario_from_header(contents.header, args.journal).scenario
-    seats = SeatBook.open(args.journal, scenario)
+    compiled = scenario_from_header(contents.header, args.journal)
+    named = evaluators(replay_session(compiled, contents).state)
+    seats = SeatBook.open(args.journal, compiled.scenario, named)
     if args.reissue is not None:
         seats.reissue(args.reissue)
-    links = seats.links(args.url)
+    current = {evaluator_seat(name) for name in named}  # not those taken off the roster
+    links = [
+        link
+        for link in seats.links(args.url)
+        if not link.seat.startswith("evaluator:") or link.seat in current
+    ]
     if args.format == "json":
         print(json.dumps([{"seat": link.seat, "url": link.url} for link in links], indent=2))
     else:

@@ -87,6 +87,31 @@ MAIN_KEYS: list[Binding] = [
 facilitator needs every minute (`show=False` hides the rest there, not from the help or the
 command palette), so that they fit in 80 columns next to Help and Quit."""
 
+MAIN_KEYS += [  # the evaluation team and the roster (issue 17)
+    Binding(
+        "T",
+        "rate_capability",
+        "Rate capability",
+        tooltip="Rate an objective's core capability overall, P, S, M or U",
+        show=False,
+    ),
+    Binding(
+        "E",
+        "settle_ratings",
+        "Settle",
+        tooltip="The evaluators' ratings side by side; settle the one that counts",
+        show=False,
+    ),
+    Binding(
+        "P",
+        "show_roster",
+        "Roster",
+        tooltip="Who takes part; evaluators' seats and their access to the control notes",
+        show=False,
+    ),
+]
+
+
 APP_KEYS: list[Binding] = [
     Binding("question_mark,f1", "show_help", "Help", tooltip="List every key"),
     Binding("q", "quit_console", "Quit", tooltip="Leave the console (the journal keeps all)"),

@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs
@@ -35,9 +36,10 @@ from starlette.responses import (
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from engine.audience import Audience
+from engine.audience import Audience, evaluator_audience
 from engine.errors import CommandRefused, JournalError
 from engine.play import commands as c
+from engine.play.evaluation import evaluator_by_slug
 from engine.play.events import Event
 from engine.play.posts import MAX_POST
 from engine.play.session import Session
@@ -45,7 +47,7 @@ from players.web.access import SECURITY_HEADERS, BadPost, Forbidden
 from players.web.feed import feed_view, presenting_card
 from players.web.hub import Hub
 from players.web.posts import FeedRoutes
-from players.web.tokens import CONTROL, ROOM, SeatBook, cell_seat, seat_path
+from players.web.tokens import CONTROL, ROOM, SeatBook, cell_seat, evaluator_seat, seat_path
 from players.web.views import page_view
 
 HERE = Path(__file__).resolve().parent
@@ -122,6 +124,9 @@ class Room(FeedRoutes):
         self._drawn: dict[tuple[str, str], tuple[int, str]] = {}
         """Each seat's live part as last drawn, with the hub's version it was drawn at: the
         forty phones of a room ask for a handful of different pages after each change."""
+        self.context_parts: list[Callable[[Session, Audience, str], dict[str, Any]]] = []
+        """What other modules add to every seat's page (the evaluation guide, the feedback
+        form), each drawn from the session through the seat's audience."""
 
     # ------------------------------------------------------------------ access
     def _seat(self, request: Request, wanted: str) -> str:
@@ -139,6 +144,11 @@ class Room(FeedRoutes):
             if cell not in names:
                 raise Forbidden
             return cell_seat(cell), Audience.of_cell(cell), names[cell]
+        if kind == "evaluator":  # an evaluator on the roster (issue 17)
+            name = evaluator_by_slug(self.desk.session.state, request.path_params["name"])
+            if name is None:
+                raise Forbidden
+            return evaluator_seat(name), evaluator_audience(self.desk.session, name), name
         if kind == ROOM:
             return ROOM, Audience.room(), "Projector"
         return CONTROL, Audience.control(), "Controller (read only)"
@@ -176,8 +186,9 @@ class Room(FeedRoutes):
     def _context(self, request: Request, **extra: Any) -> dict[str, Any]:
         seat, audience, label = self._wanted(request)
         base = seat_path(seat)
+        session = self.desk.session
         return {
-            "view": page_view(self.desk.session, audience, label),
+            "view": page_view(session, audience, label),
             "seat": seat,
             "kind": audience.kind.value,
             "base": base,
@@ -190,8 +201,15 @@ class Room(FeedRoutes):
             "presenting": presenting_card(self.desk.session, audience),
             "files": self.folder is not None,
             "max_post": MAX_POST,
+            **self._parts(session, audience, seat),
             **extra,
         }
+
+    def _parts(self, session: Session, audience: Audience, seat: str) -> dict[str, Any]:
+        drawn: dict[str, Any] = {}
+        for part in self.context_parts:
+            drawn.update(part(session, audience, seat))
+        return drawn
 
     def _render(self, template: str, context: dict[str, Any], status: int = 200) -> Response:
         html = self.templates.get_template(template).render(context)
@@ -289,6 +307,33 @@ class Room(FeedRoutes):
         context = self._context(request, message=message, message_kind="ok")
         return self._render(context["live"], context)
 
+    # ------------------------------------------------------ for evaluator and feedback posts (#17)
+    def seat_of_path(self, request: Request) -> tuple[str, Audience]:
+        """The seat a request's path belongs to, and its audience (403 for no such seat)."""
+        seat, audience, _ = self._wanted(request)
+        return seat, audience
+
+    def check_seat(self, request: Request, seat: str) -> None:
+        """403 unless the request carries the seat's cookie."""
+        self._seat(request, seat)
+
+    async def read_post(self, request: Request, seat: str) -> dict[str, str]:
+        """A post's fields after its origin, anti-forgery, size and rate checks."""
+        return await self._post(request, seat)
+
+    def run(self, command: c.Command, seat: str) -> None:
+        """Journal a seat's command through the desk; refused in plain words (409, 503)."""
+        self._execute(command, seat)
+
+    @staticmethod
+    def bad_post(status: int, message: str) -> BadPost:
+        """The error a malformed post is answered with."""
+        return BadPost(status, message)
+
+    def answer(self, request: Request, message: str) -> Response:
+        """The seat's live part with a message (or a redirect to its page without script)."""
+        return self._answer(request, message)
+
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
@@ -314,7 +359,7 @@ def create_app(
     """The room's ASGI application (`folder`: the scenario's, for the injects' attachments)."""
     room = Room(desk, seats, hub, rate=rate, folder=folder)
     pages: list[tuple[str, Callable[[Request], Awaitable[Response]], list[str]]] = []
-    for prefix in ("/room", "/control", "/cell/{cell}"):
+    for prefix in ("/room", "/control", "/cell/{cell}", "/evaluator/{name}"):
         pages += [
             (prefix, room.page, ["GET"]),
             (f"{prefix}/live", room.live, ["GET"]),
@@ -328,6 +373,15 @@ def create_app(
         ("/cell/{cell}/post", room.write_post, ["POST"]),
         *((f"{p}/attachment/{{inject}}/{{index:int}}", room.attachment, ["GET"]) for p in
           ("/room", "/control", "/cell/{cell}")),
+    ]
+    from players.web import evaluator, feedback  # they build on this module's Room
+
+    room.context_parts += [evaluator.guide_context, feedback.feedback_form]
+    pages += [
+        ("/evaluator/{name}/rate", partial(evaluator.rate, room), ["POST"]),
+        ("/evaluator/{name}/observe", partial(evaluator.observe, room), ["POST"]),
+        ("/evaluator/{name}/feedback", partial(feedback.submit, room), ["POST"]),
+        ("/cell/{cell}/feedback", partial(feedback.submit, room), ["POST"]),
     ]
     routes: list[Route | Mount] = [Route(path, call, methods=m) for path, call, m in pages]
     routes.append(Mount("/static", StaticFiles(directory=HERE / "static"), name="static"))

@@ -25,12 +25,14 @@ import uvicorn
 
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession
-from engine.play.commands import Command, SubmitChoice, SubmitPost
+from engine.play.commands import Command, RateTask, SubmitChoice, SubmitPost
+from engine.play.evaluation import evaluators
 from engine.play.events import Event
 from players.console.app import ConsoleApp, Notice
 from players.console.keys import key_for
 from players.web.app import create_app
 from players.web.desk import ExerciseDesk
+from players.web.evaluator import keep_evaluator_seats
 from players.web.hub import Hub
 from players.web.tokens import SeatBook
 
@@ -188,6 +190,13 @@ def follow(app: ConsoleApp, desk: ExerciseDesk, hub: Hub) -> None:
                 title="From the room",
                 timeout=15,
             )
+        elif isinstance(command, RateTask) and command.evaluator:  # evaluators' seats (#17)
+            app.notify(
+                f"{command.evaluator} rated a task {command.rating}. "
+                f"Press {key_for('settle_ratings')} to compare.",
+                title="From the room",
+                timeout=8,
+            )
 
     desk.listeners.append(changed)
 
@@ -219,10 +228,12 @@ def run_room(
     warning = exposure_warning(host, sock.getsockname()[1])
     if warning:
         print(warning, file=sys.stderr)
-    seats = SeatBook.open(exercise.journal.path, exercise.session.compiled.scenario)
+    named = evaluators(exercise.session.state)
+    seats = SeatBook.open(exercise.journal.path, exercise.session.compiled.scenario, named)
     base = url or base_url(sock, host)
     seats.remember_base(base)
     desk = ExerciseDesk(exercise)
+    keep_evaluator_seats(desk, seats)
     hub = Hub()
     notices: list[Notice] = [
         *options.pop("notices", ()),

@@ -1,6 +1,7 @@
 """The seats' secret links: one unguessable token per seat, in a 0600 file beside the journal.
 
-A seat is the projector (`room`), the controller seat (`control`) or a cell (`cell:<id>`).
+A seat is the projector (`room`), the controller seat (`control`), a cell (`cell:<id>`) or
+an evaluator on the roster (`evaluator:<name as a link>`, such as `evaluator:dana-reyes`).
 Each has a 256-bit token (`secrets.token_urlsafe(32)`), far above the 128 bits the room needs.
 The tokens live in `<journal>.seats`, created readable and writable by its owner only, and
 never in the journal or the report, so a report can be shared without opening the room. The
@@ -16,11 +17,13 @@ import json
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import UserError
 from engine.format.model import Scenario
+from engine.play.evaluation import seat_slug
 
 ROOM = "room"
 CONTROL = "control"
@@ -30,6 +33,11 @@ DEFAULT_BASE = "http://127.0.0.1:8000"
 def cell_seat(cell: str) -> str:
     """The seat name of a cell's table."""
     return f"cell:{cell}"
+
+
+def evaluator_seat(name: str) -> str:
+    """The seat name of an evaluator's page (their name made fit for a link)."""
+    return f"evaluator:{seat_slug(name)}"
 
 
 def seats_path(journal: Path) -> Path:
@@ -46,6 +54,8 @@ def seat_path(seat: str) -> str:
     """The page a seat opens (its cookie is scoped to it)."""
     if seat.startswith("cell:"):
         return f"/cell/{seat.removeprefix('cell:')}"
+    if seat.startswith("evaluator:"):
+        return f"/evaluator/{seat.removeprefix('evaluator:')}"
     return f"/{seat}"
 
 
@@ -72,8 +82,9 @@ class SeatBook:
         self._stamp = self._file_stamp()
 
     @classmethod
-    def open(cls, journal: Path, scenario: Scenario) -> SeatBook:
-        """The journal's seats, created (mode 0600) on first use; new cells get a token.
+    def open(cls, journal: Path, scenario: Scenario, evaluators: Iterable[str] = ()) -> SeatBook:
+        """The journal's seats, created (mode 0600) on first use; new cells (and evaluators,
+        by name) get a token.
 
         Raises:
             UserError: the file cannot be read or written, or others may read it.
@@ -83,13 +94,28 @@ class SeatBook:
             tokens, secret, base = _read(path)
         else:
             tokens, secret, base = {}, secrets.token_hex(32), DEFAULT_BASE
-        missing = [seat for seat in seat_names(scenario) if seat not in tokens]
+        wanted = [*seat_names(scenario), *(evaluator_seat(name) for name in evaluators)]
+        missing = [seat for seat in wanted if seat not in tokens]
         for seat in missing:
             tokens[seat] = secrets.token_urlsafe(32)
         book = cls(path, tokens, secret, base)
         if missing or not path.exists():
             book.save()
         return book
+
+    def add(self, seats: Iterable[str]) -> None:
+        """Give each new seat a token (an evaluator added to the roster during the run).
+
+        Raises:
+            UserError: the file cannot be written.
+        """
+        self._reload_if_changed()
+        missing = [seat for seat in seats if seat not in self._tokens]
+        for seat in missing:
+            self._tokens[seat] = secrets.token_urlsafe(32)
+            self._by_token[self._tokens[seat]] = seat
+        if missing:
+            self.save()
 
     def seats(self) -> list[str]:
         """Every seat, in the file's order."""

@@ -223,3 +223,43 @@ def test_no_player_receives_hidden_text_through_the_feed_posts_or_attachments(
         b for p, bodies in recorder.bodies.items() if p.startswith("/cell/red") for b in bodies
     )
     assert pdf in red and "Control's word to Red only" in html.unescape(red)
+# ------------------------------------------------------------------------- evaluators' seats (#17)
+def test_an_evaluator_never_receives_the_control_notes_unless_the_facilitator_grants_them(
+    recorded: tuple[TestClient, Recorder], desk: ExerciseDesk, seats: SeatBook
+) -> None:
+    from players.web.evaluator import keep_evaluator_seats
+    from players.web.tokens import evaluator_seat
+
+    client, recorder = recorded
+    keep_evaluator_seats(desk, seats)
+    desk.execute(c.AddParticipant("Dana Reyes", role="evaluator"))
+    desk.execute(c.AddNote("The facilitator's own aside."))
+    seat = evaluator_seat("Dana Reyes")
+
+    def look() -> str:
+        recorder.bodies.clear()
+        client.cookies.clear()
+        client.get(f"/join/{seats.token(seat)}")
+        client.get("/evaluator/dana-reyes")
+        client.get("/evaluator/dana-reyes/live")
+        return "\n".join(html.unescape(b) for bodies in recorder.bodies.values() for b in bodies)
+
+    scenario = desk.session.compiled.scenario
+    notes = {ADHOC_NOTE, "The facilitator's own aside."}
+    for inject in scenario.injects:
+        notes |= {inject.notes, *inject.questions} - {""}
+    hidden = {v.label for v in scenario.variables if v.visibility.value == "facilitator"}
+    for command in [c.NextPhase()] * 3:
+        received = look()
+        for secret in notes | hidden:
+            assert secret not in received, f"the evaluator received {secret!r}"
+        assert "Public affairs flags the account to the platform." in received  # expected action
+        assert ADHOC_TITLE in received  # every cell's injects, red's private one too
+        desk.execute(command)
+    desk.execute(c.GrantEvaluator("Dana Reyes"))
+    received = look()
+    assert ADHOC_NOTE in received and "The facilitator's own aside." in received
+    assert all(label in received for label in hidden)
+    desk.execute(c.GrantEvaluator("Dana Reyes", granted=False))
+    received = look()
+    assert "The facilitator's own aside." not in received

@@ -29,6 +29,7 @@ from players.console.screens.adhoc import AdhocScreen
 from players.console.screens.choice import ChoiceScreen
 from players.console.screens.confirm import ConfirmScreen
 from players.console.screens.end import EndScreen
+from players.console.screens.evaluation_actions import EvaluationActions
 from players.console.screens.inject_picker import InjectPickerScreen
 from players.console.screens.note import KIND_LABELS, NoteScreen
 from players.console.screens.notes import NotesScreen
@@ -64,7 +65,7 @@ def _any_option(session: Session, decision: str) -> str:
     return options[0].id
 
 
-class MainScreen(Screen[None]):
+class MainScreen(EvaluationActions, Screen[None]):
     """Where the facilitator runs the exercise."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_KEYS)

@@ -40,6 +40,14 @@ _PLAN_FIELDS = (
 """The improvement plan's fields, each with a label that stays when the field is filled."""
 
 
+_FINDING_FIELDS = (
+    ("reference", "Reference (the plan, policy or doctrine it is measured against)"),
+    ("analysis", "Analysis (why it happened: the root cause)"),
+    ("recommendation", "Recommendation (what to do about it)"),
+)
+"""An HSEEP finding's parts besides the observation (the note's text)."""
+
+
 def _short(text: str, width: int = 60) -> str:
     """One line that fits a dialog's dropdown (it would spill out of the dialog otherwise)."""
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -59,7 +67,7 @@ class NoteScreen(FormScreen[AddNote]):
         scenario = self._session.compiled.scenario
         with VerticalScroll(classes="dialog"):
             yield Label("Add a note", classes="title")
-            yield Input(placeholder="What did you see?", id="text", classes="last")
+            yield Input(placeholder="What did you see? (observation)", id="text", classes="last")
             yield StoppingOptionList(
                 *(Option(KIND_LABELS[kind], id=kind) for kind in NOTE_KINDS), id="kind"
             )
@@ -76,6 +84,8 @@ class NoteScreen(FormScreen[AddNote]):
                 prompt="No objective",
                 id="objective",
             )
+            for field, label in _FINDING_FIELDS:
+                yield Input(placeholder=label, id=field)
             with Vertical(id="plan"):
                 yield Label("Improvement plan", classes="title")
                 for field, label in _PLAN_FIELDS:
@@ -126,4 +136,7 @@ class NoteScreen(FormScreen[AddNote]):
             contact=self._value("contact") if plan else "",
             start=self._value("start") if plan else "",
             completion=self._value("completion") if plan else "",
+            reference=self._value("reference"),
+            analysis=self._value("analysis"),
+            recommendation=self._value("recommendation"),
         )

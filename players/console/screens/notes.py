@@ -73,16 +73,27 @@ class NotesScreen(ModalScreen[None]):
         for note in state.notes:
             if kind != ALL and note.get(kind) != value:
                 continue
-            lines.append(f"{_when(note)} · {note['kind']}: {note['text']}{self._tags(note)}")
-        for rating in state.ratings.values():
+            who = f" ({note['evaluator']})" if note.get("evaluator") else ""
+            lines.append(f"{_when(note)} · {note['kind']}{who}: {note['text']}{self._tags(note)}")
+        named = [r for by_task in state.evaluator_ratings.values() for r in by_task.values()]
+        settled = list(state.settled.values())  # who settled a task, and on what
+        rated: list[Record] = sorted(
+            [*state.ratings.values(), *named, *settled], key=lambda r: int(r["seq"])
+        )
+        for rating in rated:
             objective = rating["objective"]
             if kind == "inject" or kind == "cell" or (kind == "objective" and objective != value):
                 continue
             word = RATINGS.get(str(rating["rating"]), "")
             task = names.of("task", str(rating["task"]))
             observation = f" — {rating['observation']}" if rating.get("observation") else ""
+            how = "rated"
+            if rating.get("evaluator"):
+                how = f"{rating['evaluator']} rated"
+            elif rating["type"] == "rating_settled":
+                how = f"settled by {rating['settled_by'] or 'the facilitator'} on"
             lines.append(
-                f"{_when(rating)} · rated {rating['rating']} ({word}): {task}{observation}"
+                f"{_when(rating)} · {how} {rating['rating']} ({word}): {task}{observation}"
             )
         return lines
 

@@ -9,6 +9,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from engine.play.commands import RateTask
+from engine.play.evaluation import counted_rating
 from engine.play.session import RATINGS, Session
 from players.console.screens.form import FormScreen
 from players.console.widgets.option_list import StoppingOptionList
@@ -24,7 +25,7 @@ class RatingScreen(FormScreen[RateTask]):
             for objective in session.compiled.scenario.objectives
             for task in objective.critical_tasks
         ]
-        self._ratings = session.state.ratings
+        self._state = session.state
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -43,14 +44,20 @@ class RatingScreen(FormScreen[RateTask]):
                 id="rating",
             )
             yield Input(placeholder="Observation", id="observation", classes="last")
+            yield Input(
+                placeholder="Evaluator's name (blank: you, the facilitator)",
+                id="evaluator",
+                classes="last",
+            )
             yield Label(
-                "Enter: next field · Enter in observation or ctrl+s: save · Esc: cancel",
+                "Enter: next field · Enter in observation or ctrl+s: save · "
+                "Tab: the evaluator's name · Esc: cancel",
                 classes="hint",
             )
 
     def _rated(self, objective: str, task: str) -> str:
-        rated = self._ratings.get((objective, task))
-        return str(rated["rating"]) if rated else " "
+        counted = counted_rating(self._state, objective, task)
+        return counted.code if counted else " "
 
     def on_mount(self) -> None:
         self.query_one("#tasks", OptionList).highlighted = 0
@@ -65,4 +72,5 @@ class RatingScreen(FormScreen[RateTask]):
         objective, task, _ = self._tasks[tasks.highlighted]
         rating = list(RATINGS)[ratings.highlighted]
         observation = self.query_one("#observation", Input).value.strip()
-        return RateTask(objective, task, rating, observation)
+        evaluator = self.query_one("#evaluator", Input).value.strip()
+        return RateTask(objective, task, rating, observation, evaluator=evaluator)

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from engine.format.model import CriticalTask
+from engine.play.evaluation import counted_rating, named_ratings
 from engine.play.session import Session
 
 RATING_STYLES = {
@@ -17,20 +18,44 @@ RATING_STYLES = {
 }
 
 
+BASIS = {
+    "settled": "settled",
+    "facilitator": "facilitator's",
+    "agreed": "agreed",
+    "lowest": "NOT SETTLED",
+}
+"""How each way a rating counts is shown."""
+
+
+def side_by_side(session: Session, objective: str, task: str) -> Text:
+    """`Dana Reyes S · Lee Park M → M NOT SETTLED` (empty when nobody rated the task)."""
+    state = session.state
+    parts = [f"{r.get('evaluator')} {r['rating']}" for r in named_ratings(state, objective, task)]
+    counted = counted_rating(state, objective, task)
+    line = Text(" · ".join(parts))
+    if counted is not None:
+        by = f" by {counted.by or 'the facilitator'}" if counted.basis == "settled" else ""
+        style = "bold red" if not counted.is_settled else "bold"
+        line.append(f"{' → ' if parts else ''}{counted.code} {BASIS[counted.basis]}{by}", style)
+    return line
+
+
 def objectives_renderable(session: Session) -> RenderableType:
     """Each objective's capability and tasks with their ratings; a placeholder when none."""
     objectives = session.compiled.scenario.objectives
     if not objectives:
         return Text("This scenario has no objectives to rate.", style="dim italic")
-    ratings = session.state.ratings
     parts: list[RenderableType] = []
     for objective in objectives:
         parts.append(Text(objective.capability, style="bold"))
         for task in objective.critical_tasks:
-            rated = ratings.get((objective.id, task.id))
-            letter = str(rated["rating"]) if rated else " "
+            counted = counted_rating(session.state, objective.id, task.id)
+            letter = counted.code if counted else " "
             badge = Text(f" {letter} ", style=RATING_STYLES.get(letter, "reverse dim"))
             parts.append(Text.assemble(" ", badge, " ", Text(task.text, overflow="ellipsis")))
+            if named_ratings(session.state, objective.id, task.id):  # evaluators, by name
+                line = side_by_side(session, objective.id, task.id)
+                parts.append(Text.assemble("     ", line, overflow="ellipsis"))
             where = _exercised_by(session, task)
             if where:
                 parts.append(Text(f"     look at: {where}", style="dim", overflow="ellipsis"))
