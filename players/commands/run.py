@@ -85,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from players.console.app import ConsoleApp
     from players.console.launch import open_fork, open_new, open_resumed
     from players.console.terminal import reset_terminal
+    from players.roster_file import roster_command
 
     if args.resume is not None and args.journal is not None:
         raise UserError("--journal cannot be used with --resume (the journal is the one resumed)")
@@ -111,14 +112,19 @@ def run(args: argparse.Namespace) -> int:
         opened = open_fork(args.fork, args.journal)
     else:
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
-        opened = open_new(args.scenario, seed, args.journal)
+        roster = args.roster
+        opened = open_new(
+            args.scenario,
+            seed,
+            args.journal,
+            first=None if roster is None else lambda session: roster_command(session, roster),
+        )
     try:
-        if args.roster is not None:  # evaluators, roster and feedback (issue 17)
-            from players.roster_file import roster_command
-
-            roster = roster_command(opened.exercise.session, args.roster)
-            if roster is not None:
-                opened.exercise.execute(roster)
+        if args.roster is not None and (args.resume is not None or args.fork is not None):
+            # the roster (issue 17); a new run journaled it first thing, through open_new
+            command = roster_command(opened.exercise.session, args.roster)
+            if command is not None:
+                opened.exercise.execute(command)
         journal = opened.exercise.journal.path
         default_rate = opened.exercise.session.compiled.scenario.turns.rate
         options: dict[str, Any] = {

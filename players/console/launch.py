@@ -6,6 +6,7 @@ tests and the benchmark open exercises the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,8 +14,9 @@ from pathlib import Path
 import players
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession, WallClock, fork, utc_now
-from engine.play.commands import StopClock
+from engine.play.commands import Command, StopClock
 from engine.play.compiled import CompiledScenario, compile_scenario
+from engine.play.session import Session
 from players.console.app import Notice
 
 
@@ -63,12 +65,25 @@ class Opened:
 
 
 def open_new(
-    scenario: Path | None, seed: int, journal: Path | None, *, wall: WallClock = utc_now
+    scenario: Path | None,
+    seed: int,
+    journal: Path | None,
+    *,
+    wall: WallClock = utc_now,
+    first: Callable[[Session], Command | None] | None = None,
 ) -> Opened:
-    """A new exercise on a scenario (the flagship by default) with a new journal."""
+    """A new exercise on a scenario (the flagship by default) with a new journal.
+
+    `first` gives the command to journal right after the header (a roster, say) from the
+    exercise as it starts; it runs before the journal is created, so a refusal (a `UserError`)
+    leaves no file behind.
+    """
     compiled = load(scenario or bundled_scenario())
+    command = first(Session.start(compiled, seed)) if first is not None else None
     path = journal or default_journal(compiled.scenario.id, wall())
     exercise = JournaledSession.create(compiled, seed, path, wall=wall)
+    if command is not None:
+        exercise.execute(command)
     return Opened(exercise, [(f"Journal: {path}", "information")])
 
 

@@ -213,3 +213,21 @@ def test_on_the_flagship_two_evaluators_rate_one_task_and_the_report_names_both(
     exercise.close()
     report = render(build_report(read_journal(journal), budget=0), "markdown")
     assert "Dana Reyes: **P**; Lee Park: **S**" in report
+
+
+def test_a_new_run_with_a_bad_roster_writes_no_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fixtures.room import MINI
+
+    from players.console.app import ConsoleApp
+
+    monkeypatch.setattr(ConsoleApp, "run", lambda self, **_: None)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,organisation,cell,role\nAnn,EOC,blue,player\nBo,EOC,green,player\n")
+    journal = tmp_path / "run.jsonl"
+    assert main(["run", str(MINI), "--journal", str(journal), "--roster", str(roster)]) == 1
+    assert capsys.readouterr().err == (
+        f"wargame: error: {roster}:3: Bo: no cell 'green' (the cells: blue, red)\n"
+    )
+    assert list(tmp_path.iterdir()) == [roster]
