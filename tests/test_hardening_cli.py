@@ -18,8 +18,8 @@ from engine.journal.store import Journal, read_journal
 from engine.play.commands import AddNote
 from engine.report import render, report_journal
 from engine.report.model import SourceInfo
+from players import output_files
 from players.cli import main
-from players.commands import report as report_command
 from tests.test_hardening_loader import HOSTILE
 
 JOURNAL = HOSTILE / "noted.journal.jsonl"
@@ -118,7 +118,7 @@ def test_a_full_disk_leaves_no_temporary_report_behind(
         def write(self, text: str) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(report_command.os, "fdopen", Full)
+    monkeypatch.setattr(output_files.os, "fdopen", Full)
     out = tmp_path / "aar.md"
     code, err = run(["report", str(JOURNAL), "-o", str(out), "--budget", "0"], capsys)
     assert (code, err) == (

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from engine.errors import UserError
 from engine.report import exports
 from engine.report.tables import TABLES
+from players.output_files import write_whole
 from players.report_exports import register_exports
 
 HELP = "write the after-action report of an exercise's journal (HTML, Markdown, PDF...)"
@@ -114,32 +112,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        _write(Path(args.output), data)
+        write_whole(Path(args.output), data, "report")
         state = "complete" if report.status.complete else "INCOMPLETE"
         print(f"wrote {args.output} ({export.name}, {state})", file=sys.stderr)
     return 0
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half a report."""
-    try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", dir=path.parent if str(path.parent) else "."
-        )
-    except OSError as error:
-        raise UserError(f"{path}: could not write the report: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).chmod(0o666 & ~_umask())  # mkstemp makes it private; a report is not
-        Path(temporary).replace(path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()  # a full disk leaves no empty temporary file behind
-        raise UserError(f"{path}: could not write the report: {error.strerror}") from None
