@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,13 @@ def test_a_second_load_comes_from_the_cache_and_equals_the_cold_load(
     assert len(list(cache_folder.glob("*.jsonl"))) == 1
     hits: list[object] = []
     lookup = cache.lookup
-    monkeypatch.setattr(cache, "lookup", lambda *a: hits.append(entry := lookup(*a)) or entry)
+
+    def counted(*args: Any) -> cache.Entry | None:
+        entry = lookup(*args)
+        hits.append(entry)
+        return entry
+
+    monkeypatch.setattr(cache, "lookup", counted)
     warm = load_scenario(scenario)
     assert hits and hits[0] is not None
     assert warm.scenario == cold.scenario
@@ -172,7 +179,13 @@ def test_past_the_limit_the_least_recently_used_entries_are_deleted(
     assert len(dropped) == 1
     hits: list[object] = []
     lookup = cache.lookup
-    monkeypatch.setattr(cache, "lookup", lambda *a: hits.append(lookup(*a)) or hits[-1])
+
+    def counted(*args: Any) -> cache.Entry | None:
+        entry = lookup(*args)
+        hits.append(entry)
+        return entry
+
+    monkeypatch.setattr(cache, "lookup", counted)
     load_scenario(copies[0])
     load_scenario(copies[1])
     assert hits[0] is not None  # copy 0 was kept because it was used
