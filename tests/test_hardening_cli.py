@@ -117,7 +117,7 @@ def test_a_full_disk_leaves_no_temporary_report_behind(
         def write(self, text: str) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(os, "fdopen", Full)  # the module report_command writes through
+    monkeypatch.setattr(os, "fdopen", Full)  # what `wargame report` writes its file through
     out = tmp_path / "aar.md"
     code, err = run(["report", str(JOURNAL), "-o", str(out), "--budget", "0"], capsys)
     assert (code, err) == (
