@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= 2
+# mypy calls every conftest.py `conftest`: `mypy` checks all the rest ([tool.mypy] in
+# pyproject.toml), then each sub-folder's conftest.py gets a run of its own.
+MYPY   := $(BIN)/mypy && for f in tests/*/conftest.py; do $(BIN)/mypy "$$f" || exit 1; done
 
 .PHONY: install run test lint bench schema reference clean
 
@@ -22,12 +25,12 @@ run: install
 ## Lint, type-check and run the whole test suite.
 test: install
 	$(BIN)/ruff check engine players tests bench
-	$(BIN)/mypy
+	$(MYPY)
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 lint: install
 	$(BIN)/ruff check engine players tests bench
-	$(BIN)/mypy
+	$(MYPY)
 
 ## Run the benchmarks; prints a table and writes bench/results.json.
 bench: install

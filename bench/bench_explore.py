@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 from bench.simultaneous import generate
 
@@ -28,7 +29,18 @@ BUNDLED = (
     "blueleaks.yaml",
     "clean_network.yaml",
 )
-SHAPE = {"cells": 4, "turns": 4, "per_turn": 3, "options": 3}
+
+
+class Shape(TypedDict):
+    """The arguments of `bench.simultaneous.generate` that size the generated scenario."""
+
+    cells: int
+    turns: int
+    per_turn: int
+    options: int
+
+
+SHAPE: Shape = {"cells": 4, "turns": 4, "per_turn": 3, "options": 3}
 
 
 def measure(path: Path, *, reduce: bool = True) -> dict[str, float]:
@@ -44,7 +56,7 @@ def measure(path: Path, *, reduce: bool = True) -> dict[str, float]:
 
 
 def run(
-    shape: dict[str, int] | None = None, bundled: tuple[str, ...] = BUNDLED
+    shape: Shape | None = None, bundled: tuple[str, ...] = BUNDLED
 ) -> dict[str, float]:
     """The figures: for each bundled scenario and for the shape (with and without reduction
     for the three-turn shape, whose full search is still affordable)."""
@@ -73,7 +85,7 @@ def run(
         results[f"{label} untimed moves"] = figures["moves"]
         results[f"{label} untimed peak MB"] = figures["peak_mb"]
         results[f"{label} untimed complete ratio"] = figures["complete"]
-        smaller = {**shape, "turns": max(1, shape["turns"] - 1)}
+        smaller: Shape = {**shape, "turns": max(1, shape["turns"] - 1)}
         path.write_text(generate(**smaller), encoding="utf-8")
         small = "shape {cells}x{turns}x{per_turn}x{options}".format(**smaller)
         for reduce, how in ((True, "reduced"), (False, "full")):

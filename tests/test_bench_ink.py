@@ -19,7 +19,7 @@ def test_the_ink_story_has_a_knot_per_inject_and_a_choice_per_option() -> None:
     assert story.count("\n+ ") == options
     gamble = scenario.injects[0].decision.options[2]  # type: ignore[union-attr]
     assert f"+ {{{gamble.when}}} [{gamble.label}]" in story
-    endings = sum(1 for i in scenario.injects for o in i.decision.options if o.ending)  # type: ignore[union-attr]
+    endings = sum(1 for i in scenario.injects if i.decision for o in i.decision.options if o.ending)
     assert story.count("-> END") == endings > 0
 
 

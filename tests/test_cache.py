@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,19 @@ from engine.format import cache
 from engine.format.canonical import content_hash
 from engine.format.loader import load_scenario
 from engine.format.problems import Position
+
+
+def counting(
+    lookup: Callable[..., cache.Entry | None], hits: list[cache.Entry | None]
+) -> Callable[..., cache.Entry | None]:
+    """`lookup`, keeping in `hits` each entry it returns."""
+
+    def counted(*args: Any) -> cache.Entry | None:
+        entry = lookup(*args)
+        hits.append(entry)
+        return entry
+
+    return counted
 
 
 @pytest.fixture(autouse=True)
@@ -34,9 +48,8 @@ def test_a_second_load_comes_from_the_cache_and_equals_the_cold_load(
     cold = load_scenario(scenario, use_cache=False)
     load_scenario(scenario)  # writes the entry
     assert len(list(cache_folder.glob("*.jsonl"))) == 1
-    hits: list[object] = []
-    lookup = cache.lookup
-    monkeypatch.setattr(cache, "lookup", lambda *a: hits.append(entry := lookup(*a)) or entry)
+    hits: list[cache.Entry | None] = []
+    monkeypatch.setattr(cache, "lookup", counting(cache.lookup, hits))
     warm = load_scenario(scenario)
     assert hits and hits[0] is not None
     assert warm.scenario == cold.scenario
@@ -170,9 +183,8 @@ def test_past_the_limit_the_least_recently_used_entries_are_deleted(
     assert len(kept) == 2
     dropped = entries - kept
     assert len(dropped) == 1
-    hits: list[object] = []
-    lookup = cache.lookup
-    monkeypatch.setattr(cache, "lookup", lambda *a: hits.append(lookup(*a)) or hits[-1])
+    hits: list[cache.Entry | None] = []
+    monkeypatch.setattr(cache, "lookup", counting(cache.lookup, hits))
     load_scenario(copies[0])
     load_scenario(copies[1])
     assert hits[0] is not None  # copy 0 was kept because it was used

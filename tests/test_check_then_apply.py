@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from journal_fixtures import FIXTURES
 
 from engine.errors import CommandRefused
 from engine.journal.journaled_session import scenario_from_header
@@ -14,7 +15,6 @@ from engine.journal.store import read_journal
 from engine.play import commands as c
 from engine.play import handlers
 from engine.play.session import Session
-from tests.journal_fixtures import FIXTURES
 
 CONSOLE = FIXTURES / "portrait-console.jsonl"
 

@@ -19,7 +19,7 @@ from engine.format.scenario_time import parse_clock
 from engine.play import commands as c
 from engine.play.clock import next_scheduled
 from engine.play.compiled import CompiledScenario
-from engine.play.fold import Event
+from engine.play.events import Event
 from engine.play.lifecycle import Phase
 from engine.play.session import Session
 from engine.play.state import InjectStatus
@@ -126,7 +126,8 @@ def test_the_running_clock_is_journaled_started_and_stopped(timed: CompiledScena
     session = begun(timed)
     started = session.execute(c.StartClock(10))
     assert [e["type"] for e in started] == ["command", "clock_started"]
-    assert started[1]["rate"] == 10
+    clock_started = started[1]
+    assert clock_started["type"] == "clock_started" and clock_started["rate"] == 10
     assert session.state.clock_rate == 10
     stopped = session.execute(c.StopClock())
     assert stopped[1]["type"] == "clock_stopped"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fixtures.engine import SESSION
@@ -13,6 +14,8 @@ from players import cluster as cluster_module
 from players.cli import main
 
 distributed = pytest.importorskip("distributed")
+if TYPE_CHECKING:
+    from distributed import LocalCluster
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "scenarios" / "portrait"
@@ -23,10 +26,11 @@ def simulate_text(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, 
     return code, capsys.readouterr().out
 
 
-def local_cluster() -> distributed.LocalCluster:
-    return distributed.LocalCluster(
+def local_cluster() -> LocalCluster:
+    cluster: LocalCluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
     )
+    return cluster
 
 
 @pytest.fixture(scope="module")

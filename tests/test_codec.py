@@ -7,19 +7,19 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from journal_fixtures import FIXTURES
 
 from engine.errors import JournalError
 from engine.journal.codec import decode, encode
 from engine.journal.journaled_session import JournaledSession, fork
 from engine.journal.store import encode_record, read_journal
-from engine.play.events import EVENTS, events_table
+from engine.play.events import EVENTS, Event, events_table
 from engine.report import report_journal
-from tests.journal_fixtures import FIXTURES
 
 CONSOLE = FIXTURES / "portrait-console.jsonl"
 ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
@@ -63,7 +63,7 @@ def test_every_record_of_a_journal_decodes_to_the_event_it_was() -> None:
 
 def test_encoding_adds_the_wall_time_and_a_groups_size_and_nothing_else() -> None:
     event = read_journal(CONSOLE).records[1]
-    bare = {key: value for key, value in event.items() if key not in ("wall", "size")}
+    bare = cast(Event, {key: value for key, value in event.items() if key not in ("wall", "size")})
     assert encode(bare, "2026-12-01T09:00:00+00:00") == bare | {"wall": "2026-12-01T09:00:00+00:00"}
     assert encode(bare, "w", size=3)["size"] == 3
 

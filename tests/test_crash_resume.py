@@ -14,6 +14,7 @@ import pytest
 
 from engine.journal.journaled_session import JournaledSession
 from engine.journal.store import encode_record, read_journal
+from engine.play.events import Event
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "blueleaks.yaml"
@@ -66,9 +67,9 @@ def test_a_group_cut_between_its_lines_is_dropped_whole_on_resume(tmp_path: Path
     )
     assert worker.stdout.strip().endswith("done")
     contents = read_journal(journal)
-    groups: dict[int, list[dict[str, object]]] = {}
+    groups: dict[int, list[Event]] = {}
     for record in contents.records:
-        groups.setdefault(int(record["group"]), []).append(record)
+        groups.setdefault(record["group"], []).append(record)
     last_big = max(group for group, records in groups.items() if len(records) >= 3)
     keep = [r for r in contents.records if int(r["group"]) < last_big]
     partial = groups[last_big][:2]

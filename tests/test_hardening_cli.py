@@ -12,15 +12,14 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
+from test_hardening_loader import HOSTILE
 
 from engine.journal.journaled_session import JournaledSession
 from engine.journal.store import Journal, read_journal
 from engine.play.commands import AddNote
 from engine.report import render, report_journal
 from engine.report.model import SourceInfo
-from players import output_files
 from players.cli import main
-from tests.test_hardening_loader import HOSTILE
 
 JOURNAL = HOSTILE / "noted.journal.jsonl"
 
@@ -118,7 +117,7 @@ def test_a_full_disk_leaves_no_temporary_report_behind(
         def write(self, text: str) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(output_files.os, "fdopen", Full)
+    monkeypatch.setattr(os, "fdopen", Full)  # what `wargame report` writes its file through
     out = tmp_path / "aar.md"
     code, err = run(["report", str(JOURNAL), "-o", str(out), "--budget", "0"], capsys)
     assert (code, err) == (

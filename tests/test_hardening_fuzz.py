@@ -24,6 +24,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_hardening_loader import HOSTILE
 
 from engine.bounds import out_of_range
 from engine.errors import CommandRefused, JournalError, ScenarioInvalid
@@ -33,7 +34,6 @@ from engine.play.commands import Begin, NextPhase, OpenBriefing
 from engine.play.compiled import compile_scenario
 from engine.play.session import Session
 from engine.report import report_journal
-from tests.test_hardening_loader import HOSTILE
 
 EXAMPLES = int(os.environ.get("WARGAME_FUZZ", "40"))
 FUZZ = settings(
@@ -75,9 +75,11 @@ def test_hostile_values_load_or_are_refused_and_numbers_stay_in_range(
         if in_include:
             text = text.replace("  - injects.yaml", f"  - {value}", 1)
         else:
-            text = re.sub(
-                rf"({field}: )[^,}}\n]+", lambda m, v=value: m.group(1) + v, text, count=1
-            )
+
+            def replace(match: re.Match[str], value: str = value) -> str:
+                return match.group(1) + value
+
+            text = re.sub(rf"({field}: )[^,}}\n]+", replace, text, count=1)
     folder = Path(tempfile.mkdtemp())
     try:
         shutil.copy(HOSTILE / "with_include" / "injects.yaml", folder)

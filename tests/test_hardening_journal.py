@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_hardening_loader import within
 
 from engine.errors import JournalError
 from engine.journal.journaled_session import JournaledSession
 from engine.journal.store import MAX_LINE_BYTES, Journal, encode_record, read_journal
 from engine.report import report_journal
-from tests.test_hardening_loader import within
 
 JOURNAL = Path(__file__).resolve().parent / "hostile" / "noted.journal.jsonl"
 EDITED = "the journal was edited, and cannot be trusted from this line on"

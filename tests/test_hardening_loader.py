@@ -43,9 +43,9 @@ def within(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def problems(path: Path, **kwargs: Path) -> list[str]:
+def problems(path: Path, sources_dir: Path | None = None) -> list[str]:
     try:
-        found = load_scenario(path, **kwargs).problems
+        found = load_scenario(path, sources_dir=sources_dir).problems
     except ScenarioInvalid as error:
         found = error.problems
     return [str(problem) for problem in found]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from journal_fixtures import FIXTURES, MAKERS
 
 from engine.journal.journaled_session import scenario_from_header
 from engine.journal.store import read_journal
@@ -14,7 +15,6 @@ from engine.play.history import Fold, History
 from engine.play.session import Session
 from engine.report.replay import states_at
 from engine.report.walk import walk
-from tests.journal_fixtures import FIXTURES, MAKERS
 
 
 def _command(group: int, name: str, **fields: Any) -> Event:

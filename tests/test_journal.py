@@ -19,6 +19,7 @@ from engine.journal.store import (
     encode_record,
     read_journal,
 )
+from engine.play.events import CommandEvent, Event
 
 HEADER: dict[str, Any] = {
     "kind": "header",
@@ -30,23 +31,21 @@ HEADER: dict[str, Any] = {
 }
 
 
-def event(seq: int, **extra: Any) -> dict[str, Any]:
+def event(seq: int, text: str | None = None) -> CommandEvent:
     """A valid record that starts its own group: a `command` (reading checks the order of the
     records and every record against its event)."""
-    text = extra.pop("text", f"note {seq}")
-    record = {
+    return {
         "seq": seq,
         "type": "command",
         "group": seq,
         "turn": 0,
         "clock": 0,
-        "command": {"name": "add_note", "text": text},
+        "command": {"name": "add_note", "text": f"note {seq}" if text is None else text},
     }
-    return record | extra
 
 
-def make_journal(path: Path, count: int) -> list[dict[str, Any]]:
-    records = [event(seq) for seq in range(count)]
+def make_journal(path: Path, count: int) -> list[Event]:
+    records: list[Event] = [event(seq) for seq in range(count)]
     with Journal.create(path, HEADER) as journal:
         journal.append(records)
     return records

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from journal_fixtures import FIXTURES, MAKERS, make_again
 
 from engine.audience import Audience, inbox
 from engine.journal.journaled_session import JournaledSession, fork
 from engine.journal.store import read_journal
 from engine.report import render, report_journal
-from tests.journal_fixtures import FIXTURES, MAKERS, make_again
 
 NAMES = sorted(MAKERS)
 _VOLATILE_HEADER = ("created", "engine_version", "scenario", "scenario_hash")

@@ -91,7 +91,8 @@ def test_a_fork_replays_up_to_its_step_and_records_where_it_came_from(tmp_path: 
     options = branch.session.options(choice["decision"])
     other = next(o.id for o, ok in options if ok and o.id != choice["option"])
     events = branch.execute(c.RecordChoice(choice["decision"], choice["cell"], other, "what if"))
-    assert events[1]["option"] == other
+    recorded = events[1]
+    assert recorded["type"] == "choice_recorded" and recorded["option"] == other
     branch.close()
     assert read_journal(tmp_path / "branch.jsonl").records[-1]["group"] == step + 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import pytest
 from transitions import Machine, MachineError
@@ -17,6 +18,8 @@ class _Model:
     """A model registered with a machine of its own, the way transitions is usually used."""
 
     state: str
+    trigger: Callable[[str], bool]
+    """Added by the machine: fire the named trigger (MachineError when it cannot)."""
 
     def __init__(self, phase: Phase, paused_from: Phase | None) -> None:
         self.paused_from = paused_from

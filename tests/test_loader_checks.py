@@ -40,10 +40,10 @@ def inject(ident: str, more: str = "") -> str:
     return INJECT.format(id=ident, more=more)
 
 
-def messages(path: Path, **kwargs: Path) -> list[str]:
+def messages(path: Path, sources_dir: Path | None = None) -> list[str]:
     """Every problem as `line:col: severity: message (suggestion)`, without the file name."""
     try:
-        problems = load_scenario(path, **kwargs).problems
+        problems = load_scenario(path, sources_dir=sources_dir).problems
     except ScenarioInvalid as error:
         problems = error.problems
     return [str(problem).removeprefix(f"{path}:") for problem in problems]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from engine.format import yaml_document as yaml_source
 from engine.format.problems import Position
+from engine.format.source_map import SourceMap
 from engine.format.yaml_document import parse_yaml
 
 
@@ -169,7 +170,7 @@ def test_every_value_and_key_has_its_position() -> None:
 def test_position_of_walks_up_to_the_nearest_known_node_and_never_invents_one() -> None:
     source_map = parse("injects:\n  - id: a\n").source_map
     assert source_map.position_of(("injects", 0, "title", "x")) == Position("f.yaml", 2, 5)
-    assert yaml_source.SourceMap().position_of(("anything",)) is None
+    assert SourceMap().position_of(("anything",)) is None
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from fixtures.engine import compiled as load_fixture
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession, scenario_from_header
 from engine.journal.store import read_journal
+from engine.play.events import Event
 from engine.play.session import Session
 from players.autoplay import DeadEnd, play
 from players.cli import main
@@ -32,7 +33,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[
     return code, json.loads(out) if code == 0 else {}
 
 
-def strip(records: list[dict[str, object]]) -> list[dict[str, object]]:
+def strip(records: list[Event]) -> list[dict[str, object]]:
     return [{k: v for k, v in r.items() if k not in ("wall", "size")} for r in records]
 
 

@@ -84,6 +84,7 @@ def findings_of(
     max_memory: int | None,
     elapsed: float,
 ) -> ExploreResult:
+    """The search's result, read from the finished graph: findings, figures, what stopped it."""
     complete = stopped_by is None
     normal_move = [not move.facilitator for move in graph.moves]
     normal_parent = shortest_parents(graph, normal_move)

@@ -78,6 +78,7 @@ class StateGraph:
         return len(self.level)
 
     def move_id(self, move: Move) -> int:
+        """The number of `move`: the next free one the first time it is seen."""
         found = self._move_ids.get(move)
         if found is None:
             found = self._move_ids[move] = len(self.moves)
@@ -165,6 +166,7 @@ def path_to(graph: StateGraph, parent: list[tuple[int, int]], number: int) -> li
 
 
 def normal_edges(graph: StateGraph, normal_move: list[bool]) -> list[list[int]]:
+    """Each state's edges by normal play (none from a state reached only by facilitator moves)."""
     return [
         [target for target, move in graph.succ(number) if normal_move[move]]
         if graph.level[number] == 0

@@ -31,6 +31,7 @@ class Typed:
 
 
 def constant(kind: str, value: Value, node: ast.AST) -> Typed:
+    """A constant node: its closure returns `value`, and the nodes above may fold it."""
     return Typed(kind, lambda s: value, node, const=value)
 
 
@@ -52,14 +53,17 @@ _FLIPPED: dict[type[ast.cmpop], type[ast.cmpop]] = {
 
 
 def and_(f: Fn, g: Fn) -> Fn:
+    """Both closures true (the second is not called when the first is false)."""
     return lambda s: f(s) and g(s)
 
 
 def or_(f: Fn, g: Fn) -> Fn:
+    """Either closure true (the second is not called when the first is true)."""
     return lambda s: f(s) or g(s)
 
 
 def not_(operand: Typed) -> Fn:
+    """The negation of a bool node (reading the variable itself when the node is one)."""
     name, f = operand.var, operand.fn
     if name is not None:
         return lambda s: not s.values[name]
@@ -67,6 +71,7 @@ def not_(operand: Typed) -> Fn:
 
 
 def arithmetic(symbol: str, left: Typed, right: Typed) -> Fn:
+    """`left symbol right` as one closure, specialised when the right side is a constant."""
     f, g = left.fn, right.fn
     if right.const is not VARIES:
         c = right.const
@@ -82,6 +87,7 @@ def arithmetic(symbol: str, left: Typed, right: Typed) -> Fn:
 
 
 def compare_with(op: type[ast.cmpop], left: Typed, right: Typed) -> Fn:
+    """A comparison of two nodes as one closure, specialised when one side is a constant."""
     if left.const is not VARIES:
         op, left, right = _FLIPPED[op], right, left
     if right.const is VARIES:
@@ -116,6 +122,7 @@ def compare_with(op: type[ast.cmpop], left: Typed, right: Typed) -> Fn:
 
 
 def chain(ops: list[ast.cmpop], operands: list[Typed]) -> Fn:
+    """A chained comparison (`a < b < c`) as one closure: each middle value read once."""
     first = operands[0].fn
     links = tuple((ORDER[type(op)], o.fn) for op, o in zip(ops, operands[1:], strict=True))
     if len(links) == 2:
@@ -148,6 +155,7 @@ def int_value(target: str, symbol: str, value: Typed) -> Fn:
 
 
 def clamped(f: Fn, low: int | None, high: int | None) -> Fn:
+    """`f` held within `low` and `high` (None: no bound on that side)."""
     if low is not None and high is not None:
 
         def between(s: ExpressionState) -> Any:

@@ -131,10 +131,12 @@ class Compiler:
         return self.shift + len(self.raw[:column].decode("utf-8", "ignore"))
 
     def offset(self, node: ast.AST) -> int | None:
+        """Where `node` starts in the author's text, in characters (None: it has no position)."""
         column = getattr(node, "col_offset", None)
         return None if column is None else self._char(column)
 
     def offset_between(self, left: ast.AST, right: ast.AST, symbol: str) -> int | None:
+        """Where `symbol` stands between `left` and `right`, else just after `left`."""
         start, stop = getattr(left, "end_col_offset", None), self.offset(right)
         if start is None or stop is None:
             return stop
@@ -143,16 +145,19 @@ class Compiler:
         return found if found >= 0 else start
 
     def error(self, message: str, node: ast.AST, suggestion: str | None = None) -> ExpressionError:
+        """An `ExpressionError` placed at `node`."""
         return ExpressionError(message, self.offset(node), suggestion)
 
     def not_allowed(
         self, node: ast.AST, what: str = "", suggestion: str | None = None, at: int | None = None
     ) -> ExpressionError:
+        """The error for a construct outside the whitelist, named in the author's words."""
         what = what or _NAMED.get(type(node), f"'{type(node).__name__.lower()}'")
         offset = at if at is not None else self.offset(node)
         return ExpressionError(f"{what} is not allowed in an expression", offset, suggestion)
 
     def describe(self, typed: Typed) -> str:
+        """`'text' is a kind`, for messages: the node's text (cut at 40 characters) and its type."""
         segment = ast.get_source_segment(self.body, typed.node) or "?"
         if len(segment) > 40:
             segment = segment[:37] + "..."
@@ -160,6 +165,7 @@ class Compiler:
         return f"{quoted} is {_a(typed.kind)}"
 
     def expr(self, node: ast.expr) -> Typed:
+        """Compile any expression node, by its kind (what is not whitelisted is refused)."""
         if isinstance(node, ast.Compare):
             return self.compare(node)
         if isinstance(node, ast.Name):
@@ -182,6 +188,7 @@ class Compiler:
         raise self.not_allowed(node)
 
     def constant(self, node: ast.Constant) -> Typed:
+        """A literal: a bool, an int in range, or a string; other constants are refused."""
         value = node.value
         if isinstance(value, bool):
             return constant("bool", value, node)
@@ -197,6 +204,7 @@ class Compiler:
         raise self.not_allowed(node, kinds.get(type(value), f"'{value!r}'"))
 
     def name(self, node: ast.Name) -> Typed:
+        """A name: `true`/`false`, a variable, `turn` or `clock`; else an error that says why."""
         name = node.id
         if name in LITERALS:
             return constant("bool", LITERALS[name], node)
@@ -218,11 +226,13 @@ class Compiler:
         raise self.error(f"unknown variable '{name}'", node, suggest(name, known))
 
     def require(self, typed: Typed, kind: str, what: str) -> Typed:
+        """`typed` itself when it is of `kind`, else an error that says `what` and what it got."""
         if typed.kind != kind:
             raise self.error(f"{what}; {self.describe(typed)}", typed.node)
         return typed
 
     def boolean(self, node: ast.BoolOp) -> Typed:
+        """`and`/`or` over true/false values, folded when every part is a constant."""
         word = "and" if isinstance(node.op, ast.And) else "or"
         parts = [self.require(self.expr(v), "bool", f"'{word}' needs true/false values")
                  for v in node.values]  # fmt: skip
@@ -235,6 +245,7 @@ class Compiler:
         return Typed("bool", fn, node)
 
     def unary(self, node: ast.UnaryOp) -> Typed:
+        """`not` on a true/false value or `-` on an int (folded on a constant); `~`, `+` refused."""
         if isinstance(node.op, ast.Not):
             operand = self.require(
                 self.expr(node.operand), "bool", "'not' needs a true/false value"
@@ -252,6 +263,7 @@ class Compiler:
         raise self.not_allowed(node, f"unary '{symbol}'", _hint(symbol))
 
     def arithmetic(self, node: ast.BinOp) -> Typed:
+        """`+`, `-`, `*` or `//` on ints; other operators are refused with a hint."""
         symbol = BINARY.get(type(node.op), "?")
         at = self.offset_between(node.left, node.right, symbol)
         if symbol not in ARITHMETIC:
@@ -268,6 +280,7 @@ class Compiler:
         return Typed("int", arithmetic(symbol, left, right), node)
 
     def compare(self, node: ast.Compare) -> Typed:
+        """A comparison, chained or not, each pair checked for its types and enum values."""
         left = self.expr(node.left)
         operands, fns = [left], list[Fn]()
         for op, right_node in zip(node.ops, node.comparators, strict=True):
@@ -294,6 +307,7 @@ class Compiler:
         return Typed("bool", fn, node)
 
     def check_comparison(self, symbol: str, left: Typed, right: Typed, at: int | None) -> None:
+        """Refuse a comparison across types, an order on non-ints, or an enum's unknown value."""
         if _base(left.kind) != _base(right.kind):
             message = f"'{symbol}' compares values of one type; {self.describe(left)}"
             raise ExpressionError(f"{message} and {self.describe(right)}", at)
@@ -304,12 +318,14 @@ class Compiler:
                 self.check_member(other.const, variable.var or "?", variable.values, other.node)
 
     def check_member(self, value: str, name: str, values: tuple[str, ...], node: ast.AST) -> None:
+        """Refuse `value` when enum variable `name` lacks it, suggesting the closest."""
         if value not in values:
             listed = ", ".join(values)
             message = f"'{value}' is not a value of '{name}' (one of: {listed})"
             raise self.error(message, node, suggest(value, values))
 
     def call(self, node: ast.Call) -> Typed:
+        """A call of `delivered`, `chose` or `rolled`, its quoted ids checked."""
         func = node.func
         if not isinstance(func, ast.Name):
             self.expr(func)  # names what is wrong inside, such as attribute access
@@ -357,6 +373,7 @@ class Compiler:
         return Typed("bool", lambda s: key in s.rolled, node)
 
     def effect(self, target_node: ast.Name, symbol: str, value_node: ast.expr) -> Effect:
+        """An effect `target = value` (`+=`, `-=` on an int), checked against the variable."""
         target = target_node.id
         spec = self.symbols.variables.get(target)
         if spec is None:

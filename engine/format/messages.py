@@ -267,6 +267,7 @@ def _as_id(text: str) -> str:
 
 
 def did_you_mean(name: str, known: Any) -> str | None:
+    """`did you mean 'x'?` for the known name closest to `name`, if one is close enough."""
     matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else None
 

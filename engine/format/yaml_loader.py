@@ -41,6 +41,7 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     """PyYAML's safe loader (libyaml's when installed), implicit plain scalars left to us."""
 
     def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        """Tag an implicit plain scalar `PLAIN` (resolved by us); the rest as PyYAML does."""
         if kind is ScalarNode and implicit[0]:
             return PLAIN
         return str(super().resolve(kind, value, implicit))

@@ -58,11 +58,15 @@ comes from, when one is named)."""
 
 # ------------------------------------------------------------------------- what rules emit
 class CommandFields(TypedDict):
+    """The fields a rule emits for `CommandEvent`."""
+
     type: Literal["command"]
     command: dict[str, Any]
 
 
 class SessionStartedFields(TypedDict):
+    """The fields a rule emits for `SessionStarted`."""
+
     type: Literal["session_started"]
     scenario: str
     content_hash: str
@@ -70,39 +74,53 @@ class SessionStartedFields(TypedDict):
 
 
 class PhaseChangedFields(TypedDict):
+    """The fields a rule emits for `PhaseChanged`."""
+
     type: Literal["phase_changed"]
     phase: Phase
     paused_from: Phase | None
 
 
 class TurnStartedFields(TypedDict):
+    """The fields a rule emits for `TurnStarted`."""
+
     type: Literal["turn_started"]
     turn: int
     clock: int
 
 
 class ClockSetFields(TypedDict):
+    """The fields a rule emits for `ClockSet`."""
+
     type: Literal["clock_set"]
     clock: int
 
 
 class ClockStartedFields(TypedDict):
+    """The fields a rule emits for `ClockStarted`."""
+
     type: Literal["clock_started"]
     rate: float | int
 
 
 class ClockStoppedFields(TypedDict):
+    """The fields a rule emits for `ClockStopped`."""
+
     type: Literal["clock_stopped"]
     reason: str
 
 
 class VariablesChangedFields(TypedDict):
+    """The fields a rule emits for `VariablesChanged`."""
+
     type: Literal["variables_changed"]
     changes: dict[str, Value]
     cause: str
 
 
 class InjectDeliveredFields(TypedDict):
+    """The fields a rule emits for `InjectDelivered`."""
+
     type: Literal["inject_delivered"]
     inject: str
     title: str
@@ -111,18 +129,24 @@ class InjectDeliveredFields(TypedDict):
 
 
 class InjectStatusChangedFields(TypedDict):
+    """The fields a rule emits for `InjectStatusChanged`."""
+
     type: Literal["inject_status_changed"]
     inject: str
     status: InjectState
 
 
 class DecisionOpenedFields(TypedDict):
+    """The fields a rule emits for `DecisionOpened`."""
+
     type: Literal["decision_opened"]
     decision: str
     deadline: int | None
 
 
 class ChoiceRecordedFields(TypedDict):
+    """The fields a rule emits for `ChoiceRecorded`."""
+
     type: Literal["choice_recorded"]
     decision: str
     cell: str
@@ -132,6 +156,8 @@ class ChoiceRecordedFields(TypedDict):
 
 
 class OptionResolvedFields(TypedDict):
+    """The fields a rule emits for `OptionResolved`."""
+
     type: Literal["option_resolved"]
     decision: str
     cell: str
@@ -139,6 +165,8 @@ class OptionResolvedFields(TypedDict):
 
 
 class RollMadeFields(TypedDict):
+    """The fields a rule emits for `RollMade`."""
+
     type: Literal["roll_made"]
     decision: str
     cell: str
@@ -149,6 +177,8 @@ class RollMadeFields(TypedDict):
 
 
 class OutcomeOverriddenFields(TypedDict):
+    """The fields a rule emits for `OutcomeOverridden`."""
+
     type: Literal["outcome_overridden"]
     target: int
     decision: str
@@ -160,20 +190,28 @@ class OutcomeOverriddenFields(TypedDict):
 
 
 class DecisionClosedFields(TypedDict):
+    """The fields a rule emits for `DecisionClosed`."""
+
     type: Literal["decision_closed"]
     decision: str
 
 
 class EndingReachedFields(TypedDict):
+    """The fields a rule emits for `EndingReached`."""
+
     type: Literal["ending_reached"]
     ending: str | None
 
 
 class TurnsExhaustedFields(TypedDict):
+    """The fields a rule emits for `TurnsExhausted`."""
+
     type: Literal["turns_exhausted"]
 
 
 class NoteAddedFields(TypedDict):
+    """The fields a rule emits for `NoteAdded`."""
+
     type: Literal["note_added"]
     text: str
     kind: str
@@ -195,6 +233,8 @@ class NoteAddedFields(TypedDict):
 
 
 class TaskRatedFields(TypedDict):
+    """The fields a rule emits for `TaskRated`."""
+
     type: Literal["task_rated"]
     objective: str
     task: str
@@ -205,6 +245,8 @@ class TaskRatedFields(TypedDict):
 
 
 class CapabilityRatedFields(TypedDict):
+    """The fields a rule emits for `CapabilityRated`."""
+
     type: Literal["capability_rated"]
     objective: str
     rating: str
@@ -213,6 +255,8 @@ class CapabilityRatedFields(TypedDict):
 
 
 class FeedbackRecordedFields(TypedDict):
+    """The fields a rule emits for `FeedbackRecorded`."""
+
     type: Literal["feedback_recorded"]
     text: str
     participant: str
@@ -220,11 +264,15 @@ class FeedbackRecordedFields(TypedDict):
 
 
 class InjectPresentedFields(TypedDict):
+    """The fields a rule emits for `InjectPresented`."""
+
     type: Literal["inject_presented"]
     inject: str
 
 
 class ChoiceSubmittedFields(TypedDict):
+    """The fields a rule emits for `ChoiceSubmitted`."""
+
     type: Literal["choice_submitted"]
     key: str
     decision: str
@@ -234,11 +282,15 @@ class ChoiceSubmittedFields(TypedDict):
 
 
 class SubmissionAcceptedFields(TypedDict):
+    """The fields a rule emits for `SubmissionAccepted`."""
+
     type: Literal["submission_accepted"]
     key: str
 
 
 class SubmissionReturnedFields(TypedDict):
+    """The fields a rule emits for `SubmissionReturned`."""
+
     type: Literal["submission_returned"]
     key: str
     reason: str
@@ -246,6 +298,8 @@ class SubmissionReturnedFields(TypedDict):
 
 # --- the feed: cells' posts (issue 17) ---------------------------------------------------
 class PostSubmittedFields(TypedDict):
+    """The fields a rule emits for `PostSubmitted`."""
+
     type: Literal["post_submitted"]
     key: str
     channel: str
@@ -255,6 +309,8 @@ class PostSubmittedFields(TypedDict):
 
 
 class PostReleasedFields(TypedDict):
+    """The fields a rule emits for `PostReleased`."""
+
     type: Literal["post_released"]
     key: str
     channel: str
@@ -266,6 +322,8 @@ class PostReleasedFields(TypedDict):
 
 
 class PostReturnedFields(TypedDict):
+    """The fields a rule emits for `PostReturned`."""
+
     type: Literal["post_returned"]
     key: str
     reason: str
@@ -273,12 +331,16 @@ class PostReturnedFields(TypedDict):
 
 # --- end of the feed's posts ---------------------------------------------------------------
 class UndoneFields(TypedDict):
+    """The fields a rule emits for `Undone`."""
+
     type: Literal["undone"]
     target: int
     command: str
 
 
 class RedoneFields(TypedDict):
+    """The fields a rule emits for `Redone`."""
+
     type: Literal["redone"]
     target: int
     command: str
@@ -429,22 +491,30 @@ class RosterEntry(TypedDict):
 
 
 class RosterSetFields(TypedDict):
+    """The fields a rule emits for `RosterSet`."""
+
     type: Literal["roster_set"]
     participants: list[RosterEntry]
     source: str
 
 
 class ParticipantAddedFields(TypedDict):
+    """The fields a rule emits for `ParticipantAdded`."""
+
     type: Literal["participant_added"]
     participant: RosterEntry
 
 
 class ParticipantRemovedFields(TypedDict):
+    """The fields a rule emits for `ParticipantRemoved`."""
+
     type: Literal["participant_removed"]
     name: str
 
 
 class RatingSettledFields(TypedDict):
+    """The fields a rule emits for `RatingSettled`."""
+
     type: Literal["rating_settled"]
     objective: str
     task: str
@@ -454,12 +524,16 @@ class RatingSettledFields(TypedDict):
 
 
 class EvaluatorAccessSetFields(TypedDict):
+    """The fields a rule emits for `EvaluatorAccessSet`."""
+
     type: Literal["evaluator_access_set"]
     evaluator: str
     granted: bool
 
 
 class FeedbackSubmittedFields(TypedDict):
+    """The fields a rule emits for `FeedbackSubmitted`."""
+
     type: Literal["feedback_submitted"]
     key: str
     cell: str | None

@@ -86,6 +86,7 @@ class ConsoleApp(App[None]):
         return path if isinstance(path, Path) else None
 
     def on_mount(self) -> None:
+        """Open the briefing (before the exercise begins) or the main screen; show held notices."""
         self.title = self.exercise.session.compiled.scenario.title
         if self.exercise.session.state.phase in (Phase.SETUP, Phase.BRIEFING):
             self.push_screen(BriefingScreen())
@@ -175,6 +176,7 @@ class ConsoleApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: Textual's commands, the main screen's keys, and help."""
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
             for binding in MAIN_KEYS:

@@ -64,6 +64,7 @@ class ViewerApp(App[None]):
         self._stamp: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
+        """Banner and status; the current inject beside the situation and the earlier injects."""
         yield ClassificationBanner(self.compiled.scenario.classification)
         yield Static(id="viewer-status")
         with Horizontal(id="viewer-body"):
@@ -80,6 +81,7 @@ class ViewerApp(App[None]):
                 yield Static(id="viewer-history")
 
     def on_mount(self) -> None:
+        """Title the page and the panels, then draw from the journal."""
         self.title = self.compiled.scenario.title
         self.query_one("#viewer-inject").border_title = "Current inject"
         self.query_one("#viewer-situation").border_title = "Situation"

@@ -131,6 +131,7 @@ class QuietServer(uvicorn.Server):
 
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
+        """Install no signal handlers: the console keeps Ctrl+C."""
         yield
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 from console_support import MINI, SEED, compile_data, console, drive, fixed_wall
+from rich.console import Group
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -47,7 +48,8 @@ def test_the_objectives_panel_says_where_each_linked_task_is_exercised(tmp_path:
     compiled = compile_data(_mini_with())
     exercise = JournaledSession.create(compiled, SEED, tmp_path / "j.jsonl", wall=fixed_wall)
     text = objectives_renderable(exercise.session)
-    lines = [str(part) for part in text.renderables]  # type: ignore[attr-defined]
+    assert isinstance(text, Group)
+    lines = [str(part) for part in text.renderables]
     title = compiled.injects["i_post"].source.title
     prompt = compiled.injects["i_post"].source.decision.prompt  # type: ignore[union-attr]
     assert f"     look at: {title}; {prompt}" in lines

@@ -7,7 +7,6 @@ alarm is due at 09:30 and a call 45 minutes after it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from console_support import drive, fixed_wall
@@ -18,6 +17,7 @@ from engine.journal.journaled_session import JournaledSession
 from engine.journal.store import read_journal
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario, compile_scenario
+from engine.play.events import Event
 from engine.play.lifecycle import Phase
 from engine.play.state import InjectStatus
 from players.console.app import ConsoleApp
@@ -53,7 +53,7 @@ def begun(timed: CompiledScenario, tmp_path: Path) -> JournaledSession:
     return exercise
 
 
-def records(exercise: JournaledSession) -> list[dict[str, Any]]:
+def records(exercise: JournaledSession) -> list[Event]:
     return read_journal(exercise.journal.path).records
 
 
@@ -163,8 +163,8 @@ def test_the_clock_stops_at_the_turns_end_and_nothing_of_the_next_turn_comes_out
     state = begun.session.state
     assert state.clock == 18 * 60
     assert state.clock_rate is None
-    assert records(begun)[-1]["type"] == "clock_stopped"
-    assert records(begun)[-1]["reason"] == "turn end"
+    stopped = records(begun)[-1]
+    assert stopped["type"] == "clock_stopped" and stopped["reason"] == "turn end"
     assert [name for name, _ in delivered(begun)] == [
         "briefing",
         "alarm",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from console_support import console, drive, plain
@@ -14,6 +13,7 @@ from engine.errors import CommandRefused
 from engine.journal.journaled_session import JournaledSession
 from engine.journal.store import read_journal
 from engine.play import commands as c
+from engine.play.events import Event
 from players.console.app import ConsoleApp
 from players.console.screens.choice import ChoiceScreen
 from players.console.screens.confirm import ConfirmScreen
@@ -22,7 +22,7 @@ from players.console.widgets.decisions import DecisionPanel
 from players.console.widgets.inject_view import InjectView
 
 
-def _records(path: Path) -> list[dict[str, Any]]:
+def _records(path: Path) -> list[Event]:
     return read_journal(path).records
 
 

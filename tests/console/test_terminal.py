@@ -43,7 +43,12 @@ def test_run_resets_the_terminal_before_the_console_starts(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     order: list[str] = []
-    monkeypatch.setattr(terminal, "reset_terminal", lambda *_: order.append("reset") or True)
+
+    def reset(*_: object) -> bool:
+        order.append("reset")
+        return True
+
+    monkeypatch.setattr(terminal, "reset_terminal", reset)
     monkeypatch.setattr(ConsoleApp, "run", lambda self, **_: order.append("console"))
     args = build_parser().parse_args(["run", "--seed", "1", "--journal", str(tmp_path / "j.jsonl")])
     assert run_command.run(args) == 0

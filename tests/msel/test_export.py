@@ -55,9 +55,11 @@ def test_the_sheet_is_formatted_for_printing_with_the_banner_on_every_page(
     assert page["A1"].font.bold
     assert page["K2"].alignment.wrap_text
     banner = "UNCLASSIFIED // FOR EXERCISE USE ONLY"
-    assert page.oddHeader.center.text == banner
-    assert page.oddFooter.center.text == banner
-    assert page.oddFooter.right.text == "Page &P of &N"
+    header, footer = page.oddHeader, page.oddFooter
+    assert header is not None and footer is not None
+    assert header.center.text == banner
+    assert footer.center.text == banner
+    assert footer.right.text == "Page &P of &N"
     assert 8 <= page.column_dimensions["F"].width <= 40
     assert page.print_area == "'MSEL'!$A$1:$N$38"  # paper: HSEEP's columns, to the notes
     assert page.row_dimensions[2].height > 13  # a wrapped row is tall enough to show it

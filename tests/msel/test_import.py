@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 from pathlib import Path
 
@@ -16,13 +17,13 @@ HSEEP = ["Event #", "Scenario Time", "Event Synopsis", "From", "To", "Delivery M
          "Expected Player Action", "Controller Notes", "Venue"]  # fmt: skip
 
 
-def workbook(path: Path, rows: list[list[object]], title: str = "MSEL") -> Path:
+def workbook(path: Path, rows: Sequence[Sequence[object]], title: str = "MSEL") -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = title
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     book.save(path)
     return path
 

@@ -21,20 +21,21 @@ def edited_export(scenario: Path, tmp_path: Path) -> Path:
     page = book["MSEL"]
     header = [c.value for c in page[1]]
 
-    def put(row: int, column: str, value: object) -> None:
+    def put(row: int, column: str, value: str | int | bool) -> None:
         page.cell(row=row, column=header.index(column) + 1).value = value
 
     put(2, "Time", "D+0 08:30")  # retimed
     put(3, "Event synopsis", "Reworded by the planner")  # reworded
     page.delete_rows(5)  # removed: the fourth inject
     new = page.max_row + 1
-    for column, value in {
+    added: dict[str, str | int | bool] = {
         "Inject ID": "planner_new",
         "Event synopsis": "Added by the planner",
         "Channel": "ops_brief",
         "Turn": 2,
         "fictional": True,
-    }.items():
+    }
+    for column, value in added.items():
         put(new, column, value)
     book.save(sheet)
     return sheet

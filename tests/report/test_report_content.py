@@ -12,6 +12,7 @@ from report_support import fake_explorer
 
 from engine.explore.odds import DecisionOdds
 from engine.journal.store import read_journal
+from engine.play.commands import Command
 from engine.play.session import Session
 from engine.report import branches, build_report, render, report_journal
 from engine.report.model import Report
@@ -209,7 +210,7 @@ def test_a_journal_ended_by_running_out_of_turns_is_complete(tmp_path: Path) -> 
     assert "without any ending's condition holding" in report.summary.paragraphs[1]
 
 
-def _until_refused(script: tuple[object, ...]) -> tuple[object, ...]:
+def _until_refused(script: tuple[Command, ...]) -> tuple[Command, ...]:
     """The script cut where the exercise ended (later NextPhase commands would be refused)."""
     from report_support import compiled_fixture
 
@@ -219,7 +220,7 @@ def _until_refused(script: tuple[object, ...]) -> tuple[object, ...]:
     kept = []
     for command in script:
         try:
-            session.execute(command)  # type: ignore[arg-type]
+            session.execute(command)
         except CommandRefused:
             break
         kept.append(command)

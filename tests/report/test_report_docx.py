@@ -38,7 +38,9 @@ def docx_bytes(complete_journal: Path) -> bytes:
 
 def test_the_docx_has_real_headings_for_every_hseep_section(docx_bytes: bytes) -> None:
     doc = Document(io.BytesIO(docx_bytes))
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    headings = [
+        p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"
+    ]
     for section in SECTIONS:
         assert section in headings
 

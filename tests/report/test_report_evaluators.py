@@ -13,7 +13,7 @@ from report_support import FULL_SCRIPT, fake_explorer, write_journal
 from engine.journal.store import read_journal
 from engine.play import commands as c
 from engine.report import build_report, exports, render
-from engine.report.model import Report
+from engine.report.model import Report, TaskRating
 
 ROSTER = (
     {"name": "Lee Park", "organisation": "State EMA", "role": "evaluator"},
@@ -39,7 +39,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return build_report(read_journal(path), explorer=fake_explorer)
 
 
-def _task(report: Report, objective: str, task: str) -> object:
+def _task(report: Report, objective: str, task: str) -> TaskRating:
     found = next(o for o in report.analysis.objectives if o.id == objective)
     return next(t for t in found.tasks if t.id == task)
 
@@ -88,7 +88,7 @@ def test_every_format_shows_who_rated_what_and_the_feedback_forms(report: Report
     cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
     assert "Lee Park: M\nAna Ruiz: P\nSettled on S by Ana Ruiz" in cells
     assert any("Strengths: Realistic" in text for text in cells)
-    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in doc.paragraphs if p.style and p.style.name.startswith("Heading")]
     assert "Appendix E: Participant feedback" in headings
 
 

@@ -55,7 +55,7 @@ def test_the_suffix_and_the_alias_find_the_format() -> None:
 
 def test_the_command_line_offers_exactly_the_registered_formats() -> None:
     parser = build_parser()
-    report = parser._subparsers._group_actions[0].choices["report"]  # type: ignore[union-attr]
+    report = parser._subparsers._group_actions[0].choices["report"]  # type: ignore[union-attr, index]
     (action,) = [a for a in report._actions if a.dest == "format"]
     assert list(action.choices) == exports.names()
 

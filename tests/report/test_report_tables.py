@@ -58,7 +58,8 @@ def test_the_ratings_table_names_each_rating_and_its_evaluator(
     assert header[3:6] == ["Rating", "Meaning", "Evaluator"]
     ratings = [row[3] for row in page.iter_rows(min_row=2, values_only=True) if row[3]]
     assert ratings and set(ratings) <= {"P", "S", "M", "U"}
-    assert page.oddHeader.center.text  # the classification banner on every printed page
+    banner = page.oddHeader
+    assert banner is not None and banner.center.text  # the classification on every printed page
 
 
 def test_a_table_for_a_format_that_is_no_spreadsheet_is_refused(

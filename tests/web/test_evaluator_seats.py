@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -40,10 +41,11 @@ def _join(client: TestClient, seats: SeatBook, seat: str) -> None:
     assert client.get(f"/join/{seats.token(seat)}").status_code == 200
 
 
-def _rate(client: TestClient, seats: SeatBook, seat: str, **fields: str) -> object:
+def _rate(client: TestClient, seats: SeatBook, seat: str, **fields: str) -> httpx.Response:
     data = {"csrf": seats.csrf(seat), "objective": "obj_info", "task": "answer_press"} | fields
     path = f"/evaluator/{seat.removeprefix('evaluator:')}/rate"
-    return client.post(path, data=data, headers={"HX-Request": "true"})
+    response: httpx.Response = client.post(path, data=data, headers={"HX-Request": "true"})
+    return response
 
 
 def test_seats_lists_one_seat_per_evaluator_on_the_roster(

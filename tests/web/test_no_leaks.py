@@ -18,6 +18,7 @@ from fixtures.room import ADHOC_NOTE, ADHOC_TITLE
 from starlette.testclient import TestClient
 
 from engine.audience import Audience, addressed_cells
+from engine.format.model import Channel, Inject
 from engine.play import commands as c
 from players.web.app import RateLimit, create_app
 from players.web.desk import ExerciseDesk
@@ -192,9 +193,10 @@ def test_no_player_receives_hidden_text_through_the_feed_posts_or_attachments(
     exercise.close()
 
     scenario = desk.session.compiled.scenario
+    owners: tuple[Channel | Inject, ...] = (*scenario.channels, *scenario.injects)
     expressions = {
         text
-        for owner in (*scenario.channels, *scenario.injects)
+        for owner in owners
         if owner.engagement is not None
         for text in owner.engagement.model_dump().values()
         if text

@@ -7,6 +7,7 @@ import re
 import stat
 from pathlib import Path
 
+import httpx
 from fixtures.room import ADHOC_TITLE
 from starlette.testclient import TestClient
 
@@ -26,9 +27,12 @@ def join(client: TestClient, seats: SeatBook, seat: str) -> str:
     return target.group(1)
 
 
-def submit(client: TestClient, seats: SeatBook, cell: str, **fields: str) -> object:
+def submit(client: TestClient, seats: SeatBook, cell: str, **fields: str) -> httpx.Response:
     data = {"csrf": seats.csrf(cell_seat(cell)), "key": "k1", "decision": "d_respond"} | fields
-    return client.post(f"/cell/{cell}/submit", data=data, headers={"HX-Request": "true"})
+    response: httpx.Response = client.post(
+        f"/cell/{cell}/submit", data=data, headers={"HX-Request": "true"}
+    )
+    return response
 
 
 def test_a_seats_link_sets_an_httponly_strict_cookie_scoped_to_its_page(

@@ -20,6 +20,7 @@ class AdhocScreen(FormScreen[AddInject]):
         self._scenario = scenario
 
     def compose(self) -> ComposeResult:
+        """The form: title, the players' text, channel and author, and who it goes to."""
         scenario = self._scenario
         known = [f"{cell.id} ({cell.name})" for cell in scenario.cells] + [
             f"{actor.id} ({actor.name})" for actor in scenario.actors
@@ -51,9 +52,11 @@ class AdhocScreen(FormScreen[AddInject]):
             yield Label("ctrl+s or Enter in notes: send · Esc: cancel", classes="hint")
 
     def on_mount(self) -> None:
+        """Start in the title."""
         self.query_one("#title", Input).focus()
 
     def build(self) -> AddInject | None:
+        """The `AddInject` the form describes; None (with a warning) while it has no title."""
         title = self.query_one("#title", Input).value.strip()
         if not title:
             self.notify("An ad-hoc inject needs a title.", severity="warning")

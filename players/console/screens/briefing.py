@@ -66,6 +66,7 @@ class BriefingScreen(Screen[None]):
         return cast("ConsoleApp", self.app)
 
     def compose(self) -> ComposeResult:
+        """The classification banner, the scenario's briefing and the footer."""
         scenario = self.console.exercise.session.compiled.scenario
         yield ClassificationBanner(scenario.classification)
         with VerticalScroll(id="briefing"):

@@ -28,6 +28,7 @@ class CapabilityScreen(FormScreen[RateCapability]):
         self._rated = session.state.capability_ratings
 
     def compose(self) -> ComposeResult:
+        """The objectives, the P/S/M/U rating, the evaluator's name and the reasons."""
         with Vertical(classes="dialog"):
             yield Label("Rate a core capability overall", classes="title")
             yield StoppingOptionList(
@@ -52,11 +53,13 @@ class CapabilityScreen(FormScreen[RateCapability]):
         return str(rated["rating"]) if rated else " "
 
     def on_mount(self) -> None:
+        """Highlight the first objective and its rating, and start in the list."""
         self.query_one("#objectives", OptionList).highlighted = 0
         self.query_one("#rating", OptionList).highlighted = 0
         self.query_one("#objectives", OptionList).focus()
 
     def build(self) -> RateCapability | None:
+        """The `RateCapability` the form describes; None (with a warning) while incomplete."""
         objectives = self.query_one("#objectives", OptionList)
         ratings = self.query_one("#rating", OptionList)
         if objectives.highlighted is None or ratings.highlighted is None:

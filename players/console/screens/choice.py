@@ -26,6 +26,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
         self._pair = pending[0]
 
     def compose(self) -> ComposeResult:
+        """The decision's prompt and options, the rationale, and whose choice is recorded."""
         names = Names(self._session.compiled.scenario)
         cells = names.cells
         with Vertical(classes="dialog"):
@@ -53,6 +54,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
             )
 
     def on_mount(self) -> None:
+        """Show the first decision and cell waiting; focus the options."""
         self._show_pair()
         self.query_one("#options", OptionList).focus()
 
@@ -85,6 +87,7 @@ class ChoiceScreen(FormScreen[RecordChoice]):
         self._show_pair()
 
     def build(self) -> RecordChoice | None:
+        """The `RecordChoice` for the highlighted option; None (with a warning) if unavailable."""
         options = self.query_one("#options", OptionList)
         index = options.highlighted
         if index is None or options.get_option_at_index(index).disabled:

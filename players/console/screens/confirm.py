@@ -27,6 +27,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self._no = no
 
     def compose(self) -> ComposeResult:
+        """The question and its two buttons."""
         with Vertical(classes="dialog"):
             yield Static(self._question, classes="question", markup=False)
             with Horizontal(classes="buttons"):

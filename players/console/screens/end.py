@@ -24,6 +24,7 @@ class EndScreen(FormScreen[EndExercise]):
         self._scenario = scenario
 
     def compose(self) -> ComposeResult:
+        """The endings to pick from (or none in particular) and the reason."""
         with Vertical(classes="dialog"):
             yield Label("End the exercise now?", classes="title")
             yield StoppingOptionList(
@@ -37,11 +38,13 @@ class EndScreen(FormScreen[EndExercise]):
             )
 
     def on_mount(self) -> None:
+        """Highlight the first entry (no particular ending) and focus the list."""
         options = self.query_one("#endings", OptionList)
         options.highlighted = 0
         options.focus()
 
     def build(self) -> EndExercise | None:
+        """The `EndExercise` for the highlighted ending and the reason typed."""
         options = self.query_one("#endings", OptionList)
         index = options.highlighted or 0
         chosen = options.get_option_at_index(index).id

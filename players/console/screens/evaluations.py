@@ -35,6 +35,7 @@ class EvaluationsScreen(FormScreen[SettleRating]):
         self._session = session
 
     def compose(self) -> ComposeResult:
+        """Every rated task with each evaluator's rating side by side, and the settle form."""
         with Vertical(classes="dialog evaluations"):
             yield Label("Ratings side by side: settle the one that counts", classes="title")
             yield StoppingOptionList(
@@ -61,11 +62,13 @@ class EvaluationsScreen(FormScreen[SettleRating]):
             yield Label("Enter: next field · ctrl+s: settle · Esc: close", classes="hint")
 
     def on_mount(self) -> None:
+        """Highlight the first task and start in the list."""
         self.query_one("#tasks", OptionList).highlighted = 0
         self.query_one("#rating", OptionList).highlighted = 0
         self.query_one("#tasks", OptionList).focus()
 
     def build(self) -> SettleRating | None:
+        """The `SettleRating` the form describes; None (with a warning) while incomplete."""
         tasks = self.query_one("#tasks", OptionList)
         ratings = self.query_one("#rating", OptionList)
         if tasks.highlighted is None or ratings.highlighted is None:

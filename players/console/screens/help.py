@@ -57,6 +57,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        """The keys, and the scenario's glossary when it has one."""
         with VerticalScroll(classes="dialog help"):
             yield Static(keys_table())
             if self._glossary:

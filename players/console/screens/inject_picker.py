@@ -30,6 +30,7 @@ class InjectPickerScreen(ModalScreen[str | None]):
         self._current = current
 
     def compose(self) -> ComposeResult:
+        """The title and the injects to pick from."""
         with Vertical(classes="dialog"):
             yield Label(Text(self._title), classes="title")
             yield StoppingOptionList(
@@ -37,6 +38,7 @@ class InjectPickerScreen(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
+        """Highlight the current inject (when it is listed) and focus the list."""
         options = self.query_one(OptionList)
         ids = [inject for inject, _ in self._choices]
         if self._current in ids:

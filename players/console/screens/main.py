@@ -86,6 +86,7 @@ class MainScreen(EvaluationActions, Screen[None]):
         return self.console.exercise.session
 
     def compose(self) -> ComposeResult:
+        """The MSEL and the inject; beside them situation, decisions, odds and ratings."""
         yield ClassificationBanner(self.console.classification)
         with Horizontal(id="body"):
             with Vertical(id="left"):
@@ -106,6 +107,7 @@ class MainScreen(EvaluationActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        """Title each panel's border and draw the state."""
         self.query_one("#msel").border_title = "MSEL"
         self.query_one("#inject").border_title = "Inject"
         self.query_one("#situation").border_title = "Situation"

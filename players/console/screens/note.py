@@ -64,6 +64,7 @@ class NoteScreen(FormScreen[AddNote]):
         self._delivered = [(content_of(session, item).title, item) for item in reversed(delivered)]
 
     def compose(self) -> ComposeResult:
+        """The note's text, kind and tags, and the improvement-plan fields."""
         scenario = self._session.compiled.scenario
         with VerticalScroll(classes="dialog"):
             yield Label("Add a note", classes="title")
@@ -103,6 +104,7 @@ class NoteScreen(FormScreen[AddNote]):
             )
 
     def on_mount(self) -> None:
+        """Highlight the first kind, hide the improvement-plan fields, start in the text."""
         self.query_one("#kind", OptionList).highlighted = 0
         self.query_one("#plan").display = False
         self.query_one("#text", Input).focus()
@@ -115,6 +117,7 @@ class NoteScreen(FormScreen[AddNote]):
         return self.query_one(f"#{field}", Input).value.strip()
 
     def build(self) -> AddNote | None:
+        """The `AddNote` the form describes; None (with a warning) while it has no text."""
         text = self._value("text")
         if not text:
             self.notify("A note needs some text.", severity="warning")

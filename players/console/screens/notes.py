@@ -36,6 +36,7 @@ class NotesScreen(ModalScreen[None]):
         self._names = Names(session.compiled.scenario)
 
     def compose(self) -> ComposeResult:
+        """A filter (everything, an inject, an objective or a cell) over the notes and ratings."""
         names = self._names
         scenario = self._session.compiled.scenario
         state = self._session.state
@@ -54,6 +55,7 @@ class NotesScreen(ModalScreen[None]):
             yield Label("Esc: close", classes="hint")
 
     def on_mount(self) -> None:
+        """Show everything."""
         self._show(ALL)
 
     @on(Select.Changed, "#filter")

@@ -28,6 +28,7 @@ class OverrideScreen(FormScreen[OverrideOutcome]):
         self._option_label = source.label
 
     def compose(self) -> ComposeResult:
+        """The latest roll, the outcomes it could be changed to, and the reason."""
         roll = self._roll
         with Vertical(classes="dialog"):
             yield Label("Override the latest roll", classes="title")
@@ -58,12 +59,14 @@ class OverrideScreen(FormScreen[OverrideOutcome]):
             )
 
     def on_mount(self) -> None:
+        """Highlight the first outcome other than the one rolled and focus the list."""
         options = self.query_one("#outcomes", OptionList)
         others = [i for i, o in enumerate(self._outcomes) if o.id != self._roll["outcome"]]
         options.highlighted = others[0] if others else 0
         options.focus()
 
     def build(self) -> OverrideOutcome | None:
+        """The `OverrideOutcome` for the highlighted outcome; None (warning) for the one rolled."""
         options = self.query_one("#outcomes", OptionList)
         reason = self.query_one("#reason", Input).value.strip()
         if options.highlighted is None or options.get_option_at_index(options.highlighted).disabled:

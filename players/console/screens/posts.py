@@ -48,6 +48,7 @@ class PostsScreen(FormScreen[Command]):
         self._texts = {key: text for key, _, text in self._rows}
 
     def compose(self) -> ComposeResult:
+        """The posts waiting, the text the room will read (editable), and the buttons."""
         with Vertical(classes="dialog"):
             yield Label("Posts written at the seats", classes="title")
             yield OptionList(*(Option(line, id=key) for key, line, _ in self._rows), id="waiting")
@@ -60,6 +61,7 @@ class PostsScreen(FormScreen[Command]):
                 yield Button("Close", id="cancel")
 
     def on_mount(self) -> None:
+        """Highlight the first post, if any, and focus the list."""
         options = self.query_one(OptionList)
         if self._rows:
             options.highlighted = 0
@@ -79,6 +81,7 @@ class PostsScreen(FormScreen[Command]):
         return options.get_option_at_index(options.highlighted).id
 
     def build(self) -> Command | None:
+        """The `ReleasePost` for the highlighted post (its text when edited); None if none is."""
         key = self._key()
         if key is None:
             return None

@@ -28,6 +28,7 @@ class RatingScreen(FormScreen[RateTask]):
         self._state = session.state
 
     def compose(self) -> ComposeResult:
+        """The critical tasks, the P/S/M/U ratings, and the observation behind the rating."""
         with Vertical(classes="dialog"):
             yield Label("Rate a critical task", classes="title")
             yield StoppingOptionList(
@@ -60,11 +61,13 @@ class RatingScreen(FormScreen[RateTask]):
         return counted.code if counted else " "
 
     def on_mount(self) -> None:
+        """Highlight the first task and rating; focus the tasks."""
         self.query_one("#tasks", OptionList).highlighted = 0
         self.query_one("#rating", OptionList).highlighted = 0
         self.query_one("#tasks", OptionList).focus()
 
     def build(self) -> RateTask | None:
+        """The `RateTask` for the highlighted task and rating (None until both are highlighted)."""
         tasks = self.query_one("#tasks", OptionList)
         ratings = self.query_one("#rating", OptionList)
         if tasks.highlighted is None or ratings.highlighted is None:

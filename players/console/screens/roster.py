@@ -46,6 +46,7 @@ class RosterScreen(FormScreen[Command]):
         self._rows = roster_lines(session)
 
     def compose(self) -> ComposeResult:
+        """The roster, and the form that adds a person to it."""
         scenario = self._session.compiled.scenario
         with VerticalScroll(classes="dialog"):
             yield Label(f"The roster ({len(self._rows)} people)", classes="title")
@@ -70,6 +71,7 @@ class RosterScreen(FormScreen[Command]):
             yield Label("ctrl+s: add · Esc: close", classes="hint")
 
     def on_mount(self) -> None:
+        """Start in the name field."""
         self.query_one("#name", Input).focus()
 
     def _highlighted(self) -> str | None:
@@ -80,6 +82,7 @@ class RosterScreen(FormScreen[Command]):
         return str(people.get_option_at_index(people.highlighted).id)
 
     def build(self) -> Command | None:
+        """The `AddParticipant` the form describes; None (with a warning) without a name."""
         name = self.query_one("#name", Input).value.strip()
         if not name:
             self.notify("A person needs a name.", severity="warning")

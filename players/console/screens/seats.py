@@ -61,6 +61,7 @@ class SeatsScreen(ModalScreen[None]):
         self._room = room
 
     def compose(self) -> ComposeResult:
+        """The seats beside the highlighted one's QR code and link."""
         with Vertical(classes="dialog seats"):
             yield Label("The room's seats", classes="title")
             with Horizontal():
@@ -72,6 +73,7 @@ class SeatsScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        """Fill the list and focus it; refill it every second (who is connected changes)."""
         self._fill()
         self.query_one(OptionList).focus()
         self.set_interval(1.0, self._fill)

@@ -48,6 +48,7 @@ class SetVariableScreen(FormScreen[SetVariable]):
         self._values = dict(session.state.values)
 
     def compose(self) -> ComposeResult:
+        """The variables with their values, the new value and the reason."""
         with Vertical(classes="dialog"):
             yield Label("Set a variable", classes="title")
             yield StoppingOptionList(
@@ -64,10 +65,12 @@ class SetVariableScreen(FormScreen[SetVariable]):
             )
 
     def on_mount(self) -> None:
+        """Highlight and focus the first variable."""
         self.query_one("#variables", OptionList).highlighted = 0
         self.query_one("#variables", OptionList).focus()
 
     def build(self) -> SetVariable | None:
+        """The `SetVariable` typed; None (with a warning) for a bad value or no reason."""
         index = self.query_one("#variables", OptionList).highlighted
         if index is None:
             return None

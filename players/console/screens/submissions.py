@@ -38,6 +38,7 @@ class SubmissionsScreen(FormScreen[Command]):
         self._rows = waiting(session)
 
     def compose(self) -> ComposeResult:
+        """The choices sent from the seats, a word for a cell, and the buttons."""
         with Vertical(classes="dialog"):
             yield Label("Choices sent from the seats", classes="title")
             yield OptionList(*(Option(text, id=key) for key, text in self._rows), id="waiting")
@@ -48,6 +49,7 @@ class SubmissionsScreen(FormScreen[Command]):
                 yield Button("Close", id="cancel")
 
     def on_mount(self) -> None:
+        """Focus the list."""
         self.query_one(OptionList).focus()
 
     def _key(self) -> str | None:
@@ -58,6 +60,7 @@ class SubmissionsScreen(FormScreen[Command]):
         return options.get_option_at_index(options.highlighted).id
 
     def build(self) -> Command | None:
+        """The `AcceptSubmission` for the highlighted choice (None when none is)."""
         key = self._key()
         return AcceptSubmission(key) if key is not None else None
 

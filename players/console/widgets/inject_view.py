@@ -30,6 +30,7 @@ class InjectView(VerticalScroll):
         self.inject: str | None = None
 
     def compose(self) -> ComposeResult:
+        """The inject's body: a placeholder until one is delivered."""
         yield Static(Text("No inject delivered yet.", style="dim italic"), id="inject-body")
 
     def show_content(self, content: InjectContent | None) -> None:

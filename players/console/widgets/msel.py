@@ -100,6 +100,7 @@ class MselTable(DataTable[Text | str]):
         self._session: Session | None = None
 
     def on_resize(self) -> None:
+        """Redraw at the new size (the columns are fitted to the width)."""
         if self._session is not None:
             self.show(self._session)
 

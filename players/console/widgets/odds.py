@@ -86,10 +86,12 @@ class OddsPanel(Static):
         """The odds on screen (None while computing or when nothing is open)."""
 
     def on_mount(self) -> None:
+        """Start the odds worker and collect its answers every `POLL` seconds."""
         self.worker = OddsWorker()
         self.set_interval(POLL, self._collect)
 
     def on_unmount(self) -> None:
+        """Stop the odds worker."""
         if self.worker is not None:
             self.worker.close()
 

@@ -113,6 +113,7 @@ class ClockPanel(Static):
         """The (clock, minutes) last announced, so a slow redraw never announces twice."""
 
     def on_mount(self) -> None:
+        """Tick at the panel's interval."""
         self.set_interval(self._interval, self.tick)
 
     def show(self, session: Session) -> None:

@@ -126,6 +126,7 @@ class SituationPanel(Vertical):
         self._turn: int | None = None
 
     def compose(self) -> ComposeResult:
+        """The status line, the turn timer and scenario clock (when shown), and the variables."""
         yield Static(id="situation-status")
         if self._show_timer:
             yield TurnTimer(self._clock, self._limit, id="turn-timer")

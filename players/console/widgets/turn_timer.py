@@ -89,6 +89,7 @@ class TurnTimer(Static):
         self.started = clock()
 
     def on_mount(self) -> None:
+        """Tick every second, starting now."""
         self.set_interval(1.0, self._tick)
         self._tick()
 
@@ -115,6 +116,7 @@ class TurnTimer(Static):
         return until - self.started
 
     def watch_started(self) -> None:
+        """Redraw when the turn's start moves."""
         self._tick()
 
     def _tick(self) -> None:
