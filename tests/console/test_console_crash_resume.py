@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from console_support import MINI
+from console_support import MINI, fixed_wall
 
 from engine.journal.journaled_session import JournaledSession
 from engine.play.lifecycle import Phase
+from players.console.launch import open_resumed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -46,3 +47,34 @@ def test_a_console_killed_mid_session_resumes_with_every_acknowledged_event(
         assert resumed.exercise.session.state.phase is Phase.DELIBERATION
     finally:
         resumed.exercise.close()
+
+
+def test_a_console_killed_while_its_clock_runs_resumes_stopped_where_it_stood(
+    tmp_path: Path,
+) -> None:
+    journal = tmp_path / "clock.jsonl"
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "clock_kill_driver.py"), str(journal)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
+    acknowledged = json.loads(result.stdout.strip().splitlines()[-1])
+    assert acknowledged[-1]["type"] != "clock_stopped"  # killed with the clock running
+    opened = open_resumed(journal, wall=fixed_wall)
+    try:
+        session = opened.exercise.session
+        delivered = [(e["inject"], e["clock"]) for e in session.events
+                     if e["type"] == "inject_delivered"]  # fmt: skip
+        assert delivered == [("briefing", 480), ("alarm", 570)]  # each once, at its time
+        assert session.state.clock_rate is None  # resumed stopped: nothing bursts out
+        assert session.state.clock == 570
+        assert any("it stands at 2018-01-27 09:30" in message for message, _ in opened.notices)
+        kept = zip(session.events[: len(acknowledged)], acknowledged, strict=True)
+        assert [{key: e.get(key) for key in a} for e, a in kept] == acknowledged
+    finally:
+        opened.exercise.close()
