@@ -14,11 +14,11 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from engine.play import commands as c
 from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
 from engine.report import report_journal
-from players.report_exports import register_exports
 from players.autoplay import play
+from players.report_exports import register_exports
 from players.simulate import build_policies, load_compiled, policy_specs
 
 HERE = Path(__file__).resolve().parent
@@ -88,8 +88,55 @@ HOTWASH: tuple[c.Command, ...] = (
         evaluator="J. Alvarez",
     ),
     c.RecordFeedback("The TikTok injects felt real; more time in turn 3.", participant="PAO"),
+    # A second evaluator rates a task the first rated too; the lead evaluator settles it.
+    c.RateTask(
+        "obj_intel", "share_with_ci", "S", "The report reached CI before the move.",
+        evaluator="K. Osei",
+    ),
+    c.SettleRating(
+        "obj_intel", "share_with_ci", "M", "J. Alvarez", "The move was already under way."
+    ),
+    c.SubmitFeedback(
+        "form-blue", cell="blue_pa", person="Capt. D. Brooks", strengths="The feed felt real.",
+        improvements="Too little time to clear a statement.", changes="Longer turn 2.", rating=4,
+    ),
+    c.SubmitFeedback(
+        "form-red", cell="red_mss", improvements="Red had few moves in turn 3.",
+        changes="A second persona account.", rating=3,
+    ),
 )
 """Illustrative evaluator entries: a bot cannot observe, so the sample script does."""
+
+ROSTER = c.SetRoster(
+    (
+        {"name": "Maj. L. Grant", "organisation": "2nd Cavalry Regiment", "cell": "blue_command",
+         "role": "player"},
+        {"name": "Capt. D. Brooks", "organisation": "2CR Public Affairs", "cell": "blue_pa",
+         "role": "player"},
+        {"name": "S. Novak", "organisation": "Exercise red team", "cell": "red_mss",
+         "role": "player"},
+        {"name": "J. Alvarez", "organisation": "Division G2", "cell": "", "role": "evaluator"},
+        {"name": "K. Osei", "organisation": "Division PAO", "cell": "", "role": "evaluator"},
+        {"name": "R. Haas", "organisation": "Exercise control", "cell": "", "role": "controller"},
+    ),
+    source="roster.yaml",
+)  # fmt: skip
+"""Who took part: the report's participants list comes from it."""
+
+POSTS: tuple[c.Command, ...] = (
+    c.SubmitPost(
+        "post-blue", "tiktok", "blue_pa", "pao",
+        "Our soldiers' safety comes first. Please do not tag or share videos of service "
+        "members; report accounts that ask for them.",
+    ),
+    c.ReleasePost("post-blue"),
+    c.SubmitPost(
+        "post-red", "tiktok", "red_mss", "red_persona",
+        "Why is the Army hiding who these soldiers are? #questions",
+    ),
+    c.ReleasePost("post-red", "Why is the Army hiding who these soldiers are?"),
+)  # fmt: skip
+"""Two cells post on the feed from their seats; the facilitator releases both (Red's edited)."""
 
 
 def fixed_clock() -> datetime:
@@ -108,6 +155,10 @@ def main() -> None:
     cells = [cell.id for cell in compiled.scenario.cells]
     policies = build_policies(policy_specs(["greedy"], cells), 1)
     with JournaledSession.create(compiled, 1, JOURNAL, wall=fixed_clock) as exercise:
+        exercise.execute(ROSTER)
+        play(exercise.session, policies, execute=exercise.execute, max_choices=2)
+        for command in POSTS:
+            exercise.execute(command)
         play(exercise.session, policies, execute=exercise.execute)
         for command in HOTWASH:
             exercise.execute(command)

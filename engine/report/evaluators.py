@@ -13,6 +13,7 @@ from engine.play.events import Record
 from engine.play.session import Session
 from engine.report.model import Attendee, EvaluatorRating, FeedbackEntry
 from engine.report.names import Names, ref
+from engine.report.prose import sentences
 
 
 def rated(session: Session, objective: str, task: str) -> dict[str, Any] | None:
@@ -38,7 +39,7 @@ def rated(session: Session, objective: str, task: str) -> dict[str, Any] | None:
     ]
     if counted.basis == "settled" and str(event.get("reason", "")).strip():
         observations.insert(0, str(event["reason"]).strip())
-    record["observation"] = "; ".join(observations)
+    record["observation"] = sentences(observations)
     record["evaluator"] = counted.by if counted.basis != "settled" else _settler(counted.by)
     return record
 

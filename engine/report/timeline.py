@@ -17,6 +17,7 @@ from engine.report import posts
 from engine.report.markdown import to_plain
 from engine.report.model import TimelineEntry
 from engine.report.names import Names, shorten
+from engine.report.prose import sentences
 from engine.report.walk import Walk, wall_time
 
 _SHOWN_BY_THEIR_EVENTS = {"add_inject", "override_outcome", "undo", "redo"}
@@ -260,7 +261,7 @@ def _feedback_form(event: Record, walk: Walk, names: Names) -> Described:
     if event.get("rating"):
         answers.append(f"Rating of the exercise: {event['rating']} of 5")
     who = str(event.get("name") or "") or names.cell(event.get("cell")) or "participant"
-    return "feedback", "Participant feedback form", "; ".join(answers), who
+    return "feedback", "Participant feedback form", sentences(answers), who
 
 
 def _roster(event: Record, walk: Walk, names: Names) -> Described:

@@ -52,7 +52,7 @@ def test_each_evaluators_rating_is_shown_with_the_settled_one(report: Report) ->
     assert task.evaluator == "Ana Ruiz"
     assert (
         task.observation
-        == "Both saw part of it; Lee Park: Repeated the rumour; Ana Ruiz: Plain correction"
+        == "Both saw part of it. Lee Park: Repeated the rumour. Ana Ruiz: Plain correction."
     )
 
 
@@ -112,5 +112,5 @@ def test_the_timeline_cites_the_roster_the_settlement_and_each_form(report: Repo
         "feedback",
         "Participant feedback form",
         "Sam Okafor",
-        "Strengths: Realistic; Rating of the exercise: 4 of 5",
+        "Strengths: Realistic. Rating of the exercise: 4 of 5.",
     ) in seen
