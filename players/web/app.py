@@ -176,7 +176,7 @@ class Room(FeedRoutes):
             raise BadPost(400, "That could not be read; reload the page and try again.") from None
         fields = {key: values[0] for key, values in parsed.items()}
         token = request.headers.get("x-csrf-token") or fields.get("csrf", "")
-        if not secrets.compare_digest(token, self.seats.csrf(seat)):
+        if not secrets.compare_digest(token.encode(), self.seats.csrf(seat).encode()):
             raise Forbidden
         if not self.rate.allow(seat):
             raise BadPost(429, "Too many sends at once; wait a moment and try again.")
