@@ -9,19 +9,24 @@ default; CI runs the default, reproducibly).
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from engine.journal.store import read_journal
+from engine.play import commands as c
 from players.web.app import RateLimit, create_app
 from players.web.desk import ExerciseDesk
 from players.web.hub import Hub
+from players.web.serve import bind, server_for
 from players.web.tokens import SeatBook
 
 EXAMPLES = int(os.environ.get("WARGAME_FUZZ", "40"))
@@ -146,3 +151,40 @@ def test_an_anti_forgery_value_with_non_ascii_characters_is_refused_not_a_crash(
     data = {"csrf": "é" * 43, "key": "k1", "decision": "d_respond", "option": "rebut"}
     response = client.post("/cell/blue/submit", data=data, headers={"HX-Request": "true"})
     assert (response.status_code, response.text) == (403, "Forbidden")
+
+
+def test_two_hundred_slow_clients_hold_connections_and_a_seat_is_still_served(
+    desk: ExerciseDesk, seats: SeatBook, hub: Hub
+) -> None:
+    """Slowloris: 200 connections each send half a request and hang; the real server still
+    answers a seat at once, and the exercise goes on (the console's desk takes a command)."""
+    sock = bind("127.0.0.1", 0)
+    host, port = sock.getsockname()[:2]
+    server = server_for(desk, seats, hub)
+    token = seats.token("cell:blue")
+    timings: list[float] = []
+
+    async def attack() -> None:
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started:
+            await asyncio.sleep(0.01)
+        hanging = []
+        for _ in range(200):
+            _, writer = await asyncio.open_connection(host, port)
+            writer.write(b"POST /cell/blue/submit HTTP/1.1\r\nHost: x\r\nContent-Length: 900")
+            await writer.drain()
+            hanging.append(writer)
+        started = time.perf_counter()
+        async with httpx.AsyncClient(base_url=f"http://{host}:{port}") as client:
+            await client.get(f"/join/{token}")
+            page = await client.get("/cell/blue")
+            timings.append(time.perf_counter() - started)
+            assert page.status_code == 200 and "How does public affairs" in page.text
+        desk.execute(c.AddNote("The room held."))  # the console's side is not blocked
+        for writer in hanging:
+            writer.close()
+        server.should_exit = True
+        await task
+
+    asyncio.run(attack())
+    assert timings[0] < 5.0  # not waiting behind the 200 (typically a few milliseconds)
