@@ -15,7 +15,7 @@ re-applies that group's events exactly as they were, dice rolls included.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from engine.errors import CommandRefused
 from engine.play import commands as c
@@ -163,19 +163,19 @@ class Session:
         """Stamp an event, fold it into the state at once, and add it to the current group."""
         state = self.state
         # The fields' own dict becomes the event, stamped in place (the hottest path: no
-        # second dict); `turn_started` and `clock_set` carry their own turn and clock.
-        stamped = cast(dict[str, object], fields)
-        stamped["seq"] = self._seq
-        stamped["group"] = self._group
-        stamped.setdefault("turn", state.turn)
-        stamped.setdefault("clock", state.clock)
-        event = cast(Event, stamped)
+        # second dict, no call that is not needed); `turn_started` and `clock_set` carry their
+        # own turn and clock.
+        event: Event = fields  # type: ignore[assignment]  # complete once stamped below
+        event["seq"] = self._seq
+        event["group"] = self._group
+        event.setdefault("turn", state.turn)
+        event.setdefault("clock", state.clock)
         event_type = event["type"]
         self._seq += 1
         if event_type in _BOOKKEEPING:
             self._ingest(event)
-        else:  # what `_ingest` does for most events, without the call (the hottest path)
-            self.history.append(event)
+        else:  # what `_ingest` does for most events, without the calls (the hottest path)
+            self.history.current.append(event)
             APPLIERS[event_type](state, event)
             if event_type == "phase_changed":
                 self._follow_phase()
