@@ -72,10 +72,9 @@ def play(
             return PlayResult(None, session.state.turn, choices, steps, "choice limit")
         state = session.state
         awaiting = awaiting_confirmation(session.compiled, state)
-        pending = _next_choice(session) if state.phase in CHOOSING else None
         if awaiting is not None:
             run(ReleaseInject(awaiting))
-        elif pending is not None:
+        elif (pending := _next_choice(session) if state.phase in CHOOSING else None) is not None:
             decision, cell, options = pending
             choice = policies[cell].choose(session, decision, cell, options)
             run(RecordChoice(decision, cell, choice.option, choice.rationale))

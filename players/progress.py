@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-Progress = Callable[[int, int], None]
-"""Told `(done, total)` each time a run moves on."""
+Progress = Callable[[int, int | None], None]
+"""Told `(done, total)` each time a run moves on; a total of None is not known yet (the bar
+counts up without an end, as `explore`'s states searched)."""
 
 
 @contextmanager
@@ -40,7 +41,7 @@ def progress_bar(description: str, stream: TextIO | None = None) -> Iterator[Pro
     with bar:
         task = bar.add_task(description, total=None)
 
-        def update(done: int, total: int) -> None:
+        def update(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
         yield update

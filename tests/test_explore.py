@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -251,3 +253,43 @@ def test_a_search_bounded_below_the_memory_it_would_need_stays_under_the_bound(
     assert "memory bound of 90 MB reached" in done.stdout
     peak = int(done.stdout.rsplit("PEAK ", 1)[1])
     assert peak < bound
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress bar is drawn into it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_search_tells_its_progress_in_states_searched_with_no_known_total() -> None:
+    told: list[tuple[int, int | None]] = []
+    result = explore(
+        load_fixture(ROOT / "scenarios" / "invisible_accounts.yaml"),
+        progress=lambda done, total: told.append((done, total)),
+    )
+    counts = [done for done, _ in told]
+    assert {total for _, total in told} == {None}
+    assert counts == sorted(set(counts))  # it only counts up
+    assert counts[0] >= 2048 and counts[-1] <= result.states
+    assert len(counts) == result.states // 2048  # once every 2,048 states
+
+
+def test_explore_draws_its_bar_of_states_searched_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    code = main(["explore", str(ROOT / "scenarios" / "invisible_accounts.yaml")])
+    assert code == 0
+    drawn = screen.getvalue()
+    assert "explore: states searched" in drawn
+    assert re.search(r"\d{4}/\?", drawn), drawn  # a count of states, with no known end
+    assert "clean" in capsys.readouterr().out  # the findings still go to stdout
+
+
+def test_explore_draws_no_bar_when_stderr_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["explore", str(ROOT / "scenarios" / "invisible_accounts.yaml")]) == 0
+    assert capsys.readouterr().err == ""

@@ -503,3 +503,13 @@ def test_overriding_an_override_reruns_the_original_action(scenario: CompiledSce
     assert replayed.state.key() == session.state.key()
     session.execute(c.Undo())
     assert ("press", "red") in session.pending_choices()
+
+
+def test_the_decision_table_gets_as_a_mapping_does_compiling_on_first_use() -> None:
+    decisions = load_fixture().decisions  # a fresh table: nothing looked up yet
+    ids = list(decisions)
+    assert decisions.get(ids[0]) is decisions[ids[0]]  # compiled once, the same object after
+    assert [decisions.get(i) for i in ids] == [decisions[i] for i in ids]
+    marker = decisions[ids[0]]
+    assert decisions.get("no_such_decision") is None
+    assert decisions.get("no_such_decision", marker) is marker

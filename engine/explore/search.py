@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from engine.collector import collector_paused
@@ -205,6 +205,9 @@ class Limits:
     reduce: bool = True
     """Partial-order reduction of simultaneous choices (`engine.explore.reduction`) and keys
     of what can still matter (`engine.explore.state_key`)."""
+    progress: Callable[[int, int | None], None] | None = None
+    """Told `(states so far, None)` every `CHECK_EVERY` states (None: the total is not known
+    before the search ends); `wargame explore` draws it as a bar."""
 
 
 def explore(
@@ -217,6 +220,7 @@ def explore(
     max_memory: int | None = DEFAULT_MAX_MEMORY,
     gauge: MemoryGauge | None = None,
     reduce: bool = True,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> ExploreResult:
     """Search every state reachable from the start (a new session's briefing by default).
 
@@ -236,8 +240,9 @@ def explore(
         reduce: partial-order reduction of simultaneous choices and state keys of only what
             can still matter (the same findings, fewer states and moves); False: every order,
             and states told apart by all they hold.
+        progress: told `(states so far, None)` as the search goes (`Limits.progress`).
     """
-    limits = Limits(budget, max_memory, gauge, reduce)
+    limits = Limits(budget, max_memory, gauge, reduce, progress)
     # The search keeps every state's key and edges alive and makes next to no cycles: with the
     # collector running, its passes over the growing heap took more than half the time.
     with collector_paused():
@@ -342,9 +347,11 @@ class _Search:
                     continue
                 if graph.size > limits.budget:
                     return "budget"
-                if memory_bound is not None and graph.size >= next_check:
+                if graph.size >= next_check:
                     next_check = graph.size + CHECK_EVERY
-                    if gauge() > memory_bound:
+                    if limits.progress is not None:
+                        limits.progress(graph.size, None)
+                    if memory_bound is not None and gauge() > memory_bound:
                         return "memory"
                 graph.expanded[number] = True
                 state = graph.pending[number]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from engine.errors import ScenarioInvalid
 from engine.format.problems import Problem
-from engine.msel.sheets import Cell, Sheet, Workbook, blank
+from engine.msel.sheets import Cell, RowCount, RowsRead, Sheet, Workbook, blank
 
 MAX_BYTES = 20 * 1024 * 1024
 _RISKY = ("=", "+", "-", "@")
@@ -56,8 +56,12 @@ def _guarded(value: Cell) -> str:
     return "'" + text if text.startswith(_RISKY) or text.startswith("'") else text
 
 
-def read_csv_sheets(path: Path, encoding: str | None = None) -> Workbook:
+def read_csv_sheets(
+    path: Path, encoding: str | None = None, progress: RowsRead | None = None
+) -> Workbook:
     """The sheets of `FILE.csv` (and its `FILE.<sheet>.csv` siblings) or of a folder's CSVs.
+
+    `progress` is told the rows read so far (of all files; the total is not known ahead).
 
     Raises:
         ScenarioInvalid: a file is unreadable, too large or not in the expected encoding.
@@ -72,8 +76,9 @@ def read_csv_sheets(path: Path, encoding: str | None = None) -> Workbook:
         named = [("MSEL", path)] + [(f.stem[len(path.stem) + 1 :], f) for f in siblings]
     problems: list[Problem] = []
     sheets = []
+    rows = RowCount(progress, None)
     for name, file in named:
-        sheet = _read_one(name, file, encoding, problems)
+        sheet = _read_one(name, file, encoding, problems, rows)
         if sheet is not None:
             sheets.append(sheet)
     if problems:
@@ -83,7 +88,9 @@ def read_csv_sheets(path: Path, encoding: str | None = None) -> Workbook:
     return Workbook(sheets, title=path.stem)
 
 
-def _read_one(name: str, file: Path, encoding: str | None, problems: list[Problem]) -> Sheet | None:
+def _read_one(
+    name: str, file: Path, encoding: str | None, problems: list[Problem], rows: RowCount
+) -> Sheet | None:
     display = str(file)
     try:
         if not file.is_file():
@@ -104,11 +111,11 @@ def _read_one(name: str, file: Path, encoding: str | None, problems: list[Proble
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    grid: list[list[Cell]] = []
     try:
-        grid: list[list[Cell]] = [
-            [_unguarded(v) for v in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            grid.append([_unguarded(v) for v in row])
+            rows.add()
     except csv.Error as error:
         problems.append(Problem(f"is not valid CSV: {error}", display))
         return None

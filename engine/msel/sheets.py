@@ -6,11 +6,31 @@ file formats and the meaning of the columns never mix.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 Cell = str | int | float | bool | datetime | date | time | None
 """What a spreadsheet cell can hold once read."""
+
+RowsRead = Callable[[int, int | None], None]
+"""Told `(rows read so far, rows in all)` while a big sheet is read (None: not known before
+the end); `wargame msel import` draws it as a bar."""
+ROWS_EVERY = 500
+"""How many rows a reader reads between two progress reports."""
+
+
+class RowCount:
+    """The rows a reader has read so far, across a workbook's sheets, told every `ROWS_EVERY`."""
+
+    def __init__(self, progress: RowsRead | None, total: int | None) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def add(self) -> None:
+        """One more row read."""
+        self.done += 1
+        if self.progress is not None and self.done % ROWS_EVERY == 0:
+            self.progress(self.done, self.total)
 
 
 def column_letter(index: int) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from engine.errors import ScenarioInvalid
 from engine.format.problems import Problem
-from engine.msel.sheets import Cell, Sheet, Workbook, blank, column_letter
+from engine.msel.sheets import Cell, RowCount, RowsRead, Sheet, Workbook, blank, column_letter
 
 MAX_BYTES = 20 * 1024 * 1024
 """The largest workbook read: far beyond any MSEL, well short of trouble."""
@@ -107,8 +107,8 @@ def _widths(sheet: Sheet) -> list[float]:
     return widths
 
 
-def read_xlsx(raw: bytes, display: str) -> Workbook:
-    """The sheets of an `.xlsx` file's bytes.
+def read_xlsx(raw: bytes, display: str, progress: RowsRead | None = None) -> Workbook:
+    """The sheets of an `.xlsx` file's bytes (`progress` told the rows read, of all sheets').
 
     Raises:
         ScenarioInvalid: the file is no readable workbook, or cells are merged or hold formulas
@@ -142,13 +142,14 @@ def read_xlsx(raw: bytes, display: str) -> Workbook:
             [Problem(f"is not an .xlsx workbook that can be read ({error})", display)]
         ) from None
     problems: list[Problem] = []
-    sheets = [_read_sheet(page, display, problems) for page in book.worksheets]
+    rows = RowCount(progress, sum(page.max_row for page in book.worksheets))
+    sheets = [_read_sheet(page, display, problems, rows) for page in book.worksheets]
     if problems:
         raise ScenarioInvalid(problems)
     return Workbook(sheets, title=book.properties.title or "")
 
 
-def _read_sheet(page: Any, display: str, problems: list[Problem]) -> Sheet:
+def _read_sheet(page: Any, display: str, problems: list[Problem], rows: RowCount) -> Sheet:
     name = str(page.title)
     for merged in page.merged_cells.ranges:
         problems.append(
@@ -182,6 +183,7 @@ def _read_sheet(page: Any, display: str, problems: list[Problem]) -> Sheet:
             else:
                 values.append(_value(cell.value))
         grid.append(values)
+        rows.add()
     while grid and all(blank(v) for v in grid[-1]):
         grid.pop()
     width = max((i + 1 for row in grid for i, v in enumerate(row) if not blank(v)), default=0)

@@ -119,7 +119,10 @@ def expire_deadlines(session: Context) -> None:
 def awaiting_confirmation(compiled: CompiledScenario, state: ExerciseState) -> str | None:
     """The first inject (in scenario order) that fell due and waits for confirmation, if any."""
     status = state.status
-    return next((i for i in compiled.confirming if status.get(i) is InjectStatus.AWAITING), None)
+    for inject_id in compiled.confirming:  # asked every bot step: a loop, no generator
+        if status.get(inject_id) is InjectStatus.AWAITING:
+            return inject_id
+    return None
 
 
 def next_timed_inject(compiled: CompiledScenario, state: ExerciseState) -> tuple[str, int] | None:

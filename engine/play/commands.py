@@ -34,7 +34,8 @@ class Command:
         """The command as JSON-ready data, with its name."""
         data: dict[str, Any] = {"name": self.name}
         optional = self.written_when_set
-        for name in _field_names(type(self)):
+        names = _FIELD_NAMES.get(type(self))  # the cache read inline: the hot path
+        for name in _field_names(type(self)) if names is None else names:
             value = getattr(self, name)
             if name in optional and not value:
                 continue

@@ -138,6 +138,15 @@ class DecisionTable(Mapping[str, CompiledDecision]):
             compiled = self._compiled[decision_id] = _decision(source, self._symbols, inject)
         return compiled
 
+    def get(  # type: ignore[override]  # Mapping.get's overloads, in one signature
+        self, decision_id: str, default: CompiledDecision | None = None
+    ) -> CompiledDecision | None:
+        """The decision, or `default` when there is none (one call, not `Mapping.get`'s two)."""
+        compiled = self._compiled.get(decision_id)
+        if compiled is None and decision_id in self._sources:
+            compiled = self[decision_id]
+        return default if compiled is None else compiled
+
     def __contains__(self, decision_id: object) -> bool:
         return decision_id in self._sources
 

@@ -42,7 +42,7 @@ _STARTS_NO_GROUP = frozenset({"undo", "redo"})
 class History:
     """The groups of one exercise, which of them are in effect, and what undo and redo would do."""
 
-    __slots__ = ("_current", "effective", "groups", "names", "redo_stack", "taken_back")
+    __slots__ = ("current", "effective", "groups", "names", "redo_stack", "taken_back")
 
     def __init__(self) -> None:
         self.groups: dict[int, list[Event]] = {}
@@ -55,7 +55,9 @@ class History:
         """Undone groups, the next to redo last."""
         self.taken_back: dict[int, str] = {}
         """Groups taken out of effect and why: `undone` or `overridden` (a redo puts one back)."""
-        self._current: list[Event] = []
+        self.current: list[Event] = []
+        """The events of the group being followed; a session appends the events that change no
+        bookkeeping to it directly (the hot path), everything else goes through `ingest`."""
 
     # ------------------------------------------------------------------ following events
     def ingest(self, event: Event) -> Fold:
@@ -64,9 +66,9 @@ class History:
             group, name = event["group"], event["command"]["name"]
             self.names[group] = name
             if name in _STARTS_NO_GROUP:
-                self._current = []
+                self.current = []
                 return Fold.NOTHING
-            self._current = self.groups[group] = [event]
+            self.current = self.groups[group] = [event]
             self.effective.append(group)
             if name not in UNDO_PASSES_OVER:
                 self.redo_stack.clear()
@@ -82,15 +84,11 @@ class History:
             self.effective.append(target)
             self.taken_back.pop(target, None)
             return Fold.REDONE
-        self._current.append(event)
+        self.current.append(event)
         if event["type"] == "outcome_overridden":
             self._take_out(event["target"], "overridden")
             return Fold.REBUILD_THEN_EVENT
         return Fold.EVENT
-
-    def append(self, event: Event) -> None:
-        """Keep an event of the current group that changes no bookkeeping (the hot path)."""
-        self._current.append(event)
 
     def forget(self, group: int) -> None:
         """Take back a group that never finished (a bug surfaced mid-command)."""

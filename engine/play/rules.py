@@ -140,7 +140,8 @@ def deliver_inject(session: Context, inject: CompiledInject) -> None:
             "body": inject.body.render(session.state.values),
         }
     )
-    run_effects(session, inject.effects, f"inject:{inject.id}")
+    if inject.effects:  # most injects have none: no call, no cause text
+        run_effects(session, inject.effects, f"inject:{inject.id}")
     if inject.decision is not None:
         open_decision(session, session.compiled.decisions[inject.decision])
 

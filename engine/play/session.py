@@ -15,7 +15,7 @@ re-applies that group's events exactly as they were, dice rolls included.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from engine.errors import CommandRefused
 from engine.play import commands as c
@@ -163,19 +163,21 @@ class Session:
         """Stamp an event, fold it into the state at once, and add it to the current group."""
         state = self.state
         # The fields' own dict becomes the event, stamped in place (the hottest path: no
-        # second dict); `turn_started` and `clock_set` carry their own turn and clock.
-        stamped = cast(dict[str, object], fields)
-        stamped["seq"] = self._seq
-        stamped["group"] = self._group
-        stamped.setdefault("turn", state.turn)
-        stamped.setdefault("clock", state.clock)
-        event = cast(Event, stamped)
+        # second dict, no call that is not needed); `turn_started` and `clock_set` carry their
+        # own turn and clock.
+        event: Event = fields  # type: ignore[assignment]  # complete once stamped below
+        event["seq"] = self._seq
+        event["group"] = self._group
+        if "turn" not in event:
+            event["turn"] = state.turn
+        if "clock" not in event:
+            event["clock"] = state.clock
         event_type = event["type"]
         self._seq += 1
         if event_type in _BOOKKEEPING:
             self._ingest(event)
-        else:  # what `_ingest` does for most events, without the call (the hottest path)
-            self.history.append(event)
+        else:  # what `_ingest` does for most events, without the calls (the hottest path)
+            self.history.current.append(event)
             APPLIERS[event_type](state, event)
             if event_type == "phase_changed":
                 self._follow_phase()
@@ -240,20 +242,21 @@ class Session:
     def available_options(self, decision: str) -> list[CompiledOption]:
         """The options of a decision a cell may take now, in the order the scenario lists them."""
         state = self.state
-        return [
-            option
-            for option in self.compiled.decisions[decision].options.values()
-            if option.when is None or option.when(state)
-        ]
+        available = []  # a loop, not a comprehension: one call fewer a step on Python 3.11
+        for option in self.compiled.decisions[decision].options.values():
+            if option.when is None or option.when(state):
+                available.append(option)
+        return available
 
     def pending_choices(self) -> list[tuple[str, str]]:
         """The (decision, cell) pairs still waiting for a choice, in the order opened."""
-        return [
-            (decision.id, cell)
-            for decision in self.state.open_decisions.values()
-            for cell in self.compiled.decisions[decision.id].cells
-            if cell not in decision.choices
-        ]
+        pending = []  # asked every bot step: a loop, as in `available_options`
+        decisions = self.compiled.decisions
+        for decision in self.state.open_decisions.values():
+            for cell in decisions[decision.id].cells:
+                if cell not in decision.choices:
+                    pending.append((decision.id, cell))
+        return pending
 
     def undoable(self, before: int | None = None) -> int | None:
         """The group an undo would take back (among groups numbered below `before`), if any."""

@@ -12,6 +12,7 @@ from engine.errors import UserError
 from engine.explore.findings import ExploreResult
 from engine.explore.memory import DEFAULT_MAX_MEMORY, format_size, parse_size
 from engine.explore.search import explore
+from players.progress import progress_bar
 from players.simulate import load_compiled
 
 HELP = "search every playthrough for unreachable endings, dead ends and loops"
@@ -79,9 +80,14 @@ def run(args: argparse.Namespace) -> int:
     if max_memory < MIN_MEMORY:
         raise UserError(f"--max-memory must be at least {format_size(MIN_MEMORY)}")
     compiled = load_compiled(args.scenario)
-    result = explore(
-        compiled, budget=args.budget, max_memory=max_memory, reduce=not args.no_reduction
-    )
+    with progress_bar("explore: states searched") as progress:
+        result = explore(
+            compiled,
+            budget=args.budget,
+            max_memory=max_memory,
+            reduce=not args.no_reduction,
+            progress=progress,
+        )
     if args.format == "json":
         print(json.dumps(as_json(compiled.scenario.id, result), indent=2))
     else:

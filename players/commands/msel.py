@@ -16,9 +16,10 @@ from engine.msel.csv_files import csv_names, read_csv_sheets, write_csv
 from engine.msel.importing import import_workbook, t3sf_workbook
 from engine.msel.planner import TARGETS, Mapping, slug
 from engine.msel.scenario_sheets import to_workbook
-from engine.msel.sheets import Workbook
+from engine.msel.sheets import RowsRead, Workbook
 from engine.msel.xlsx import MAX_BYTES, read_xlsx, write_xlsx
 from players.output_files import write_folder, write_whole
+from players.progress import progress_bar
 
 HELP = "the MSEL as a spreadsheet (export), and a spreadsheet as a scenario (import)"
 DESCRIPTION = """\
@@ -123,7 +124,8 @@ def run_import(args: argparse.Namespace) -> int:
     mapping, header_row = _mapping(args)
     if (args.into is None) == (args.output is None):
         raise UserError("import needs -o DIR (a new scenario) or --into SCENARIO (an update)")
-    workbook = _read(source, args.encoding)
+    with progress_bar("msel import: rows read") as progress:
+        workbook = _read(source, args.encoding, progress)
     if args.into is not None:
         return _update(workbook, display, args.into)
     imported = import_workbook(
@@ -148,12 +150,12 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(source: Path, encoding: str | None) -> Workbook:
+def _read(source: Path, encoding: str | None, progress: RowsRead | None) -> Workbook:
     suffix = source.suffix.lower()
     if source.is_dir() or suffix == ".csv":
         if not source.exists():
             raise ScenarioInvalid([_missing(source)])
-        return read_csv_sheets(source, encoding)
+        return read_csv_sheets(source, encoding, progress)
     if suffix not in (".xlsx", ".json"):
         raise UserError(
             f"{source}: import reads .xlsx, .csv, a folder of CSV files, or T3SF's .json"
@@ -166,7 +168,9 @@ def _read(source: Path, encoding: str | None) -> Workbook:
         raw = source.read_bytes()
     except OSError as error:
         raise UserError(f"{source}: cannot be read: {error.strerror}") from None
-    return t3sf_workbook(raw, str(source)) if suffix == ".json" else read_xlsx(raw, str(source))
+    if suffix == ".json":
+        return t3sf_workbook(raw, str(source))
+    return read_xlsx(raw, str(source), progress)
 
 
 def _missing(path: Path) -> Any:

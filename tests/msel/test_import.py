@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import datetime, time
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from engine.format.loader import load_scenario
 from engine.format.model import Scenario
+from engine.msel.csv_files import read_csv_sheets
+from engine.msel.xlsx import read_xlsx
 from players.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -126,3 +132,57 @@ def test_a_column_mapping_on_the_command_line_names_a_header(tmp_path: Path) -> 
     sheet = workbook(tmp_path / "odd.xlsx", [["What happens", "When"], ["Ship sinks", "T+2"]])
     scenario = imported(tmp_path, sheet, "--map", "What happens=title,When=time")
     assert (scenario.injects[0].title, scenario.injects[0].time) == ("Ship sinks", "D+0 10:00")
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress bar is drawn into it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def big_sheet(tmp_path: Path, rows: int) -> Path:
+    """An HSEEP MSEL of `rows` injects, a minute apart, 500 a day."""
+    lines = [HSEEP] + [
+        [n, f"D+{n // 500} {9 + n % 500 // 60:02d}:{n % 60:02d}", f"Event {n}", "Forum user",
+         "Blue cell", "Social media", "Report", "", ""]
+        for n in range(rows)
+    ]  # fmt: skip
+    return workbook(tmp_path / "big.xlsx", lines)
+
+
+def test_reading_a_big_sheet_tells_the_rows_read_of_all_rows() -> None:
+    told: list[tuple[int, int | None]] = []
+    raw = big_sheet(Path(tempfile.mkdtemp()), 1200).read_bytes()
+    read_xlsx(raw, "big.xlsx", lambda done, total: told.append((done, total)))
+    assert told == [(500, 1201), (1000, 1201)]  # every 500 rows, of the header and 1,200
+
+
+def test_reading_a_big_csv_tells_the_rows_read_with_no_known_total(tmp_path: Path) -> None:
+    told: list[tuple[int, int | None]] = []
+    sheet = tmp_path / "msel.csv"
+    sheet.write_text("\n".join(["Event #,Event Synopsis", *(f"{n},Event {n}" for n in range(999))]))
+    read_csv_sheets(sheet, progress=lambda done, total: told.append((done, total)))
+    assert told == [(500, None), (1000, None)]  # the header and 999 rows
+
+
+def test_msel_import_draws_a_bar_of_rows_read_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    scenario = imported(tmp_path, big_sheet(tmp_path, 1000))
+    assert len(scenario.injects) == 1000
+    drawn = screen.getvalue()
+    assert "msel import: rows read" in drawn
+    assert "1000/1001" in drawn
+    assert "wrote " in drawn  # the summary line follows the bar, which is gone
+
+
+def test_msel_import_draws_no_bar_when_stderr_is_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    imported(tmp_path, big_sheet(tmp_path, 600))
+    said = capsys.readouterr().err
+    assert "rows read" not in said
+    assert "\x1b" not in said  # no terminal control codes: only the warnings and the summary
