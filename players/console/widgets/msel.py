@@ -98,6 +98,9 @@ class MselTable(DataTable[Text | str]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._session: Session | None = None
+        self._drawn: tuple[tuple[_Row, ...], int] | None = None
+        """The rows and width last drawn: the same again redraws nothing (a key that moves the
+        clock but changes no inject's status costs no repaint of the whole table)."""
 
     def on_resize(self) -> None:
         """Redraw at the new size (the columns are fitted to the width)."""
@@ -111,8 +114,12 @@ class MselTable(DataTable[Text | str]):
         so it is never scrolled out of sight (long texts end in an ellipsis).
         """
         self._session = session
-        cursor = self.cursor_row
         rows = _rows(session)
+        drawn = (tuple(rows), self.scrollable_content_region.width)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        cursor = self.cursor_row
         self.clear(columns=True)
         self._add_columns(rows)
         for row in rows:
