@@ -156,26 +156,8 @@ def open_decision(session: Context, decision: CompiledDecision) -> None:
 
 
 def is_due(session: Context, inject: CompiledInject, scheduled: bool) -> bool:
-    """Whether an inject's turn, time and trigger hold (a released one needs only the first two)."""
-    state = session.state
-    if inject.turn is not None and inject.turn > state.turn:
-        return False
-    if inject.time is not None and inject.time > state.clock:
-        return False
-    if scheduled:
-        return True
-    if inject.after is not None:
-        at = state.delivered_at.get(inject.after)
-        if at is None or state.clock < at + inject.delay:
-            return False
-    if inject.on_post is not None and not posted(state.posted, *inject.on_post):
-        return False
-    return inject.when is None or bool(inject.when(state))
-
-
-def posted(released: set[tuple[str, str]], channel: str, cell: str | None) -> bool:
-    """Whether a post was released on `channel` (by `cell`, when one is named): `on_post`."""
-    return any(ch == channel and cell in (None, who) for ch, who in released)
+    """Whether an inject's trigger holds (a released one needs only its turn and time)."""
+    return inject.trigger.due(session.state, scheduled=scheduled)
 
 
 def sweep(session: Context) -> None:
