@@ -36,7 +36,7 @@ from engine.explore.memory import resident_memory
 from engine.explore.search import Brancher, clone_session
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario
-from engine.play.lifecycle import CHOOSING, FINISHED, Phase
+from engine.play.phase import CHOOSING, FINISHED, Phase
 from engine.play.session import Session
 from engine.play.state import ExerciseState
 from engine.play.triggers import After

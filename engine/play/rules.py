@@ -21,7 +21,7 @@ from engine.expressions import Effect, ExpressionState
 from engine.format.model import Combine, Resolve
 from engine.play.compiled import CompiledDecision, CompiledInject, CompiledOption, CompiledOutcome
 from engine.play.context import Context
-from engine.play.lifecycle import RUNNING, Phase
+from engine.play.phase import RUNNING
 from engine.play.state import InjectStatus
 
 
@@ -74,28 +74,6 @@ def require_inject(session: Context, inject: str) -> CompiledInject | None:
         return session.compiled.injects[inject]
     require(inject in session.state.adhoc, f"no inject {inject!r} in this scenario")
     return None
-
-
-def check_move(session: Context, trigger: str) -> None:
-    """Refuse unless the lifecycle may move by `trigger` now."""
-    session.lifecycle.check(trigger)
-
-
-def move_phase(session: Context, trigger: str) -> Phase:
-    """Move the lifecycle by `trigger` (checked already), record the move, return the phase.
-
-    A pause records the phase it paused in; the fold keeps it in the state and the lifecycle.
-    """
-    before = session.state.phase
-    phase = session.lifecycle.move(trigger)
-    session.emit(
-        {
-            "type": "phase_changed",
-            "phase": phase,
-            "paused_from": before if phase is Phase.PAUSED else None,
-        }
-    )
-    return phase
 
 
 def set_values(session: Context, changes: dict[str, Any], cause: str) -> None:
@@ -306,9 +284,8 @@ def end_exercise(session: Context, ending: str | None) -> None:
     """Reach an ending (None: no ending) and go to the hotwash; nothing after an end."""
     if session.finished:
         return
-    stop_clock(session, "ending")
-    session.emit({"type": "ending_reached", "ending": ending})
-    move_phase(session, "finish")
+    # the lifecycle's `finish`: the clock stops, the ending is recorded, then the hotwash
+    session.move("finish", ending)
 
 
 def start_turn(session: Context, turn: int) -> None:
