@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -205,3 +206,38 @@ def test_the_consumers_say_what_they_said_before_the_trigger_objects() -> None:
     # post, which a post brings, not a release
     expected["tests/fixtures/room/feed/feed.yaml"]["injects"]["i_reply"]["console"] = "post app"
     assert json.loads(json.dumps(dump())) == expected
+
+
+FIELDS: dict[str, Any] = {
+    "turn": 2,
+    "time": "D+0 10:00",
+    "after": "viral_video",
+    "when": "trust < 50",
+    "on_post": {"channel": "social"},
+}
+
+
+@pytest.mark.parametrize(
+    "kinds",
+    [combo for n in range(len(FIELDS) + 1) for combo in itertools.combinations(FIELDS, n)],
+    ids="+".join,
+)
+def test_the_compiled_check_is_all_of_the_parts(
+    symbols: SymbolTable, kinds: tuple[str, ...]
+) -> None:
+    trigger = _trigger(symbols, **{kind: FIELDS[kind] for kind in kinds})
+    assert [part.field for part in trigger.parts] == list(kinds)
+    for turn, clock, trust, out, posted in itertools.product(
+        (1, 2), (599, 600), (40, 60), (None, 590), (False, True)
+    ):
+        state = _state(
+            turn=turn,
+            clock=clock,
+            delivered_at={} if out is None else {"viral_video": out},
+            posted={("social", "blue")} if posted else set(),
+        )
+        state.values["trust"] = trust
+        expected = all(part.holds(state) for part in trigger.parts)
+        assert trigger.due(state, scheduled=False) is expected
+        kept = all(part.holds(state) for part in trigger.parts if part.kept_on_release)
+        assert trigger.due(state, scheduled=True) is kept

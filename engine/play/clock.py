@@ -41,13 +41,14 @@ def next_stop(compiled: CompiledScenario, state: ExerciseState, limit: int) -> i
     injects = compiled.injects
     clock = state.clock
     best: int | None = None
+    status = state.status
     candidates = [
-        due_time(injects[inject_id], state, scheduled=False)
+        injects[inject_id].trigger.earliest(state, scheduled=False)
         for inject_id in compiled.watched
-        if inject_id not in state.status
+        if inject_id not in status
     ]
     candidates += [
-        due_time(injects[inject_id], state, scheduled=True) for inject_id in state.scheduled
+        injects[inject_id].trigger.earliest(state, scheduled=True) for inject_id in state.scheduled
     ]
     candidates += [item.deadline for item in state.open_decisions.values()]
     for at in candidates:

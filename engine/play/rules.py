@@ -144,17 +144,17 @@ def sweep(session: Context) -> None:
     An inject marked `confirm` is not delivered: it waits for the facilitator (`awaiting`).
     """
     injects = session.compiled.injects
-    status = session.state.status
+    state = session.state
+    status = state.status
     progress = True
-    while progress and session.state.phase in RUNNING:
+    while progress and state.phase in RUNNING:
         progress = False
         for inject_id in session.compiled.watched:
-            current = status.get(inject_id)
-            if current is None and is_due(session, injects[inject_id], scheduled=False):
+            if inject_id not in status and injects[inject_id].trigger.due_now(state):
                 _come_due(session, injects[inject_id])
                 progress = True
-        for inject_id in list(session.state.scheduled):
-            if is_due(session, injects[inject_id], scheduled=True):
+        for inject_id in list(state.scheduled):
+            if injects[inject_id].trigger.due_released(state):
                 _come_due(session, injects[inject_id])
                 progress = True
 

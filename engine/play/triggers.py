@@ -4,7 +4,8 @@ The YAML keeps its flat fields (`turn`, `time`, `after` with `delay`, `when`, `o
 they must all hold at once; `Trigger.of` compiles an inject's fields into a `Trigger` over one
 `Part` per field that is set. Every consumer asks the trigger, never the fields:
 
-- the session: is it due now (`due`, `rules.is_due`);
+- the session: is it due now (`due`; the sweep calls `due_now` and `due_released`, compiled
+  checks that compare a turn or a time inline);
 - the clock: when is it earliest due, as far as known now (`earliest`, `clock.due_time`);
 - lint: the earliest it could ever come (`first_possible`);
 - the MSEL's Trigger column and the console's MSEL: how to say it (`words`, `short`);
@@ -44,6 +45,10 @@ NOT_YET = Pending.NOT_YET
 Timing = int | None | Pending
 """When a part holds, as far as known now: a scenario minute, None (time does not decide it),
 or `NOT_YET` (its turn has not come, or the inject it follows is not out yet)."""
+
+
+Check = Callable[[ExerciseState], object]
+"""A part's (or a whole trigger's) test of a state: truthy when it holds."""
 
 
 class Reference(NamedTuple):
@@ -117,6 +122,8 @@ class Part:
     """Whether a released inject still waits for it."""
     bots_fire: ClassVar[bool] = True
     """Whether simulated play can make it hold (bots never post)."""
+    timed: ClassVar[bool] = True
+    """Whether `earliest` can say anything but None (else the clock never asks it)."""
 
     @classmethod
     def of(cls, inject: Inject, compiling: Compiling) -> Part | None:
@@ -125,7 +132,16 @@ class Part:
 
     def holds(self, state: ExerciseState) -> bool:
         """Whether it holds in `state`."""
+        return bool(self.check()(state))
+
+    def check(self) -> Check:
+        """A function of the state, true when it holds (the sweep calls it: no dispatch)."""
         raise NotImplementedError
+
+    def gate(self) -> tuple[str, int] | None:
+        """When it holds exactly from a turn (`("turn", n)`) or a minute (`("clock", m)`) on:
+        then the trigger's compiled check compares it inline."""
+        return None
 
     def earliest(self, state: ExerciseState) -> Timing:
         """The minute from which it holds, as far as known in `state`."""
@@ -174,8 +190,12 @@ class OnTurn(Part):
     def of(cls, inject: Inject, compiling: Compiling) -> Part | None:
         return None if inject.turn is None else cls(inject.turn)
 
-    def holds(self, state: ExerciseState) -> bool:
-        return self.turn <= state.turn
+    def check(self) -> Check:
+        turn = self.turn
+        return lambda state: turn <= state.turn
+
+    def gate(self) -> tuple[str, int] | None:
+        return ("turn", self.turn)
 
     def earliest(self, state: ExerciseState) -> Timing:
         return NOT_YET if self.turn > state.turn else None
@@ -212,8 +232,12 @@ class AtTime(Part):
             return None
         return cls(inject.time, parse_clock(inject.time, compiling.calendar))
 
-    def holds(self, state: ExerciseState) -> bool:
-        return self.at <= state.clock
+    def check(self) -> Check:
+        at = self.at
+        return lambda state: at <= state.clock
+
+    def gate(self) -> tuple[str, int] | None:
+        return ("clock", self.at)
 
     def earliest(self, state: ExerciseState) -> Timing:
         return self.at
@@ -245,9 +269,14 @@ class After(Part):
     def of(cls, inject: Inject, compiling: Compiling) -> Part | None:
         return None if not inject.after else cls(inject.after, inject.delay)
 
-    def holds(self, state: ExerciseState) -> bool:
-        at = state.delivered_at.get(self.inject)
-        return at is not None and at + self.delay <= state.clock
+    def check(self) -> Check:
+        inject, delay = self.inject, self.delay
+
+        def delivered_long_enough(state: ExerciseState) -> bool:
+            at = state.delivered_at.get(inject)
+            return at is not None and at + delay <= state.clock
+
+        return delivered_long_enough
 
     def earliest(self, state: ExerciseState) -> Timing:
         at = state.delivered_at.get(self.inject)
@@ -282,6 +311,7 @@ class When(Part):
 
     __slots__ = ("condition", "text")
     field = "when"
+    timed = False
 
     def __init__(self, text: str, condition: Condition | None) -> None:
         self.text = text
@@ -294,9 +324,8 @@ class When(Part):
         symbols = compiling.symbols
         return cls(inject.when, compile_condition(inject.when, symbols) if symbols else None)
 
-    def holds(self, state: ExerciseState) -> bool:
-        assert self.condition is not None, "a trigger compiled to be described, not played"
-        return bool(self.condition(state))
+    def check(self) -> Check:
+        return _not_played if self.condition is None else self.condition
 
     def words(self) -> str:
         return f"when {self.text}"
@@ -318,6 +347,7 @@ class OnPost(Part):
     __slots__ = ("cell", "channel")
     field = "on_post"
     bots_fire = False
+    timed = False
 
     def __init__(self, channel: str, cell: str | None) -> None:
         self.channel = channel
@@ -328,9 +358,9 @@ class OnPost(Part):
         post = inject.on_post
         return None if post is None else cls(post.channel, post.cell)
 
-    def holds(self, state: ExerciseState) -> bool:
+    def check(self) -> Check:
         channel, cell = self.channel, self.cell
-        return any(ch == channel and cell in (None, who) for ch, who in state.posted)
+        return lambda state: any(ch == channel and cell in (None, who) for ch, who in state.posted)
 
     def words(self) -> str:
         return f"once {self.cell or 'a cell'} posts on {self.channel}"
@@ -354,14 +384,73 @@ PARTS: tuple[type[Part], ...] = (OnTurn, AtTime, After, When, OnPost)
 """Every kind of trigger, in the order they are described and checked."""
 
 
+def _all_of(parts: tuple[Part, ...]) -> Check:
+    """One function that holds when every part holds, built for the sweep's hot path: a turn or
+    a time is compared inline, the other parts are called (one call for the usual shapes)."""
+    turn: int | None = None
+    clock: int | None = None
+    rest: list[Check] = []
+    for part in parts:
+        gate = part.gate()
+        if gate is None:
+            rest.append(part.check())
+        elif gate[0] == "turn":
+            turn = gate[1]
+        else:
+            clock = gate[1]
+    others = _every(rest)
+    if others is None:
+        if turn is not None and clock is not None:
+            return lambda state: turn <= state.turn and clock <= state.clock
+        if turn is not None:
+            return lambda state: turn <= state.turn
+        if clock is not None:
+            return lambda state: clock <= state.clock
+        return _always
+    if turn is not None and clock is not None:
+        return lambda state: turn <= state.turn and clock <= state.clock and others(state)
+    if turn is not None:
+        return lambda state: turn <= state.turn and others(state)
+    if clock is not None:
+        return lambda state: clock <= state.clock and others(state)
+    return others
+
+
+def _every(checks: list[Check]) -> Check | None:
+    """All of some checks as one (None: there are none)."""
+    if len(checks) <= 1:
+        return checks[0] if checks else None
+
+    def every(state: ExerciseState) -> bool:
+        for check in checks:  # noqa: SIM110 (a loop is faster than all() over a generator)
+            if not check(state):
+                return False
+        return True
+
+    return every
+
+
+def _always(state: ExerciseState) -> bool:
+    return True
+
+
+def _not_played(state: ExerciseState) -> bool:
+    raise AssertionError("a trigger compiled to be described, not played")
+
+
 class Trigger:
     """All of an inject's trigger parts (none: it goes out only when released)."""
 
-    __slots__ = ("_kept", "parts")
+    __slots__ = ("_timed", "_timed_kept", "due_now", "due_released", "parts")
 
     def __init__(self, parts: tuple[Part, ...]) -> None:
         self.parts = parts
-        self._kept = tuple(part for part in parts if part.kept_on_release)
+        self._timed = tuple(part for part in parts if part.timed)
+        self._timed_kept = tuple(part for part in self._timed if part.kept_on_release)
+        self.due_now = _all_of(parts)
+        """Whether every part holds in a state (`due`, for an inject not released)."""
+        self.due_released = _all_of(tuple(part for part in parts if part.kept_on_release))
+        """Whether a released inject's turn and time hold in a state."""
 
     @classmethod
     def of(cls, inject: Inject, compiling: Compiling | None = None) -> Trigger:
@@ -385,10 +474,7 @@ class Trigger:
 
     def due(self, state: ExerciseState, *, scheduled: bool) -> bool:
         """Whether every part holds (for a released inject: its turn and time)."""
-        for part in self._kept if scheduled else self.parts:  # noqa: SIM110 (a loop is faster)
-            if not part.holds(state):
-                return False
-        return True
+        return bool((self.due_released if scheduled else self.due_now)(state))
 
     def earliest(self, state: ExerciseState, *, scheduled: bool) -> int | None:
         """The minute at which its timed parts hold, as far as known now.
@@ -397,7 +483,7 @@ class Trigger:
         or when the inject it comes after is not out yet.
         """
         best: int | None = None
-        for part in self._kept if scheduled else self.parts:
+        for part in self._timed_kept if scheduled else self._timed:
             at = part.earliest(state)
             if at is NOT_YET:
                 return None
