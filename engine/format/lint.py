@@ -36,8 +36,10 @@ def lint_scenario(
         if variable.type is VariableType.INT
     }
     unbounded = {name for name, v in bounded.items() if v.min is None or v.max is None}
-    problems = [warn(loc, message, hint) for loc, message, hint in _injects(scenario)]
-    problems += [warn(loc, message, hint) for loc, message, hint in _timing(scenario)]
+    calendar = calendar_date(scenario.turns.start)
+    triggers = [Trigger.of(inject, Compiling(calendar=calendar)) for inject in scenario.injects]
+    problems = [warn(loc, m, hint) for loc, m, hint in _injects(scenario, triggers)]
+    problems += [warn(loc, m, hint) for loc, m, hint in _timing(scenario, triggers)]
     symbols = SymbolTable.from_scenario(scenario)
     compiled = effects or {}
     found: dict[tuple[str, str], str | None] = {}
@@ -70,11 +72,11 @@ def _released(scenario: Scenario) -> set[str]:
     return released
 
 
-def _injects(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
+def _injects(scenario: Scenario, triggers: list[Trigger]) -> Iterator[tuple[Loc, str, str | None]]:
     released = _released(scenario)
     for index, inject in enumerate(scenario.injects):
         loc: Loc = ("injects", index)
-        if not (Trigger.of(inject).automatic or inject.contingency or inject.id in released):
+        if not (triggers[index].automatic or inject.contingency or inject.id in released):
             yield (
                 loc,
                 f"inject '{inject.id}' is never delivered: it has no turn, time, after or when,"
@@ -89,7 +91,7 @@ def _injects(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
             )
 
 
-def _timing(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
+def _timing(scenario: Scenario, triggers: list[Trigger]) -> Iterator[tuple[Loc, str, str | None]]:
     """Injects whose time falls outside their turn, and `after` chains past the exercise's end."""
     starts = scenario.turns.starts()
     calendar = calendar_date(scenario.turns.start)
@@ -123,7 +125,6 @@ def _timing(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                 f"({label(starts[0])} to {label(end)})",
                 None,
             )
-    triggers = [Trigger.of(inject, Compiling(calendar=calendar)) for inject in scenario.injects]
     earliest = _earliest_times(scenario, triggers, starts)
     for index, (inject, trigger) in enumerate(zip(scenario.injects, triggers, strict=True)):
         after = trigger.part(After)

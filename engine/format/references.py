@@ -182,6 +182,7 @@ class _References:
 
     def dangling(self) -> None:
         s = self.scenario
+        triggers = [Trigger.of(inject) for inject in s.injects]
         for index, actor in enumerate(s.actors):
             self.ref(("actors", index, "cell"), actor.cell, "cells", "cell")
         for index, variable in enumerate(s.variables):
@@ -218,7 +219,7 @@ class _References:
                     " `based_on: [source_id]` instead of citing it",
                     at_key=True,
                 )
-            trigger = Trigger.of(inject)
+            trigger = triggers[index]
             after = trigger.part(After)
             if after is not None and after.inject == inject.id:
                 self.error((*loc, "after"), f"inject '{inject.id}' cannot come after itself")
@@ -227,10 +228,10 @@ class _References:
             self.turn((*loc, "turn"), inject.turn)
         for decision, loc in decisions_with_locs(s):
             self.decision(decision, loc)
-        self.posting()
+        self.posting(triggers)
 
     # --- the feed's posts (issue 17) ----------------------------------------------------------
-    def posting(self) -> None:
+    def posting(self, triggers: list[Trigger]) -> None:
         """Who may post where (cells, actors), and `on_post` triggers a post can fire."""
         s = self.scenario
         for index, channel in enumerate(s.channels):
@@ -239,8 +240,8 @@ class _References:
                 self.ref((*at, "cell"), right.cell, "cells", "cell")
                 self.refs((*at, "actors"), right.actors, "actors", "actor")
         channels = {channel.id: channel for channel in s.channels}
-        for index, inject in enumerate(s.injects):
-            trigger = Trigger.of(inject).part(OnPost)
+        for index, whole in enumerate(triggers):
+            trigger = whole.part(OnPost)
             if trigger is None:
                 continue
             loc: Loc = ("injects", index, "on_post")

@@ -443,20 +443,23 @@ class Trigger:
 
     __slots__ = ("_timed", "_timed_kept", "due_now", "due_released", "parts")
 
-    def __init__(self, parts: tuple[Part, ...]) -> None:
+    def __init__(self, parts: tuple[Part, ...], *, playable: bool = True) -> None:
         self.parts = parts
         self._timed = tuple(part for part in parts if part.timed)
         self._timed_kept = tuple(part for part in self._timed if part.kept_on_release)
-        self.due_now = _all_of(parts)
+        self.due_now: Check = _all_of(parts) if playable else _not_played
         """Whether every part holds in a state (`due`, for an inject not released)."""
-        self.due_released = _all_of(tuple(part for part in parts if part.kept_on_release))
+        kept = tuple(part for part in parts if part.kept_on_release)
+        self.due_released: Check = _all_of(kept) if playable else _not_played
         """Whether a released inject's turn and time hold in a state."""
 
     @classmethod
     def of(cls, inject: Inject, compiling: Compiling | None = None) -> Trigger:
-        """The inject's trigger (`compiling` without symbols: to describe it, not to play)."""
+        """The inject's trigger (`compiling` without symbols: to describe it, not to play; its
+        checks are then not built, which keeps the loader's many descriptions cheap)."""
         how = compiling or Compiling()
-        return cls(tuple(part for kind in PARTS if (part := kind.of(inject, how)) is not None))
+        parts = tuple(part for kind in PARTS if (part := kind.of(inject, how)) is not None)
+        return cls(parts, playable=how.symbols is not None)
 
     @property
     def automatic(self) -> bool:
