@@ -128,8 +128,10 @@ def _timing(scenario: Scenario, triggers: list[Trigger]) -> Iterator[tuple[Loc, 
     earliest = _earliest_times(scenario, triggers, starts)
     for index, (inject, trigger) in enumerate(zip(scenario.injects, triggers, strict=True)):
         after = trigger.part(After)
+        if after is None:
+            continue
         first = earliest(inject.id)
-        if after is not None and first is not None and first >= end:
+        if first is not None and first >= end:
             yield (
                 ("injects", index, "delay"),
                 f"inject '{inject.id}' comes {after.delay_text} after '{after.inject}', at "

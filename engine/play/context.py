@@ -2,8 +2,9 @@
 
 `engine.play.handlers` and `engine.play.rules` are written against this protocol, never against
 `Session` itself: they read the state, the compiled scenario and the history, and change
-anything only by emitting events. `Session` is the one implementation; keeping the rules on a
-protocol is also what keeps `session → handlers → rules` free of an import cycle.
+anything only by emitting events (a lifecycle move through `move`, which emits its own).
+`Session` is the one implementation; keeping the rules on a protocol is also what keeps
+`session → handlers → rules` free of an import cycle.
 """
 
 from __future__ import annotations
