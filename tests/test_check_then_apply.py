@@ -72,11 +72,11 @@ def test_a_check_never_emits_and_never_changes_the_state(
         raise AssertionError(f"a check emitted {fields['type']}")
 
     monkeypatch.setattr(session, "emit", refuse)
-    before = session.state.key(), session.lifecycle.phase, session.lifecycle.paused_from
+    before = session.state.key(), session.state.phase, session.state.paused_from
     for command in _commands(session):
         with contextlib.suppress(CommandRefused):
             handlers.RULES[type(command)].check(session, command)
-        after = session.state.key(), session.lifecycle.phase, session.lifecycle.paused_from
+        after = session.state.key(), session.state.phase, session.state.paused_from
         assert after == before, command
 
 

@@ -158,7 +158,7 @@ def findings_of(
         i for i in compiled.injects if i not in delivered_normal and i not in facilitator_injects
     ]
     # the feed (issue 17): bots never post, so an `on_post` inject waits for the room
-    on_posts = [i for i in unreachable_injects if compiled.injects[i].on_post is not None]
+    on_posts = [i for i in unreachable_injects if not compiled.injects[i].trigger.bots_fire]
     unreachable_injects = [i for i in unreachable_injects if i not in on_posts]
     if complete:
         findings += [

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.expressions import Effect, calls_in, names_in
+from engine.expressions import Effect
 from engine.format.model import Resolve
 from engine.play.compiled import CompiledInject, CompiledOption, CompiledScenario
+from engine.play.triggers import condition_reads
 
 OPEN_ORDER = "decisions opened"
 """The order of the open decisions (the adjudication resolves them in that order)."""
@@ -87,7 +88,7 @@ class Independence:
         decision = self.compiled.decisions[decision_id]
         option = decision.options[option_id]
         source = next(o for o in decision.source.options if o.id == option_id)
-        reads: set[str] = _condition_reads(source.when)
+        reads: set[str] = condition_reads(source.when)
         # Every choice writes its decision's choices: two choices of one decision never commute.
         writes: set[str] = {f"choices:{decision_id}"}
         if decision.resolve is Resolve.AT_ADJUDICATION:
@@ -146,7 +147,7 @@ def _effects(
     effects: tuple[Effect, ...], reads: set[str], writes: set[str], adds: set[str]
 ) -> None:
     for effect in effects:
-        reads |= _condition_reads(effect.text)
+        reads |= condition_reads(effect.text)
         if effect.constant_delta is not None:
             adds.add(f"var:{effect.target}")
         else:
@@ -154,25 +155,9 @@ def _effects(
             reads.add(f"var:{effect.target}")
 
 
-def _condition_reads(text: str | None) -> set[str]:
-    """The locations an expression reads: `var:x`, `delivered:i`, `chosen:d:o`, `rolled:d:o`."""
-    if not text:
-        return set()
-    found = {f"var:{name}" for name in names_in(text) if name not in ("turn", "clock")}
-    for function, ids in calls_in(text):
-        found.add(f"{'chosen' if function == 'chose' else function}:{':'.join(ids)}")
-    return found
-
-
 def _trigger_reads(inject: CompiledInject) -> frozenset[str]:
     """What decides whether an automatic inject falls due (besides the turn and the clock)."""
-    found = _condition_reads(inject.source.when)
-    if inject.after is not None:
-        found.add(f"delivered:{inject.after}")
-    if inject.on_post is not None:  # nothing a bot does writes it (bots never post)
-        found.add(f"posted:{inject.on_post[0]}")
-    found.add(f"status:{inject.id}")
-    return frozenset(found)
+    return frozenset({*inject.trigger.reads(), f"status:{inject.id}"})
 
 
 def _clamped_variables(compiled: CompiledScenario) -> frozenset[str]:

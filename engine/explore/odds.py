@@ -36,9 +36,10 @@ from engine.explore.memory import resident_memory
 from engine.explore.search import Brancher, clone_session
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario
-from engine.play.lifecycle import CHOOSING, FINISHED, Phase
+from engine.play.phase import CHOOSING, FINISHED, Phase
 from engine.play.session import Session
 from engine.play.state import ExerciseState
+from engine.play.triggers import After
 
 Method = Literal["exact", "sample"]
 
@@ -249,7 +250,11 @@ class _Exact:
         self.budget = budget
         self.allowance = allowance
         self.brancher = Brancher(compiled, seed)
-        self.timed = frozenset(i.after for i in compiled.injects.values() if i.after is not None)
+        self.timed = frozenset(
+            after.inject
+            for inject in compiled.injects.values()
+            if (after := inject.trigger.part(After)) is not None
+        )
         self.memo: dict[object, dict[str, float]] = {}
         self.expansions = 0
 
@@ -363,9 +368,7 @@ def _sampled(
         rng = random.Random(f"{seed}:{decision}:{cell}:{option}")
         counts: dict[str, float] = {}
         for _ in range(samples):
-            ending = _playthrough(
-                session, c.RecordChoice(decision, cell, option), rng, allowance
-            )
+            ending = _playthrough(session, c.RecordChoice(decision, cell, option), rng, allowance)
             counts[ending] = counts.get(ending, 0.0) + 1.0 / samples
         options.append(_public(option, counts))
     return DecisionOdds(decision, cell, tuple(options), "sample", visited, samples)

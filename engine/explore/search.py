@@ -41,7 +41,7 @@ from engine.explore.state_key import StateKeys
 from engine.play import commands as c
 from engine.play.clock import awaiting_confirmation, next_scheduled
 from engine.play.compiled import CompiledOption, CompiledScenario
-from engine.play.lifecycle import FINISHED, Phase
+from engine.play.phase import FINISHED, Phase
 from engine.play.rules import outcome_shares
 from engine.play.session import Session
 from engine.play.state import ExerciseState, InjectStatus

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from engine.explore.state_key import StateKeys
 from engine.play import commands as c
-from engine.play.lifecycle import FINISHED
+from engine.play.phase import FINISHED
 from engine.play.state import ExerciseState
 
 PATHS_CAP = 10**18

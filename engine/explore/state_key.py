@@ -35,7 +35,7 @@ from hashlib import blake2b
 from engine.expressions import calls_in, names_in
 from engine.expressions.compiler import parse_statement
 from engine.format.model import Scenario, VariableType
-from engine.play.lifecycle import FINISHED, Phase
+from engine.play.phase import FINISHED, Phase
 from engine.play.state import ExerciseState, InjectStatus
 
 DIGEST_SIZE = 16

@@ -8,14 +8,11 @@ delivery (`chose('d', 'o')`, `delivered('x')`) or an `after:` trigger.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from engine.format.model import Decision, Outcome, Scenario, chance_text
-
-_CHOSE = re.compile(r"""chose\(\s*['"](\w+)['"]\s*,\s*['"](\w+)['"]\s*\)""")
-_DELIVERED = re.compile(r"""delivered\(\s*['"](\w+)['"]\s*\)""")
+from engine.play.triggers import Trigger, condition_links, inject_node, option_node
 
 
 class NodeKind(StrEnum):
@@ -67,14 +64,6 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
 
 
-def _inject(inject_id: str) -> str:
-    return f"i_{inject_id}"
-
-
-def _option(decision: str, option: str) -> str:
-    return f"o_{decision}__{option}"
-
-
 def _consequences(
     graph: Graph,
     source: str,
@@ -82,8 +71,8 @@ def _consequences(
     cancels: tuple[str, ...],
     ending: str | None,
 ) -> None:
-    graph.edges.extend(Edge(source, _inject(target), EdgeKind.RELEASES) for target in releases)
-    graph.edges.extend(Edge(source, _inject(target), EdgeKind.CANCELS) for target in cancels)
+    graph.edges.extend(Edge(source, inject_node(target), EdgeKind.RELEASES) for target in releases)
+    graph.edges.extend(Edge(source, inject_node(target), EdgeKind.CANCELS) for target in cancels)
     if ending is not None:
         graph.edges.append(Edge(source, f"e_{ending}", EdgeKind.ENDS))
 
@@ -106,22 +95,19 @@ def _decision(graph: Graph, decision: Decision, opener: str) -> None:
     graph.nodes.append(Node(node, decision.prompt, NodeKind.DECISION))
     graph.edges.append(Edge(opener, node, EdgeKind.OPENS))
     for option in decision.options:
-        option_node = _option(decision.id, option.id)
-        graph.nodes.append(Node(option_node, option.label, NodeKind.OPTION))
-        graph.edges.append(Edge(node, option_node, EdgeKind.OPENS))
-        _consequences(graph, option_node, option.releases, option.cancels, option.ending)
+        choice = option_node(decision.id, option.id)
+        graph.nodes.append(Node(choice, option.label, NodeKind.OPTION))
+        graph.edges.append(Edge(node, choice, EdgeKind.OPENS))
+        _consequences(graph, choice, option.releases, option.cancels, option.ending)
         if option.adjudication is not None:
             for outcome in option.adjudication.outcomes:
-                _outcome(graph, option_node, decision.id, outcome)
+                _outcome(graph, choice, decision.id, outcome)
 
 
 def _conditions(graph: Graph, text: str | None, target: str) -> None:
-    if not text:
-        return
-    for decision, option in _CHOSE.findall(text):
-        graph.edges.append(Edge(_option(decision, option), target, EdgeKind.CONDITION, "when"))
-    for inject in _DELIVERED.findall(text):
-        graph.edges.append(Edge(_inject(inject), target, EdgeKind.CONDITION, "when"))
+    graph.edges.extend(
+        Edge(link.source, target, EdgeKind(link.kind), link.label) for link in condition_links(text)
+    )
 
 
 def branch_graph(scenario: Scenario) -> Graph:
@@ -130,14 +116,12 @@ def branch_graph(scenario: Scenario) -> Graph:
     for turn in range(1, scenario.turns.count + 1):
         graph.nodes.append(Node(f"t_{turn}", f"Turn {turn}", NodeKind.TURN))
     for inject in scenario.injects:
-        node = _inject(inject.id)
+        node = inject_node(inject.id)
         graph.nodes.append(Node(node, inject.title, NodeKind.INJECT))
-        if inject.turn is not None:
-            graph.edges.append(Edge(f"t_{inject.turn}", node, EdgeKind.OPENS))
-        if inject.after is not None:
-            label = f"after +{inject.delay}" if inject.delay != "0m" else "after"
-            graph.edges.append(Edge(_inject(inject.after), node, EdgeKind.CONDITION, label))
-        _conditions(graph, inject.when, node)
+        graph.edges.extend(
+            Edge(link.source, node, EdgeKind(link.kind), link.label)
+            for link in Trigger.of(inject).links()
+        )
         if inject.decision is not None:
             _decision(graph, inject.decision, node)
     for decision in scenario.decisions:

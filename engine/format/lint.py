@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 
 from engine.bounds import RANGE
@@ -12,9 +11,10 @@ from engine.expressions import Effect, ExpressionError, SymbolTable, compile_eff
 from engine.format.model import Scenario, Variable, VariableType
 from engine.format.problems import Problem, Severity
 from engine.format.references import decisions_with_locs, expressions_with_locs
-from engine.format.scenario_time import calendar_date, format_clock, parse_clock, parse_duration
+from engine.format.scenario_time import calendar_date, format_clock, parse_clock
 from engine.format.source_map import SourceMap
 from engine.format.yaml_loader import Loc
+from engine.play.triggers import After, Compiling, Trigger
 
 
 def lint_scenario(
@@ -36,8 +36,10 @@ def lint_scenario(
         if variable.type is VariableType.INT
     }
     unbounded = {name for name, v in bounded.items() if v.min is None or v.max is None}
-    problems = [warn(loc, message, hint) for loc, message, hint in _injects(scenario)]
-    problems += [warn(loc, message, hint) for loc, message, hint in _timing(scenario)]
+    calendar = calendar_date(scenario.turns.start)
+    triggers = [Trigger.of(inject, Compiling(calendar=calendar)) for inject in scenario.injects]
+    problems = [warn(loc, m, hint) for loc, m, hint in _injects(scenario, triggers)]
+    problems += [warn(loc, m, hint) for loc, m, hint in _timing(scenario, triggers)]
     symbols = SymbolTable.from_scenario(scenario)
     compiled = effects or {}
     found: dict[tuple[str, str], str | None] = {}
@@ -70,14 +72,11 @@ def _released(scenario: Scenario) -> set[str]:
     return released
 
 
-def _injects(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
+def _injects(scenario: Scenario, triggers: list[Trigger]) -> Iterator[tuple[Loc, str, str | None]]:
     released = _released(scenario)
     for index, inject in enumerate(scenario.injects):
         loc: Loc = ("injects", index)
-        triggered = (inject.turn, inject.time, inject.after, inject.when, inject.on_post) != (
-            (None,) * 5
-        )
-        if not (triggered or inject.contingency or inject.id in released):
+        if not (triggers[index].automatic or inject.contingency or inject.id in released):
             yield (
                 loc,
                 f"inject '{inject.id}' is never delivered: it has no turn, time, after or when,"
@@ -92,13 +91,12 @@ def _injects(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
             )
 
 
-def _timing(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
+def _timing(scenario: Scenario, triggers: list[Trigger]) -> Iterator[tuple[Loc, str, str | None]]:
     """Injects whose time falls outside their turn, and `after` chains past the exercise's end."""
     starts = scenario.turns.starts()
     calendar = calendar_date(scenario.turns.start)
     label = partial(format_clock, calendar=calendar)
     end = starts[-1]
-    index_of = {inject.id: index for index, inject in enumerate(scenario.injects)}
     for index, inject in enumerate(scenario.injects):
         if inject.time is None:
             continue
@@ -127,44 +125,37 @@ def _timing(scenario: Scenario) -> Iterator[tuple[Loc, str, str | None]]:
                 f"({label(starts[0])} to {label(end)})",
                 None,
             )
-    for index, inject in enumerate(scenario.injects):
-        if inject.after is None:
+    earliest = _earliest_times(scenario, triggers, starts)
+    for index, (inject, trigger) in enumerate(zip(scenario.injects, triggers, strict=True)):
+        after = trigger.part(After)
+        if after is None:
             continue
-        earliest = _earliest(scenario, inject.id, index_of, starts, calendar, set())
-        if earliest is not None and earliest >= end:
+        first = earliest(inject.id)
+        if first is not None and first >= end:
             yield (
                 ("injects", index, "delay"),
-                f"inject '{inject.id}' comes {inject.delay} after '{inject.after}', at "
-                f"{label(earliest)} at the earliest, but the exercise ends at {label(end)}: "
+                f"inject '{inject.id}' comes {after.delay_text} after '{after.inject}', at "
+                f"{label(first)} at the earliest, but the exercise ends at {label(end)}: "
                 "it is never delivered",
                 None,
             )
 
 
-def _earliest(
-    scenario: Scenario,
-    inject_id: str,
-    index_of: Mapping[str, int],
-    starts: tuple[int, ...],
-    calendar: date | None,
-    seen: set[str],
-) -> int | None:
-    """The earliest scenario minute an inject can be delivered at (None: not known)."""
-    index = index_of.get(inject_id)
-    if index is None or inject_id in seen:
-        return None
-    seen.add(inject_id)
-    inject = scenario.injects[index]
-    times = []
-    if inject.time is not None:
-        times.append(parse_clock(inject.time, calendar))
-    if inject.turn is not None:
-        times.append(starts[min(inject.turn, len(starts)) - 1])
-    if inject.after is not None:
-        before = _earliest(scenario, inject.after, index_of, starts, calendar, seen)
-        if before is not None:
-            times.append(before + parse_duration(inject.delay))
-    return max(times) if times else None
+def _earliest_times(
+    scenario: Scenario, triggers: list[Trigger], starts: tuple[int, ...]
+) -> Callable[[str], int | None]:
+    """The earliest scenario minute each inject can be delivered at (None: not known), by id;
+    an `after` chain that loops back is not known."""
+    index_of = {inject.id: index for index, inject in enumerate(scenario.injects)}
+
+    def earliest(inject_id: str, seen: frozenset[str] = frozenset()) -> int | None:
+        index = index_of.get(inject_id)
+        if index is None or inject_id in seen:
+            return None
+        inner = seen | {inject_id}
+        return triggers[index].first_possible(starts, lambda other: earliest(other, inner))
+
+    return earliest
 
 
 _FLIPPED = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Eq: ast.Eq}

@@ -32,6 +32,7 @@ from engine.format.problems import Position, Problem
 from engine.format.source_map import SourceMap
 from engine.format.yaml_loader import Loc
 from engine.play.engagement import COUNTS, compile_count
+from engine.play.triggers import After, OnPost, Trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,7 @@ class _References:
 
     def dangling(self) -> None:
         s = self.scenario
+        triggers = [Trigger.of(inject) for inject in s.injects]
         for index, actor in enumerate(s.actors):
             self.ref(("actors", index, "cell"), actor.cell, "cells", "cell")
         for index, variable in enumerate(s.variables):
@@ -217,16 +219,19 @@ class _References:
                     " `based_on: [source_id]` instead of citing it",
                     at_key=True,
                 )
-            if inject.after == inject.id:
+            trigger = triggers[index]
+            after = trigger.part(After)
+            if after is not None and after.inject == inject.id:
                 self.error((*loc, "after"), f"inject '{inject.id}' cannot come after itself")
-            self.ref((*loc, "after"), inject.after, "injects", "inject")
+            for named in trigger.references():
+                self.ref((*loc, *named.path), named.id, named.table, named.noun)
             self.turn((*loc, "turn"), inject.turn)
         for decision, loc in decisions_with_locs(s):
             self.decision(decision, loc)
-        self.posting()
+        self.posting(triggers)
 
     # --- the feed's posts (issue 17) ----------------------------------------------------------
-    def posting(self) -> None:
+    def posting(self, triggers: list[Trigger]) -> None:
         """Who may post where (cells, actors), and `on_post` triggers a post can fire."""
         s = self.scenario
         for index, channel in enumerate(s.channels):
@@ -235,13 +240,11 @@ class _References:
                 self.ref((*at, "cell"), right.cell, "cells", "cell")
                 self.refs((*at, "actors"), right.actors, "actors", "actor")
         channels = {channel.id: channel for channel in s.channels}
-        for index, inject in enumerate(s.injects):
-            trigger = inject.on_post
+        for index, whole in enumerate(triggers):
+            trigger = whole.part(OnPost)
             if trigger is None:
                 continue
             loc: Loc = ("injects", index, "on_post")
-            self.ref((*loc, "channel"), trigger.channel, "channels", "channel")
-            self.ref((*loc, "cell"), trigger.cell, "cells", "cell")
             target = channels.get(trigger.channel)
             if target is None or trigger.cell not in (None, *self.ids["cells"]):
                 continue

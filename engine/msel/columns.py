@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.format.model import Inject, Scenario
+from engine.play.triggers import Trigger
 
 
 @dataclass(frozen=True)
@@ -25,19 +26,7 @@ class Column:
 
 
 def _trigger(scenario: Scenario, inject: Inject, _: int) -> str:
-    parts = []
-    if inject.turn is not None:
-        parts.append(f"turn {inject.turn}")
-    if inject.time is not None:
-        parts.append(f"at {inject.time}")
-    if inject.after is not None:
-        delay = "" if inject.delay == "0m" else f" + {inject.delay}"
-        parts.append(f"after {inject.after}{delay}")
-    if inject.when is not None:
-        parts.append(f"when {inject.when}")
-    if inject.on_post is not None:  # the feed (issue 17)
-        who = inject.on_post.cell or "a cell"
-        parts.append(f"once {who} posts on {inject.on_post.channel}")
+    parts = Trigger.of(inject).words()
     if inject.contingency:
         parts.append("contingency (released by control or an option)")
     if not parts:

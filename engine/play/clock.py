@@ -31,19 +31,9 @@ def due_time(inject: CompiledInject, state: ExerciseState, *, scheduled: bool) -
 
     None when it has no timed trigger (its `turn` or condition decide), when its turn has not
     come, or when the inject its `after` waits for has not been delivered yet. A released
-    (`scheduled`) inject waits for its `time` only.
+    (`scheduled`) inject waits for its `time` only (`Trigger.earliest`).
     """
-    if inject.turn is not None and inject.turn > state.turn:
-        return None
-    times = []
-    if inject.time is not None:
-        times.append(inject.time)
-    if not scheduled and inject.after is not None:
-        at = state.delivered_at.get(inject.after)
-        if at is None:
-            return None
-        times.append(at + inject.delay)
-    return max(times) if times else None
+    return inject.trigger.earliest(state, scheduled=scheduled)
 
 
 def next_stop(compiled: CompiledScenario, state: ExerciseState, limit: int) -> int | None:
@@ -51,13 +41,14 @@ def next_stop(compiled: CompiledScenario, state: ExerciseState, limit: int) -> i
     injects = compiled.injects
     clock = state.clock
     best: int | None = None
+    status = state.status
     candidates = [
-        due_time(injects[inject_id], state, scheduled=False)
+        injects[inject_id].trigger.earliest(state, scheduled=False)
         for inject_id in compiled.watched
-        if inject_id not in state.status
+        if inject_id not in status
     ]
     candidates += [
-        due_time(injects[inject_id], state, scheduled=True) for inject_id in state.scheduled
+        injects[inject_id].trigger.earliest(state, scheduled=True) for inject_id in state.scheduled
     ]
     candidates += [item.deadline for item in state.open_decisions.values()]
     for at in candidates:

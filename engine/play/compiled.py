@@ -24,6 +24,7 @@ from engine.expressions import (
 from engine.format.model import Combine, Decision, Inject, Outcome, Resolve, Scenario, VariableType
 from engine.format.scenario_time import calendar_date, format_clock, parse_clock, parse_duration
 from engine.play.engagement import EngagementTable
+from engine.play.triggers import Compiling, Trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +82,11 @@ class CompiledDecision:
 
 @dataclass(frozen=True, slots=True)
 class CompiledInject:
-    """An inject with its triggers, effects and body compiled."""
+    """An inject with its trigger, effects and body compiled."""
 
     id: str
-    turn: int | None
-    time: int | None
-    after: str | None
-    delay: int
-    when: Condition | None
-    automatic: bool
+    trigger: Trigger
+    """When it falls due (`engine.play.triggers`): all of its turn, time, after, when, on_post."""
     confirm: bool
     """When due, it waits for the facilitator's confirmation instead of going out."""
     effects: tuple[Effect, ...]
@@ -97,8 +94,11 @@ class CompiledInject:
     title: Template
     decision: str | None
     source: Inject
-    on_post: tuple[str, str | None] | None = None
-    """The feed's trigger (issue 17): (channel, cell or None) a released post must match."""
+
+    @property
+    def automatic(self) -> bool:
+        """Whether anything but a release can make it due."""
+        return self.trigger.automatic
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,27 +245,13 @@ def _decision(decision: Decision, symbols: SymbolTable, inject: str | None) -> C
 def _inject(inject: Inject, symbols: SymbolTable, calendar: date | None) -> CompiledInject:
     return CompiledInject(
         id=inject.id,
-        turn=inject.turn,
-        time=parse_clock(inject.time, calendar) if inject.time else None,
-        after=inject.after,
-        delay=parse_duration(inject.delay),
-        when=compile_condition(inject.when, symbols) if inject.when else None,
-        automatic=any(
-            (
-                inject.turn is not None,
-                inject.time,
-                inject.after,
-                inject.when is not None,
-                inject.on_post is not None,
-            )
-        ),
+        trigger=Trigger.of(inject, Compiling(symbols, calendar)),
         confirm=inject.confirm,
         effects=tuple(compile_effect(text, symbols) for text in inject.effects),
         body=compile_template(inject.body, symbols),
         title=compile_template(inject.title, symbols),
         decision=inject.decision.id if inject.decision else None,
         source=inject,
-        on_post=(inject.on_post.channel, inject.on_post.cell) if inject.on_post else None,
     )
 
 

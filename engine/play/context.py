@@ -2,8 +2,9 @@
 
 `engine.play.handlers` and `engine.play.rules` are written against this protocol, never against
 `Session` itself: they read the state, the compiled scenario and the history, and change
-anything only by emitting events. `Session` is the one implementation; keeping the rules on a
-protocol is also what keeps `session → handlers → rules` free of an import cycle.
+anything only by emitting events (a lifecycle move through `move`, which emits its own).
+`Session` is the one implementation; keeping the rules on a protocol is also what keeps
+`session → handlers → rules` free of an import cycle.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from engine.play.commands import Command
 from engine.play.compiled import CompiledScenario
 from engine.play.events import Event, Fields
 from engine.play.history import History
-from engine.play.lifecycle import Lifecycle
+from engine.play.phase import Phase
 from engine.play.state import ExerciseState
 
 Roller = Callable[[str, str, int], int]
@@ -29,7 +30,6 @@ class Context(Protocol):
     seed: int
     roller: Roller
     state: ExerciseState
-    lifecycle: Lifecycle
     history: History
 
     @property
@@ -44,6 +44,14 @@ class Context(Protocol):
 
     def command_of(self, group: int) -> Command:
         """The command that produced a group of events."""
+        ...
+
+    def move(self, trigger: str, *args: object) -> Phase:
+        """Make a lifecycle move (`engine.play.lifecycle.fire`): how the rules end the exercise.
+
+        Raises:
+            CommandRefused: the move is not legal now.
+        """
         ...
 
     def emit(self, fields: Fields) -> Event:

@@ -17,7 +17,7 @@ the two the same).
 from collections.abc import Mapping
 from typing import Any, Literal, NotRequired, TypedDict, Union, get_args, get_type_hints
 
-from engine.play.lifecycle import Phase
+from engine.play.phase import Phase
 
 Value = int | bool | str
 """What a scenario variable holds."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.play import events as e
 from engine.play.events import Event
-from engine.play.lifecycle import Phase
+from engine.play.phase import Phase
 from engine.play.state import (
     ExerciseState,
     InjectStatus,

@@ -17,12 +17,12 @@ from typing import Any, Generic, TypeVar
 from engine.bounds import RANGE, out_of_range
 from engine.errors import CommandRefused
 from engine.format.model import Resolve
-from engine.play import clock, evaluation, rules
+from engine.play import clock, evaluation, lifecycle, rules
 from engine.play import commands as c
 from engine.play.compiled import CompiledDecision, CompiledOption
 from engine.play.context import Context
 from engine.play.events import AdHoc, NoteAddedFields, TaskRatedFields
-from engine.play.lifecycle import CHOOSING, RUNNING, Phase
+from engine.play.phase import CHOOSING, Phase
 from engine.play.posts import POST_RULES
 from engine.play.state import InjectStatus, OpenDecision, Submission, SubmissionStatus
 
@@ -49,78 +49,43 @@ class CommandRules(Generic[C]):
 
 # ------------------------------------------------------------------------- the lifecycle
 def _check_open_briefing(session: Context, command: c.OpenBriefing) -> None:
-    rules.check_move(session, "open_briefing")
+    lifecycle.check(session, "open_briefing")
 
 
 def _open_briefing(session: Context, command: c.OpenBriefing, checked: None) -> None:
-    rules.move_phase(session, "open_briefing")
-    session.emit(
-        {
-            "type": "session_started",
-            "scenario": session.compiled.scenario.id,
-            "content_hash": session.compiled.content_hash,
-            "seed": session.seed,
-        }
-    )
+    lifecycle.fire(session, "open_briefing")
 
 
 def _check_begin(session: Context, command: c.Begin) -> None:
-    rules.check_move(session, "begin")
+    lifecycle.check(session, "begin")
 
 
 def _begin(session: Context, command: c.Begin, checked: None) -> None:
-    rules.move_phase(session, "begin")
-    rules.start_turn(session, 1)
+    lifecycle.fire(session, "begin")
 
 
 def _check_next_phase(session: Context, command: c.NextPhase) -> None:
-    phase = session.state.phase
-    if phase is Phase.TURN_END:
-        rules.check_move(session, "next_turn")
-        return
-    if phase is Phase.DECISIONS:
-        missing = rules.missing_choices(session)
-        rules.require(not missing, "cannot adjudicate yet: " + "; ".join(missing))
-    rules.check_move(session, "advance")
+    lifecycle.check(session, lifecycle.next_trigger(session.state.phase))
 
 
 def _next_phase(session: Context, command: c.NextPhase, checked: None) -> None:
-    if session.state.phase is Phase.TURN_END:
-        rules.move_phase(session, "next_turn")
-        turn = session.state.turn + 1
-        # the clock never jumps over a moment something falls due: what the ending turn
-        # still had scheduled goes out at its own time before the next turn starts
-        clock.catch_up(session, session.compiled.turn_start(turn))
-        if not session.finished:
-            rules.start_turn(session, turn)
-        return
-    phase = rules.move_phase(session, "advance")
-    if phase is Phase.ADJUDICATION:
-        for open_decision in list(session.state.open_decisions.values()):
-            decision = session.compiled.decisions[open_decision.id]
-            if decision.resolve is Resolve.AT_ADJUDICATION and not session.finished:
-                rules.fill_defaults(session, decision)
-                rules.resolve_decision(session, decision)
-    elif phase is Phase.TURN_END:
-        rules.check_endings(session)
+    lifecycle.fire(session, lifecycle.next_trigger(session.state.phase))
 
 
 def _check_pause(session: Context, command: c.Pause) -> None:
-    rules.require(session.state.phase in RUNNING, "only a running exercise can be paused")
-    rules.check_move(session, "pause")
+    lifecycle.check(session, "pause")
 
 
 def _pause(session: Context, command: c.Pause, checked: None) -> None:
-    rules.stop_clock(session, "pause")  # a paused exercise's clock never runs
-    rules.move_phase(session, "pause")
+    lifecycle.fire(session, "pause")
 
 
 def _check_resume(session: Context, command: c.Resume) -> None:
-    rules.check_move(session, "resume")
+    lifecycle.check(session, "resume")
 
 
 def _resume(session: Context, command: c.Resume, checked: None) -> None:
-    rules.move_phase(session, "resume")
+    lifecycle.fire(session, "resume")
 
 
 def _check_end_exercise(session: Context, command: c.EndExercise) -> None:
@@ -128,7 +93,7 @@ def _check_end_exercise(session: Context, command: c.EndExercise) -> None:
     rules.require(
         command.ending is None or command.ending in endings, f"no ending {command.ending!r}"
     )
-    rules.check_move(session, "finish")
+    lifecycle.check(session, "finish")
 
 
 def _end_exercise(session: Context, command: c.EndExercise, checked: None) -> None:
@@ -136,11 +101,11 @@ def _end_exercise(session: Context, command: c.EndExercise, checked: None) -> No
 
 
 def _check_close_exercise(session: Context, command: c.CloseExercise) -> None:
-    rules.check_move(session, "close")
+    lifecycle.check(session, "close")
 
 
 def _close_exercise(session: Context, command: c.CloseExercise, checked: None) -> None:
-    rules.move_phase(session, "close")
+    lifecycle.fire(session, "close")
 
 
 # ------------------------------------------------------------------------- decisions

@@ -17,7 +17,7 @@ from engine.format.model import Channel
 from engine.play import commands as c
 from engine.play import rules
 from engine.play.context import Context
-from engine.play.lifecycle import RUNNING
+from engine.play.phase import RUNNING
 from engine.play.state import Post, PostStatus
 
 MAX_KEY = 100

@@ -21,7 +21,7 @@ from engine.expressions import Effect, ExpressionState
 from engine.format.model import Combine, Resolve
 from engine.play.compiled import CompiledDecision, CompiledInject, CompiledOption, CompiledOutcome
 from engine.play.context import Context
-from engine.play.lifecycle import RUNNING, Phase
+from engine.play.phase import RUNNING
 from engine.play.state import InjectStatus
 
 
@@ -74,28 +74,6 @@ def require_inject(session: Context, inject: str) -> CompiledInject | None:
         return session.compiled.injects[inject]
     require(inject in session.state.adhoc, f"no inject {inject!r} in this scenario")
     return None
-
-
-def check_move(session: Context, trigger: str) -> None:
-    """Refuse unless the lifecycle may move by `trigger` now."""
-    session.lifecycle.check(trigger)
-
-
-def move_phase(session: Context, trigger: str) -> Phase:
-    """Move the lifecycle by `trigger` (checked already), record the move, return the phase.
-
-    A pause records the phase it paused in; the fold keeps it in the state and the lifecycle.
-    """
-    before = session.state.phase
-    phase = session.lifecycle.move(trigger)
-    session.emit(
-        {
-            "type": "phase_changed",
-            "phase": phase,
-            "paused_from": before if phase is Phase.PAUSED else None,
-        }
-    )
-    return phase
 
 
 def set_values(session: Context, changes: dict[str, Any], cause: str) -> None:
@@ -157,26 +135,8 @@ def open_decision(session: Context, decision: CompiledDecision) -> None:
 
 
 def is_due(session: Context, inject: CompiledInject, scheduled: bool) -> bool:
-    """Whether an inject's turn, time and trigger hold (a released one needs only the first two)."""
-    state = session.state
-    if inject.turn is not None and inject.turn > state.turn:
-        return False
-    if inject.time is not None and inject.time > state.clock:
-        return False
-    if scheduled:
-        return True
-    if inject.after is not None:
-        at = state.delivered_at.get(inject.after)
-        if at is None or state.clock < at + inject.delay:
-            return False
-    if inject.on_post is not None and not posted(state.posted, *inject.on_post):
-        return False
-    return inject.when is None or bool(inject.when(state))
-
-
-def posted(released: set[tuple[str, str]], channel: str, cell: str | None) -> bool:
-    """Whether a post was released on `channel` (by `cell`, when one is named): `on_post`."""
-    return any(ch == channel and cell in (None, who) for ch, who in released)
+    """Whether an inject's trigger holds (a released one needs only its turn and time)."""
+    return inject.trigger.due(session.state, scheduled=scheduled)
 
 
 def sweep(session: Context) -> None:
@@ -185,17 +145,17 @@ def sweep(session: Context) -> None:
     An inject marked `confirm` is not delivered: it waits for the facilitator (`awaiting`).
     """
     injects = session.compiled.injects
-    status = session.state.status
+    state = session.state
+    status = state.status
     progress = True
-    while progress and session.state.phase in RUNNING:
+    while progress and state.phase in RUNNING:
         progress = False
         for inject_id in session.compiled.watched:
-            current = status.get(inject_id)
-            if current is None and is_due(session, injects[inject_id], scheduled=False):
+            if inject_id not in status and injects[inject_id].trigger.due_now(state):
                 _come_due(session, injects[inject_id])
                 progress = True
-        for inject_id in list(session.state.scheduled):
-            if is_due(session, injects[inject_id], scheduled=True):
+        for inject_id in list(state.scheduled):
+            if injects[inject_id].trigger.due_released(state):
                 _come_due(session, injects[inject_id])
                 progress = True
 
@@ -325,9 +285,8 @@ def end_exercise(session: Context, ending: str | None) -> None:
     """Reach an ending (None: no ending) and go to the hotwash; nothing after an end."""
     if session.finished:
         return
-    stop_clock(session, "ending")
-    session.emit({"type": "ending_reached", "ending": ending})
-    move_phase(session, "finish")
+    # the lifecycle's `finish`: the clock stops, the ending is recorded, then the hotwash
+    session.move("finish", ending)
 
 
 def start_turn(session: Context, turn: int) -> None:

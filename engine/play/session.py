@@ -19,14 +19,14 @@ from typing import Any
 
 from engine.errors import CommandRefused
 from engine.play import commands as c
-from engine.play import rules
+from engine.play import lifecycle, rules
 from engine.play.compiled import CompiledOption, CompiledScenario
 from engine.play.context import Roller
 from engine.play.events import Event, Fields
 from engine.play.fold import APPLIERS
 from engine.play.handlers import CAPABILITY_ELEMENTS, NOTE_KINDS, RATINGS, RULES, CommandRules
 from engine.play.history import Fold, History
-from engine.play.lifecycle import FINISHED, RUNNING, Lifecycle, Phase
+from engine.play.phase import FINISHED, RUNNING, Phase
 from engine.play.rules import seeded_roll
 from engine.play.state import ExerciseState
 
@@ -38,7 +38,7 @@ _BOOKKEEPING = frozenset({"command", "undone", "redone", "outcome_overridden"})
 
 
 class Session:
-    """One exercise: its state, its lifecycle, its history and every event it produced."""
+    """One exercise: its state (the phase included), its history and every event it produced."""
 
     def __init__(
         self,
@@ -58,7 +58,6 @@ class Session:
         self.roller: Roller = roller
         self.events: list[Event] = []
         self.state = self._initial_state()
-        self.lifecycle = Lifecycle()
         self.history = History()
         self._commands: dict[int, c.Command] = {}
         self._group = -1
@@ -89,8 +88,6 @@ class Session:
     def stand_at(self, state: ExerciseState) -> None:
         """Put the session in `state` (which it now owns), forgetting its history and events."""
         self.state = state
-        self.lifecycle.jump(state.phase)
-        self.lifecycle.paused_from = state.paused_from
         self.history = History()
         self.events = []
         self._commands = {}
@@ -159,6 +156,10 @@ class Session:
         """The number of the latest group (the one being emitted during `execute`)."""
         return self._group
 
+    def move(self, trigger: str, *args: object) -> Phase:
+        """Make a lifecycle move now (`engine.play.lifecycle.fire`); the rules end with it."""
+        return lifecycle.fire(self, trigger, *args)
+
     def emit(self, fields: Fields) -> Event:
         """Stamp an event, fold it into the state at once, and add it to the current group."""
         state = self.state
@@ -179,8 +180,6 @@ class Session:
         else:  # what `_ingest` does for most events, without the calls (the hottest path)
             self.history.current.append(event)
             APPLIERS[event_type](state, event)
-            if event_type == "phase_changed":
-                self._follow_phase()
         self._out.append(event)
         return event
 
@@ -203,19 +202,10 @@ class Session:
             self._apply(event)
 
     def _apply(self, event: Event) -> None:
-        kind = event["type"]
-        APPLIERS[kind](self.state, event)
-        if kind == "phase_changed":
-            self._follow_phase()
-
-    def _follow_phase(self) -> None:
-        """Put the lifecycle where a folded `phase_changed` event put the state."""
-        self.lifecycle.jump(self.state.phase)
-        self.lifecycle.paused_from = self.state.paused_from
+        APPLIERS[event["type"]](self.state, event)
 
     def _rebuild(self) -> None:
         self.state = self._initial_state()
-        self.lifecycle.jump(Phase.SETUP)
         for event in self.history.in_effect():
             self._apply(event)
 

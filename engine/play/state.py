@@ -21,7 +21,7 @@ from engine.play.events import (
     TaskRated,
     Value,
 )
-from engine.play.lifecycle import Phase
+from engine.play.phase import Phase
 
 
 class InjectStatus(StrEnum):

@@ -19,7 +19,7 @@ from engine.play.compiled import CompiledScenario
 from engine.play.events import Event
 from engine.play.fold import apply
 from engine.play.history import Fold, History
-from engine.play.lifecycle import Phase
+from engine.play.phase import Phase
 from engine.play.session import Session
 from engine.play.state import ExerciseState
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from engine.format.model import Inject
 from engine.play.session import Session
 from engine.play.state import InjectStatus
+from engine.play.triggers import Trigger
 
 STATUS_STYLES = {
     InjectStatus.PENDING: "",
@@ -35,19 +36,8 @@ def _cell(text: str, style: str = "") -> Text:
 
 
 def trigger_of(inject: Inject) -> str:
-    """When an inject is due, in a few characters."""
-    parts = []
-    if inject.turn is not None:
-        parts.append(f"T{inject.turn}")
-    if inject.time is not None:
-        parts.append(inject.time)
-    if inject.after is not None:
-        parts.append(f"after {inject.after}" + (f"+{inject.delay}" if inject.delay != "0m" else ""))
-    if inject.when is not None:
-        parts.append("when …")
-    if not parts:
-        parts.append("release")
-    return " ".join(parts)
+    """When an inject is due, in a few characters (`Trigger.short`)."""
+    return Trigger.of(inject).short()
 
 
 class _Row(NamedTuple):
