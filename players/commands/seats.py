@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.journal.journaled_session import replay_session, scenario_from_header
     from engine.journal.store import read_journal
     from engine.play.evaluation import evaluators
-    from players.web.tokens import SeatBook, evaluator_seat
+    from players.web.tokens import SeatBook
 
     if args.url is not None and not args.url.startswith(("http://", "https://")):
         raise UserError(
@@ -60,12 +60,7 @@ def run(args: argparse.Namespace) -> int:
     seats = SeatBook.open(args.journal, compiled.scenario, named)
     if args.reissue is not None:
         seats.reissue(args.reissue)
-    current = {evaluator_seat(name) for name in named}  # not those taken off the roster
-    links = [
-        link
-        for link in seats.links(args.url)
-        if not link.seat.startswith("evaluator:") or link.seat in current
-    ]
+    links = seats.links(args.url, named)  # not those taken off the roster
     if args.format == "json":
         print(json.dumps([{"seat": link.seat, "url": link.url} for link in links], indent=2))
     else:

@@ -111,10 +111,13 @@ class OpenRoom:
     seats: SeatBook
     hub: Hub
     base: str
+    desk: ExerciseDesk | None = None
+    """The exercise, whose roster says which evaluators still have a seat (None: all)."""
 
     def links(self) -> list[tuple[str, str]]:
-        """Every seat with its link."""
-        return [(link.seat, link.url) for link in self.seats.links(self.base)]
+        """Every seat with its link (not those of evaluators taken off the roster)."""
+        named = None if self.desk is None else evaluators(self.desk.session.state)
+        return [(link.seat, link.url) for link in self.seats.links(self.base, named)]
 
     def connected(self) -> Counter[str]:
         """How many pages each seat has open."""
@@ -242,7 +245,8 @@ def run_room(
     ]
     if warning:
         notices.append((warning.removeprefix("warning: "), "warning"))
-    app = ConsoleApp(desk, room=OpenRoom(seats, hub, base), notices=notices, **options)
+    room = OpenRoom(seats, hub, base, desk)
+    app = ConsoleApp(desk, room=room, notices=notices, **options)
     follow(app, desk, hub)
     asyncio.run(run_with_room(app, server_for(desk, seats, hub, folder), sock))
     return app.return_code or 0

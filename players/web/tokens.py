@@ -158,10 +158,21 @@ class SeatBook:
             self.base = base
             self.save()
 
-    def links(self, base: str | None = None) -> list[SeatLink]:
-        """Every seat's link under `base` (default: where it was last served)."""
+    def links(
+        self, base: str | None = None, evaluators: Iterable[str] | None = None
+    ) -> list[SeatLink]:
+        """Every seat's link under `base` (default: where it was last served).
+
+        Given the roster's `evaluators`, the seats of evaluators taken off it are left out
+        (their tokens are kept, so adding them back gives them their old link).
+        """
         root = (base or self.base).rstrip("/")
-        return [SeatLink(seat, f"{root}/join/{self.token(seat)}") for seat in self.seats()]
+        current = None if evaluators is None else {evaluator_seat(name) for name in evaluators}
+        return [
+            SeatLink(seat, f"{root}/join/{self.token(seat)}")
+            for seat in self.seats()
+            if current is None or not seat.startswith("evaluator:") or seat in current
+        ]
 
     def save(self) -> None:
         """Write the file atomically, readable by its owner only.

@@ -60,6 +60,18 @@ def test_seats_lists_one_seat_per_evaluator_on_the_roster(
     assert seats == ["room", "control", "cell:blue", "cell:red", DANA]
 
 
+
+def test_the_consoles_seats_screen_leaves_out_an_evaluator_taken_off_the_roster(
+    rostered: ExerciseDesk, seats: SeatBook
+) -> None:
+    from players.web.hub import Hub
+    from players.web.serve import OpenRoom
+
+    room = OpenRoom(seats, Hub(), "http://10.0.0.5:8000", rostered)
+    assert [seat for seat, _ in room.links()][-2:] == [DANA, LEE]
+    rostered.execute(c.RemoveParticipant("Lee Park"))
+    assert [seat for seat, _ in room.links()] == ["room", "control", "cell:blue", "cell:red", DANA]
+
 def test_the_roster_file_is_journaled_once(rostered: ExerciseDesk, tmp_path: Path) -> None:
     assert roster_command(rostered.session, tmp_path / "roster.yaml") is None
     records = read_journal(tmp_path / "room.jsonl").records
