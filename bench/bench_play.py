@@ -34,6 +34,8 @@ def scenario(n_injects: int, seed: int = 1) -> CompiledScenario:
 def run(n_injects: int = 1000, seconds: float = 2.0) -> dict[str, float]:
     """Play seeded playthroughs for about `seconds` and report the rates."""
     compiled = scenario(n_injects)
+    for decision in compiled.decisions:  # compiled lazily on first use: a load cost, not play's
+        compiled.decisions[decision]
     cell = compiled.scenario.cells[0].id
     choices = playthroughs = 0
     started = time.perf_counter()
