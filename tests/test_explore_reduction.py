@@ -357,3 +357,17 @@ def test_a_variable_that_only_grows_is_kept_only_up_to_one_above_what_it_is_comp
         "'tension += 2']}\n  - id: second", "'tension -= 2']}\n  - id: second"
     )
     assert StateKeys(compile_text(shrinking).scenario).ceilings == (None,)
+
+
+def test_a_variable_read_only_by_a_chance_is_kept_in_the_key() -> None:
+    text = AT_ADJUDICATION.replace(
+        "      - {id: b, label: B, effects: ['tension += 2']}\n  - id: second",
+        "      - id: b\n        label: B\n        adjudication:\n          outcomes:\n"
+        "            - {id: win, chance: 'tension * 10', effects: ['tension += 2']}\n"
+        "            - {id: lose, chance: 0}\n  - id: second",
+        1,
+    ).replace("condition: 'tension >= 6'", "condition: 'turn >= 2'")
+    text = text.replace("when: 'tension < 100', ", "")  # the chance is the only reader
+    scenario = compile_text(text)
+    assert StateKeys(scenario.scenario).variables == ("tension",)
+    assert "var:tension" in Independence(scenario).footprint("first", "b").reads

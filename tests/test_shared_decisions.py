@@ -89,3 +89,16 @@ def test_a_majority_tie_goes_to_the_option_chosen_first(write_yaml: WriteYaml) -
 def test_explore_searches_a_shared_decision(write_yaml: WriteYaml) -> None:
     result = explore(compiled(write_yaml, "majority"))
     assert result.complete and set(result.endings) == {"calmed", "time_up"}
+
+
+@pytest.mark.parametrize("combine", ["first", "majority"])
+def test_a_combined_choice_is_taken_to_touch_what_any_of_its_options_touches(
+    write_yaml: WriteYaml, combine: str
+) -> None:
+    """Which option takes effect depends on every cell's choice, so explore's reduction must
+    not take one cell's choice for independent of what the other options would write."""
+    from engine.explore.independence import Independence
+
+    footprint = Independence(compiled(write_yaml, combine)).footprint("vote", "calm")
+    assert "var:trust" in footprint.writes | footprint.adds
+    assert {"chosen:vote:calm", "chosen:vote:push"} <= footprint.writes

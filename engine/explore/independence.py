@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.expressions import Effect
-from engine.format.model import Resolve
+from engine.format.model import Combine, Resolve
 from engine.play.compiled import CompiledInject, CompiledOption, CompiledScenario
 from engine.play.triggers import condition_reads
 
@@ -86,9 +86,26 @@ class Independence:
 
     def _work_out(self, decision_id: str, option_id: str) -> Footprint:
         decision = self.compiled.decisions[decision_id]
+        if decision.combine is not Combine.EACH and decision.resolve is Resolve.ON_CHOICE:
+            # The option that takes effect is decided by all the cells' choices: any of them.
+            parts = [self._one(decision_id, option) for option in decision.options]
+            return Footprint(
+                frozenset().union(*(part.reads for part in parts)),
+                frozenset().union(*(part.writes for part in parts)),
+                frozenset().union(*(part.adds for part in parts)),
+                any(part.ends for part in parts),
+            )
+        return self._one(decision_id, option_id)
+
+    def _one(self, decision_id: str, option_id: str) -> Footprint:
+        decision = self.compiled.decisions[decision_id]
         option = decision.options[option_id]
         source = next(o for o in decision.source.options if o.id == option_id)
         reads: set[str] = condition_reads(source.when)
+        if source.adjudication is not None:
+            for row in source.adjudication.outcomes:
+                if isinstance(row.chance, str):  # a chance read from the state
+                    reads |= condition_reads(row.chance)
         # Every choice writes its decision's choices: two choices of one decision never commute.
         writes: set[str] = {f"choices:{decision_id}"}
         if decision.resolve is Resolve.AT_ADJUDICATION:

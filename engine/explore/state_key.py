@@ -143,6 +143,8 @@ def _expressions(scenario: Scenario) -> tuple[list[str], list[tuple[str, str]]]:
             if option.adjudication is not None:
                 for outcome in option.adjudication.outcomes:
                     effects(outcome.effects)
+                    if isinstance(outcome.chance, str):  # a chance read from the state
+                        conditions.append(outcome.chance)
     return conditions, feeds
 
 
