@@ -1,9 +1,14 @@
 """What every answer of the room carries, and the two ways a request is refused.
 
-Shared by the room's routes (`players.web.app`) and the feed's (`players.web.posts`).
+Shared by the room's routes (`players.web.app`), the feed's (`players.web.posts`) and the
+evaluators' and feedback seats' (`players.web.evaluator`, `players.web.feedback`), with the two
+rules every seat's post follows: a bounded text field, and an idempotency key.
 """
 
 from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -26,3 +31,17 @@ class BadPost(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+def bounded_text(fields: Mapping[str, str], name: str, limit: int, what: str) -> str:
+    """The posted field `name`, stripped; a `BadPost` (400) when it has more than `limit`
+    characters, saying "The {what} is too long"."""
+    text = fields.get(name, "").strip()
+    if len(text) > limit:
+        raise BadPost(400, f"The {what} is too long (at most {limit} characters).")
+    return text
+
+
+def idempotency_key(fields: Mapping[str, str]) -> str:
+    """The key the seat's page script sent (a retry sends the same), or a fresh one."""
+    return fields.get("key") or secrets.token_urlsafe(16)

@@ -43,7 +43,13 @@ from engine.play.evaluation import evaluator_by_slug
 from engine.play.events import Event
 from engine.play.posts import MAX_POST
 from engine.play.session import Session
-from players.web.access import SECURITY_HEADERS, BadPost, Forbidden
+from players.web.access import (
+    SECURITY_HEADERS,
+    BadPost,
+    Forbidden,
+    bounded_text,
+    idempotency_key,
+)
 from players.web.feed import feed_view, presenting_card
 from players.web.hub import Hub
 from players.web.posts import FeedRoutes
@@ -268,10 +274,8 @@ class Room(FeedRoutes):
         self._seat(request, seat)
         fields = await self._post(request, seat)
         cell = str(audience.cell)
-        rationale = fields.get("rationale", "").strip()
-        if len(rationale) > MAX_TEXT:
-            raise BadPost(400, f"The rationale is too long (at most {MAX_TEXT} characters).")
-        key = fields.get("key") or secrets.token_urlsafe(16)  # the page's script sets one
+        rationale = bounded_text(fields, "rationale", MAX_TEXT, "rationale")
+        key = idempotency_key(fields)
         known = self.desk.session.state.submissions.get(key)
         if known is not None and known.cell != cell:
             raise BadPost(409, "That submission belongs to another seat.")
@@ -287,9 +291,7 @@ class Room(FeedRoutes):
         seat, _, _ = self._wanted(request)
         self._seat(request, seat)
         fields = await self._post(request, seat)
-        text = fields.get("text", "").strip()
-        if len(text) > MAX_TEXT:
-            raise BadPost(400, f"The note is too long (at most {MAX_TEXT} characters).")
+        text = bounded_text(fields, "text", MAX_TEXT, "note")
         self._execute(c.AddNote(text), seat)
         return self._answer(request, "Note added.")
 

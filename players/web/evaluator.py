@@ -15,7 +15,6 @@ the page is drawn through `engine.audience` like every other.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from engine.format.model import CriticalTask, Objective
 from engine.play import commands as c
 from engine.play.evaluation import RATINGS, evaluators
 from engine.play.session import Session
+from players.web.access import bounded_text, idempotency_key
 
 if TYPE_CHECKING:
     from players.web.app import Room
@@ -158,23 +158,16 @@ def guide_context(session: Session, audience: a.Audience, seat: str) -> dict[str
     return {"guide": evaluator_guide(session, audience), "max_observation": MAX_OBSERVATION}
 
 
-def _text(fields: dict[str, str], key: str, what: str, room: Room) -> str:
-    text = fields.get(key, "").strip()
-    if len(text) > MAX_OBSERVATION:
-        raise room.bad_post(400, f"The {what} is too long (at most {MAX_OBSERVATION} characters).")
-    return text
-
-
 async def rate(room: Room, request: Request) -> Response:
     """An evaluator's rating of a task: journaled on arrival, tagged with their name."""
     seat, audience = room.seat_of_path(request)
     room.check_seat(request, seat)
     fields = await room.read_post(request, seat)
-    observation = _text(fields, "observation", "observation", room)
+    observation = bounded_text(fields, "observation", MAX_OBSERVATION, "observation")
     rating = fields.get("rating", "")
     if rating not in RATINGS:
         raise room.bad_post(400, "Choose a rating: P, S, M or U.")
-    key = fields.get("key") or secrets.token_urlsafe(16)
+    key = idempotency_key(fields)
     if key not in room.desk.session.state.received:  # a retry is answered, not recorded again
         command = c.RateTask(
             fields.get("objective", ""),
@@ -193,10 +186,10 @@ async def observe(room: Room, request: Request) -> Response:
     seat, audience = room.seat_of_path(request)
     room.check_seat(request, seat)
     fields = await room.read_post(request, seat)
-    text = _text(fields, "text", "observation", room)
+    text = bounded_text(fields, "text", MAX_OBSERVATION, "observation")
     if not text:
         raise room.bad_post(400, "Write the observation first.")
-    key = fields.get("key") or secrets.token_urlsafe(16)
+    key = idempotency_key(fields)
     if key not in room.desk.session.state.received:
         objective = fields.get("objective") or None
         command = c.AddNote(

@@ -9,7 +9,6 @@ seat's token, anti-forgery, size and rate checks.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from engine.play import commands as c
 from engine.play.evaluation import MAX_FEEDBACK, MAX_NAME
 from engine.play.lifecycle import Phase
 from engine.play.session import Session
+from players.web.access import idempotency_key
 
 if TYPE_CHECKING:
     from players.web.app import Room
@@ -87,7 +87,7 @@ def feedback_command(fields: Mapping[str, str], cell: str | None, name: str) -> 
     if rating not in ("", "1", "2", "3", "4", "5"):
         raise ValueError("Rate the exercise from 1 to 5.")
     return c.SubmitFeedback(
-        key=fields.get("key") or secrets.token_urlsafe(16),
+        key=idempotency_key(fields),
         cell=cell,
         person=person,
         rating=int(rating or 0),

@@ -10,7 +10,6 @@ gets the same bare 403 as a wrong cookie.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,13 @@ from starlette.responses import FileResponse, Response
 from engine.format.attachments import KINDS, attachment_path
 from engine.play import commands as c
 from engine.play.posts import MAX_POST
-from players.web.access import SECURITY_HEADERS, BadPost, Forbidden
+from players.web.access import (
+    SECURITY_HEADERS,
+    BadPost,
+    Forbidden,
+    bounded_text,
+    idempotency_key,
+)
 from players.web.feed import attachment_of
 
 if TYPE_CHECKING:
@@ -59,10 +64,8 @@ class FeedRoutes:
         self._seat(request, seat)
         fields = await self._post(request, seat)
         cell = str(audience.cell)
-        text = fields.get("text", "").strip()
-        if len(text) > MAX_POST:
-            raise BadPost(400, f"The post is too long (at most {MAX_POST} characters).")
-        key = fields.get("key") or secrets.token_urlsafe(16)  # the page's script sets one
+        text = bounded_text(fields, "text", MAX_POST, "post")
+        key = idempotency_key(fields)
         known = self.desk.session.state.posts.get(key)
         if known is not None and known.cell != cell:
             raise BadPost(409, "That post belongs to another seat.")
