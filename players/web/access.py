@@ -1,14 +1,16 @@
 """What every answer of the room carries, and the two ways a request is refused.
 
 Shared by the room's routes (`players.web.app`), the feed's (`players.web.posts`) and the
-evaluators' and feedback seats' (`players.web.evaluator`, `players.web.feedback`), with the two
-rules every seat's post follows: a bounded text field, and an idempotency key.
+evaluators' and feedback seats' (`players.web.evaluator`, `players.web.feedback`), with the
+rules every seat's post follows: a bounded text field, an idempotency key, and a key another
+seat already used is refused.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from typing import Protocol
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -45,3 +47,27 @@ def bounded_text(fields: Mapping[str, str], name: str, limit: int, what: str) ->
 def idempotency_key(fields: Mapping[str, str]) -> str:
     """The key the seat's page script sent (a retry sends the same), or a fresh one."""
     return fields.get("key") or secrets.token_urlsafe(16)
+
+
+class Owned(Protocol):
+    """Something a cell sent from its seat (a submission, a post), kept by its key."""
+
+    @property
+    def cell(self) -> str:
+        """The cell whose seat sent it."""
+        ...
+
+
+def new_key(
+    fields: Mapping[str, str], known: Mapping[str, Owned], cell: str, what: str
+) -> str | None:
+    """The post's idempotency key if nothing is kept under it yet; None for a retry of this
+    cell's own (answered, not recorded again); a `BadPost` (409), "That {what} belongs to
+    another seat.", when another cell's is kept under it."""
+    key = idempotency_key(fields)
+    found = known.get(key)
+    if found is None:
+        return key
+    if found.cell != cell:
+        raise BadPost(409, f"That {what} belongs to another seat.")
+    return None

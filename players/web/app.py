@@ -43,16 +43,10 @@ from engine.play.evaluation import evaluator_by_slug
 from engine.play.events import Event
 from engine.play.posts import MAX_POST
 from engine.play.session import Session
-from players.web.access import (
-    SECURITY_HEADERS,
-    BadPost,
-    Forbidden,
-    bounded_text,
-    idempotency_key,
-)
+from players.web import evaluator, feedback, posts
+from players.web.access import SECURITY_HEADERS, BadPost, Forbidden, bounded_text, new_key
 from players.web.feed import feed_view, presenting_card
 from players.web.hub import Hub
-from players.web.posts import FeedRoutes
 from players.web.tokens import CONTROL, ROOM, SeatBook, cell_seat, evaluator_seat, seat_path
 from players.web.views import page_view
 
@@ -109,8 +103,14 @@ def _environment() -> Environment:
     return env
 
 
-class Room(FeedRoutes):
-    """The routes of the room, around one desk, its seats and its live channel."""
+class Room:
+    """The routes of the room, around one desk, its seats and its live channel.
+
+    Its public helpers (`checked_seat`, `read_post`, `run`, `answer`) are the checks and the
+    answers every seat's request goes through: the other modules' routes (`players.web.posts`,
+    `players.web.evaluator`, `players.web.feedback`) are functions of a room and a request,
+    registered in `create_app`'s route table, that call them.
+    """
 
     def __init__(
         self,
@@ -122,7 +122,9 @@ class Room(FeedRoutes):
         folder: Path | None = None,
     ) -> None:
         self.desk = desk
-        self.folder = folder  # the feed's attachments (players.web.posts)
+        self.folder = folder
+        """The scenario's folder, where the feed's attachments are read from
+        (`players.web.posts`; None: not known, not served)."""
         self.seats = seats
         self.hub = hub
         self.rate = rate or RateLimit()
@@ -135,11 +137,13 @@ class Room(FeedRoutes):
         form), each drawn from the session through the seat's audience."""
 
     # ------------------------------------------------------------------ access
-    def _seat(self, request: Request, wanted: str) -> str:
-        seat = self.seats.seat_of(request.cookies.get(COOKIE, ""))
-        if seat is None or seat != wanted:
+    def checked_seat(self, request: Request) -> tuple[str, Audience]:
+        """The seat a request's path belongs to and its audience; 403 for no such seat, or
+        unless the request carries that seat's cookie."""
+        seat, audience, _ = self._wanted(request)
+        if self.seats.seat_of(request.cookies.get(COOKIE, "")) != seat:
             raise Forbidden
-        return seat
+        return seat, audience
 
     def _wanted(self, request: Request) -> tuple[str, Audience, str]:
         """The seat a path belongs to, its audience and the label on its page."""
@@ -159,8 +163,10 @@ class Room(FeedRoutes):
             return ROOM, Audience.room(), "Projector"
         return CONTROL, Audience.control(), "Controller (read only)"
 
-    async def _post(self, request: Request, seat: str) -> dict[str, str]:
-        """The form fields of a post, after its origin, forgery, size and rate checks."""
+    async def read_post(self, request: Request) -> tuple[str, Audience, dict[str, str]]:
+        """A post's seat and audience (`checked_seat`) and its fields, after the origin,
+        anti-forgery, size and rate checks."""
+        seat, audience = self.checked_seat(request)
         site = request.headers.get("sec-fetch-site")
         origin = request.headers.get("origin")
         expected = f"{request.url.scheme}://{request.headers.get('host', '')}"
@@ -186,7 +192,7 @@ class Room(FeedRoutes):
             raise Forbidden
         if not self.rate.allow(seat):
             raise BadPost(429, "Too many sends at once; wait a moment and try again.")
-        return fields
+        return seat, audience, fields
 
     # ------------------------------------------------------------------ pages
     def _context(self, request: Request, **extra: Any) -> dict[str, Any]:
@@ -223,15 +229,13 @@ class Room(FeedRoutes):
 
     async def page(self, request: Request) -> Response:
         """A seat's whole page."""
-        seat, _, _ = self._wanted(request)
-        self._seat(request, seat)
+        seat, _ = self.checked_seat(request)
         context = self._context(request)
         return self._render("control.html" if seat == CONTROL else "base.html", context)
 
     async def live(self, request: Request) -> Response:
         """The part of a seat's page that follows the exercise (fetched on every update)."""
-        seat, _, _ = self._wanted(request)
-        self._seat(request, seat)
+        seat, _ = self.checked_seat(request)
         drawn = (seat, self.seats.csrf(seat))  # a reissued seat's page is drawn afresh
         version, html = self._drawn.get(drawn, (-1, ""))
         if version != self.hub.version:
@@ -242,8 +246,7 @@ class Room(FeedRoutes):
 
     async def events(self, request: Request) -> Response:
         """The seat's live channel: "update" whenever the exercise changes."""
-        seat, _, _ = self._wanted(request)
-        self._seat(request, seat)
+        seat, _ = self.checked_seat(request)
         headers = {**SECURITY_HEADERS, "X-Accel-Buffering": "no"}
         return StreamingResponse(
             self.hub.stream(seat), media_type="text/event-stream", headers=headers
@@ -270,32 +273,26 @@ class Room(FeedRoutes):
 
     async def submit(self, request: Request) -> Response:
         """A cell's choice: journaled on arrival, then "received"; refused in plain words."""
-        seat, audience, _ = self._wanted(request)
-        self._seat(request, seat)
-        fields = await self._post(request, seat)
+        seat, audience, fields = await self.read_post(request)
         cell = str(audience.cell)
         rationale = bounded_text(fields, "rationale", MAX_TEXT, "rationale")
-        key = idempotency_key(fields)
-        known = self.desk.session.state.submissions.get(key)
-        if known is not None and known.cell != cell:
-            raise BadPost(409, "That submission belongs to another seat.")
-        if known is None:  # a retry of a received submission is answered, not recorded again
+        key = new_key(fields, self.desk.session.state.submissions, cell, "submission")
+        if key is not None:  # a retry of a received submission is answered, not recorded again
             command = c.SubmitChoice(
                 key, fields.get("decision", ""), cell, fields.get("option", ""), rationale
             )
-            self._execute(command, seat)
-        return self._answer(request, "Received: waiting for the facilitator.")
+            self.run(command, seat)
+        return self.answer(request, "Received: waiting for the facilitator.")
 
     async def note(self, request: Request) -> Response:
         """A note from the controller seat, journaled through the console."""
-        seat, _, _ = self._wanted(request)
-        self._seat(request, seat)
-        fields = await self._post(request, seat)
+        seat, _, fields = await self.read_post(request)
         text = bounded_text(fields, "text", MAX_TEXT, "note")
-        self._execute(c.AddNote(text), seat)
-        return self._answer(request, "Note added.")
+        self.run(c.AddNote(text), seat)
+        return self.answer(request, "Note added.")
 
-    def _execute(self, command: c.Command, seat: str) -> None:
+    def run(self, command: c.Command, seat: str) -> None:
+        """Journal a seat's command through the desk; refused in plain words (409, 503)."""
         try:
             self.desk.execute(command, seat)
         except CommandRefused as refused:
@@ -303,38 +300,12 @@ class Room(FeedRoutes):
         except JournalError:
             raise BadPost(503, "The console could not record that; try again.") from None
 
-    def _answer(self, request: Request, message: str) -> Response:
+    def answer(self, request: Request, message: str) -> Response:
+        """The seat's live part with a message (or a redirect to its page without script)."""
         if request.headers.get("hx-request") != "true":
             return RedirectResponse(seat_path(self._wanted(request)[0]), status_code=303)
         context = self._context(request, message=message, message_kind="ok")
         return self._render(context["live"], context)
-
-    # ------------------------------------------------------ for evaluator and feedback posts (#17)
-    def seat_of_path(self, request: Request) -> tuple[str, Audience]:
-        """The seat a request's path belongs to, and its audience (403 for no such seat)."""
-        seat, audience, _ = self._wanted(request)
-        return seat, audience
-
-    def check_seat(self, request: Request, seat: str) -> None:
-        """403 unless the request carries the seat's cookie."""
-        self._seat(request, seat)
-
-    async def read_post(self, request: Request, seat: str) -> dict[str, str]:
-        """A post's fields after its origin, anti-forgery, size and rate checks."""
-        return await self._post(request, seat)
-
-    def run(self, command: c.Command, seat: str) -> None:
-        """Journal a seat's command through the desk; refused in plain words (409, 503)."""
-        self._execute(command, seat)
-
-    @staticmethod
-    def bad_post(status: int, message: str) -> BadPost:
-        """The error a malformed post is answered with."""
-        return BadPost(status, message)
-
-    def answer(self, request: Request, message: str) -> Response:
-        """The seat's live part with a message (or a redirect to its page without script)."""
-        return self._answer(request, message)
 
 
 def _sentence(text: str) -> str:
@@ -371,15 +342,14 @@ def create_app(
         ("/cell/{cell}/submit", room.submit, ["POST"]),
         ("/control/note", room.note, ["POST"]),
         ("/join/{token}", room.join, ["GET"]),
-        # the feed (issue 17): players.web.posts
-        ("/cell/{cell}/post", room.write_post, ["POST"]),
-        *((f"{p}/attachment/{{inject}}/{{index:int}}", room.attachment, ["GET"]) for p in
-          ("/room", "/control", "/cell/{cell}")),
     ]
-    from players.web import evaluator, feedback  # they build on this module's Room
-
     room.context_parts += [evaluator.guide_context, feedback.feedback_form]
-    pages += [
+    pages += [  # the other modules' routes: functions of the room and the request
+        ("/cell/{cell}/post", partial(posts.write_post, room), ["POST"]),  # the feed (issue 17)
+        *(
+            (f"{p}/attachment/{{inject}}/{{index:int}}", partial(posts.attachment, room), ["GET"])
+            for p in ("/room", "/control", "/cell/{cell}")
+        ),
         ("/evaluator/{name}/rate", partial(evaluator.rate, room), ["POST"]),
         ("/evaluator/{name}/observe", partial(evaluator.observe, room), ["POST"]),
         ("/evaluator/{name}/feedback", partial(feedback.submit, room), ["POST"]),

@@ -26,7 +26,7 @@ from engine.format.model import CriticalTask, Objective
 from engine.play import commands as c
 from engine.play.evaluation import RATINGS, evaluators
 from engine.play.session import Session
-from players.web.access import bounded_text, idempotency_key
+from players.web.access import BadPost, bounded_text, idempotency_key
 
 if TYPE_CHECKING:
     from players.web.app import Room
@@ -160,13 +160,11 @@ def guide_context(session: Session, audience: a.Audience, seat: str) -> dict[str
 
 async def rate(room: Room, request: Request) -> Response:
     """An evaluator's rating of a task: journaled on arrival, tagged with their name."""
-    seat, audience = room.seat_of_path(request)
-    room.check_seat(request, seat)
-    fields = await room.read_post(request, seat)
+    seat, audience, fields = await room.read_post(request)
     observation = bounded_text(fields, "observation", MAX_OBSERVATION, "observation")
     rating = fields.get("rating", "")
     if rating not in RATINGS:
-        raise room.bad_post(400, "Choose a rating: P, S, M or U.")
+        raise BadPost(400, "Choose a rating: P, S, M or U.")
     key = idempotency_key(fields)
     if key not in room.desk.session.state.received:  # a retry is answered, not recorded again
         command = c.RateTask(
@@ -183,12 +181,10 @@ async def rate(room: Room, request: Request) -> Response:
 
 async def observe(room: Room, request: Request) -> Response:
     """An evaluator's observation about an objective, journaled as a note with their name."""
-    seat, audience = room.seat_of_path(request)
-    room.check_seat(request, seat)
-    fields = await room.read_post(request, seat)
+    seat, audience, fields = await room.read_post(request)
     text = bounded_text(fields, "text", MAX_OBSERVATION, "observation")
     if not text:
-        raise room.bad_post(400, "Write the observation first.")
+        raise BadPost(400, "Write the observation first.")
     key = idempotency_key(fields)
     if key not in room.desk.session.state.received:
         objective = fields.get("objective") or None

@@ -21,7 +21,7 @@ from engine.play import commands as c
 from engine.play.evaluation import MAX_FEEDBACK, MAX_NAME
 from engine.play.lifecycle import Phase
 from engine.play.session import Session
-from players.web.access import idempotency_key
+from players.web.access import BadPost, idempotency_key
 
 if TYPE_CHECKING:
     from players.web.app import Room
@@ -97,13 +97,11 @@ def feedback_command(fields: Mapping[str, str], cell: str | None, name: str) -> 
 
 async def submit(room: Room, request: Request) -> Response:
     """A seat's feedback form: journaled on arrival, then "thank you"."""
-    seat, audience = room.seat_of_path(request)
-    room.check_seat(request, seat)
-    fields = await room.read_post(request, seat)
+    seat, audience, fields = await room.read_post(request)
     try:
         command = feedback_command(fields, audience.cell, audience.name or "")
     except ValueError as error:
-        raise room.bad_post(400, str(error)) from None
+        raise BadPost(400, str(error)) from None
     if command.key not in room.desk.session.state.received:  # a retry is answered, not kept
         room.run(command, seat)
     return room.answer(request, "Thank you: your feedback is recorded.")

@@ -1,13 +1,17 @@
-"""Fixtures for the room's tests: a journaled mini exercise in deliberation, its seats, a client."""
+"""Fixtures for the room's tests: a journaled mini exercise in deliberation, its seats, a client,
+and a headless Chromium for the real-browser tests (`room_harness`)."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fixtures import browser
 from fixtures.room import ADHOC_NOTE, ADHOC_TITLE, SEED, mini
+from room_harness import chromium_driver
 
 with warnings.catch_warnings():  # Starlette now prefers httpx2; httpx still works the same
     warnings.simplefilter("ignore", UserWarning)
@@ -53,3 +57,13 @@ def client(desk: ExerciseDesk, seats: SeatBook, hub: Hub) -> Iterator[TestClient
     app = create_app(desk, seats, hub, rate=RateLimit(count=1000))
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
         yield client
+
+
+@pytest.fixture
+def driver() -> Iterator[Any]:
+    """A headless Chromium (Selenium's driver), quit after the test."""
+    browser.chromium()
+    browser.chromedriver()
+    driver = chromium_driver()
+    yield driver
+    driver.quit()

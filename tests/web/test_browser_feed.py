@@ -2,32 +2,23 @@
 
 Blue writes a post at its seat; the facilitator releases it in the console (k, then Ctrl+S);
 Red's seat and the projector show it without a reload, and the inject gated on Blue's post
-(`on_post`) follows. Same fixture as the room's browser test (tests/web/test_browser.py).
+(`on_post`) follows. The room, the console and the browser come from `room_harness`.
 
 With WARGAME_SCREENSHOTS=1 the feed's screenshots for the guide are written to docs/img/.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 from typing import Any
 
-from fixtures.room import FEED, SEED, feed
-from test_browser import DOCS_IMG, Browser, driver
+from fixtures.room import FEED, feed
+from room_harness import DOCS_IMG, Browser, browser_room
 
-from engine.journal.journaled_session import JournaledSession
 from engine.play import commands as c
 from engine.play.state import PostStatus
-from players.console.app import ConsoleApp
 from players.console.screens.posts import PostsScreen
-from players.web.desk import ExerciseDesk
-from players.web.hub import Hub
-from players.web.serve import OpenRoom, base_url, bind, follow, server_for
-from players.web.tokens import SeatBook
-
-__all__ = ["driver"]  # the room's browser fixture, shared
 
 POST = "Our soldiers train in the open; we ask everyone not to tag them. #opsec"
 GATED = "Reporter asks public affairs to go on record"
@@ -65,65 +56,40 @@ async def screenshot(
 def test_a_cell_posts_the_console_releases_it_and_the_other_cells_feed_shows_it(
     driver: Any, tmp_path: Path
 ) -> None:
-    journal = tmp_path / "feed.jsonl"
-    exercise = JournaledSession.create(feed(), SEED, journal)
-    desk = ExerciseDesk(exercise)
-    for command in (c.Begin(), c.NextPhase()):
-        desk.execute(command)
-    seats = SeatBook.open(journal, desk.session.compiled.scenario)
-    hub = Hub()
-    sock = bind("127.0.0.1", 0)
-    base = base_url(sock, "127.0.0.1")
-    room = OpenRoom(seats, hub, base)
-    app = ConsoleApp(desk, room=room)
-    follow(app, desk, hub)
-    links = dict(room.links())
-    seen = Browser(driver)
+    commands = (c.Begin(), c.NextPhase())
+    with browser_room(driver, feed(), tmp_path / "feed.jsonl", commands, FEED.parent) as room:
+        desk, app, links, seen = room.desk, room.app, room.links, room.seen
 
-    async def play() -> None:
-        server = server_for(desk, seats, hub, FEED.parent)
-        task = asyncio.create_task(server.serve(sockets=[sock]))
-        try:
-            async with app.run_test(size=(120, 40)) as pilot:
-                await run(pilot)
-        finally:
-            server.should_exit = True
-            await task
+        async def run(pilot: Any) -> None:
+            await seen.open("room", links["room"])
+            await seen.open("blue", links["cell:blue"])
+            await seen.open("red", links["cell:red"])
+            await seen.wait_for("red", "Who are these soldiers? Tag them!")
+            await write_post(seen, "blue", POST)
+            await seen.wait_for("blue", "Waiting for the facilitator")
+            await screenshot(seen, "blue", "feed-post-waiting.png", (1280, 900), ".feed")
+            assert [p.status for p in desk.session.state.posts.values()] == [PostStatus.WAITING]
+            assert POST not in await seen.text("red")
 
-    async def run(pilot: Any) -> None:
-        await seen.open("room", links["room"])
-        await seen.open("blue", links["cell:blue"])
-        await seen.open("red", links["cell:red"])
-        await seen.wait_for("red", "Who are these soldiers? Tag them!")
-        await write_post(seen, "blue", POST)
-        await seen.wait_for("blue", "Waiting for the facilitator")
-        await screenshot(seen, "blue", "feed-post-waiting.png", (1280, 900), ".feed")
-        assert [p.status for p in desk.session.state.posts.values()] == [PostStatus.WAITING]
-        assert POST not in await seen.text("red")
+            await pilot.press("k")  # the console's key for the seats' posts
+            await pilot.pause()
+            assert isinstance(app.screen, PostsScreen)
+            if os.environ.get("WARGAME_SCREENSHOTS"):
+                app.save_screenshot("feed-release.svg", str(DOCS_IMG))
+            await pilot.press("ctrl+s")  # release it as written
+            await pilot.pause()
+            assert [p.status for p in desk.session.state.posts.values()] == [PostStatus.RELEASED]
 
-        await pilot.press("k")  # the console's key for the seats' posts
-        await pilot.pause()
-        assert isinstance(app.screen, PostsScreen)
-        if os.environ.get("WARGAME_SCREENSHOTS"):
-            app.save_screenshot("feed-release.svg", str(DOCS_IMG))
-        await pilot.press("ctrl+s")  # release it as written
-        await pilot.pause()
-        assert [p.status for p in desk.session.state.posts.values()] == [PostStatus.RELEASED]
+            for seat in ("red", "room", "blue"):
+                await seen.wait_for(seat, POST.removesuffix(" #opsec"))
+            await seen.wait_for("red", GATED)  # the inject gated on Blue's post follows
+            await seen.wait_for("room", "#opsec")
+            await screenshot(seen, "red", "feed-laptop.png", (1280, 900), ".feed")
+            await screenshot(seen, "red", "feed-phone.png", (390, 844), "#feed-app")
+            await screenshot(seen, "red", "feed-news.png", (1280, 900), "#feed-bugle")
+            await screenshot(seen, "room", "feed-projector.png", (1280, 800))
 
-        for seat in ("red", "room", "blue"):
-            await seen.wait_for(seat, POST.removesuffix(" #opsec"))
-        await seen.wait_for("red", GATED)  # the inject gated on Blue's post follows
-        await seen.wait_for("room", "#opsec")
-        await screenshot(seen, "red", "feed-laptop.png", (1280, 900), ".feed")
-        await screenshot(seen, "red", "feed-phone.png", (390, 844), "#feed-app")
-        await screenshot(seen, "red", "feed-news.png", (1280, 900), "#feed-bugle")
-        await screenshot(seen, "room", "feed-projector.png", (1280, 800))
-
-    try:
-        asyncio.run(play())
-    finally:
-        sock.close()
-        exercise.close()
+        room.play(run)
     assert GATED in [
         str(e.get("title")) for e in desk.session.events if e["type"] == "inject_delivered"
     ]

@@ -3,31 +3,25 @@
 Two evaluators open their own seats and rate the same critical task; both ratings reach the
 console side by side and the report names each. At the hotwash two cells send the feedback
 form; both reach the report's appendix. With WARGAME_SCREENSHOTS=1 the evaluator's page is
-written to docs/img/room-evaluator-tablet.png (768 × 1024).
+written to docs/img/room-evaluator-tablet.png (768 × 1024). The room, the console and the
+browser come from `room_harness`.
 """
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
-from fixtures.room import MINI, SEED
-from test_browser import Browser, driver  # noqa: F401 (the fixture)
+from fixtures.room import MINI
+from room_harness import Browser, browser_room
 
 from engine.format.loader import load_scenario
-from engine.journal.journaled_session import JournaledSession
 from engine.journal.store import read_journal
 from engine.play import commands as c
 from engine.play.compiled import CompiledScenario, compile_scenario
 from engine.report import build_report, render
-from players.console.app import ConsoleApp
 from players.console.widgets.objectives import side_by_side
-from players.web.desk import ExerciseDesk
-from players.web.evaluator import keep_evaluator_seats
-from players.web.hub import Hub
-from players.web.serve import OpenRoom, base_url, bind, follow, server_for
-from players.web.tokens import SeatBook, evaluator_seat
+from players.web.tokens import evaluator_seat
 
 TASK_LINKS = """\
       - id: answer_press
@@ -71,74 +65,50 @@ async def _feedback(seen: Browser, seat: str, answers: dict[str, str], rating: s
 
 
 def test_two_evaluators_rate_one_task_and_two_cells_send_feedback_into_the_report(
-    driver: Any,  # noqa: F811
-    tmp_path: Path,
+    driver: Any, tmp_path: Path
 ) -> None:
     journal = tmp_path / "room.jsonl"
-    exercise = JournaledSession.create(_linked_mini(tmp_path), SEED, journal)
-    desk = ExerciseDesk(exercise)
-    seats = SeatBook.open(journal, desk.session.compiled.scenario)
-    keep_evaluator_seats(desk, seats)
     roster = (
         {"name": "Dana Reyes", "organisation": "FEMA Region 4", "role": "evaluator"},
         {"name": "Lee Park", "organisation": "State EMA", "role": "evaluator"},
         {"name": "Sam Okafor", "organisation": "County EOC", "cell": "blue"},
     )
-    for command in (c.SetRoster(roster, source="roster.yaml"), c.Begin(), c.NextPhase()):
-        desk.execute(command)
-    hub = Hub()
-    sock = bind("127.0.0.1", 0)
-    base = base_url(sock, "127.0.0.1")
-    room = OpenRoom(seats, hub, base)
-    app = ConsoleApp(desk, room=room)
-    follow(app, desk, hub)
-    links = dict(room.links())
-    seen = Browser(driver)
+    commands = (c.SetRoster(roster, source="roster.yaml"), c.Begin(), c.NextPhase())
+    with browser_room(driver, _linked_mini(tmp_path), journal, commands) as room:
+        desk, app, links, seen = room.desk, room.app, room.links, room.seen
 
-    async def play() -> None:
-        server = server_for(desk, seats, hub)
-        task = asyncio.create_task(server.serve(sockets=[sock]))
-        try:
-            async with app.run_test(size=(120, 40)) as pilot:
-                await run(pilot)
-        finally:
-            server.should_exit = True
-            await task
+        async def run(pilot: Any) -> None:
+            await seen.open("dana", links[evaluator_seat("Dana Reyes")])
+            await seen.open("lee", links[evaluator_seat("Lee Park")])
+            await seen.wait_for("dana", "Exercise evaluation guide")
+            guide = await seen.wait_for("lee", "Answer the journalist with a cleared statement.")
+            assert "inject: Who are these soldiers? Tag them! (reached)" in guide
+            assert "inject: Press query: deadline 17:00 (not yet)" in guide
+            assert "decision: How does public affairs respond to the post? (reached)" in guide
+            await _rate(seen, "dana", "answer_press", "S", "Cleared, but two hours late.")
+            await seen.wait_for("dana", "Your rating: S — Cleared, but two hours late.")
+            await _rate(seen, "lee", "answer_press", "M", "No clearance before release.")
+            await seen.wait_for("lee", "Your rating: M — No clearance before release.")
+            await seen.screenshot("dana", "room-evaluator-tablet.png", 768, 1024)
+            await pilot.pause()
+            line = str(side_by_side(desk.session, "obj_info", "answer_press"))
+            assert line == "Dana Reyes S · Lee Park M → M NOT SETTLED"
+            told = [n.message for n in app._notifications]
+            assert "Lee Park rated a task M. Press E to compare." in told
 
-    async def run(pilot: Any) -> None:
-        await seen.open("dana", links[evaluator_seat("Dana Reyes")])
-        await seen.open("lee", links[evaluator_seat("Lee Park")])
-        await seen.wait_for("dana", "Exercise evaluation guide")
-        guide = await seen.wait_for("lee", "Answer the journalist with a cleared statement.")
-        assert "inject: Who are these soldiers? Tag them! (reached)" in guide
-        assert "inject: Press query: deadline 17:00 (not yet)" in guide
-        assert "decision: How does public affairs respond to the post? (reached)" in guide
-        await _rate(seen, "dana", "answer_press", "S", "Cleared, but two hours late.")
-        await seen.wait_for("dana", "Your rating: S — Cleared, but two hours late.")
-        await _rate(seen, "lee", "answer_press", "M", "No clearance before release.")
-        await seen.wait_for("lee", "Your rating: M — No clearance before release.")
-        await seen.screenshot("dana", "room-evaluator-tablet.png", 768, 1024)
-        await pilot.pause()
-        line = str(side_by_side(desk.session, "obj_info", "answer_press"))
-        assert line == "Dana Reyes S · Lee Park M → M NOT SETTLED"
-        told = [n.message for n in app._notifications]
-        assert "Lee Park rated a task M. Press E to compare." in told
+            assert app.execute(c.EndExercise())
+            await seen.open("blue", links["cell:blue"])
+            await seen.open("red", links["cell:red"])
+            await seen.wait_for("blue", "Participant feedback")
+            await _feedback(
+                seen, "blue", {"name": "Sam Okafor", "strengths": "Realistic injects"}, "4"
+            )
+            await seen.wait_for("blue", "1 form received from this seat")
+            await seen.wait_for("red", "Participant feedback")
+            await _feedback(seen, "red", {"improvements": "Turn 2 was rushed"}, "3")
+            await seen.wait_for("red", "1 form received from this seat")
 
-        assert app.execute(c.EndExercise())
-        await seen.open("blue", links["cell:blue"])
-        await seen.open("red", links["cell:red"])
-        await seen.wait_for("blue", "Participant feedback")
-        await _feedback(seen, "blue", {"name": "Sam Okafor", "strengths": "Realistic injects"}, "4")
-        await seen.wait_for("blue", "1 form received from this seat")
-        await seen.wait_for("red", "Participant feedback")
-        await _feedback(seen, "red", {"improvements": "Turn 2 was rushed"}, "3")
-        await seen.wait_for("red", "1 form received from this seat")
-
-    try:
-        asyncio.run(play())
-    finally:
-        sock.close()
-        exercise.close()
+        room.play(run)
     report = render(build_report(read_journal(journal)), "markdown")
     assert "Dana Reyes: **S**; Lee Park: **M**" in report
     assert "Not settled: the evaluators differ" in report

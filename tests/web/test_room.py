@@ -88,6 +88,17 @@ def test_a_retried_submission_is_answered_again_but_recorded_once(
     assert sum(r["type"] == "choice_submitted" for r in records) == 1
 
 
+def test_a_submission_key_another_seat_already_used_is_refused_with_409(
+    client: TestClient, seats: SeatBook, desk: ExerciseDesk
+) -> None:
+    join(client, seats, "cell:blue")
+    assert submit(client, seats, "blue", option="rebut").status_code == 200
+    join(client, seats, "cell:red")
+    taken = submit(client, seats, "red", decision="d_red", option="amplify")  # blue's key
+    assert (taken.status_code, taken.text) == (409, "That submission belongs to another seat.")
+    assert [item.cell for item in desk.session.state.submissions.values()] == ["blue"]
+
+
 def test_accepting_and_undoing_show_on_the_seat(
     client: TestClient, seats: SeatBook, desk: ExerciseDesk
 ) -> None:
