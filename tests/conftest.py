@@ -8,6 +8,7 @@ import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -55,3 +56,18 @@ def pytest_configure(config: pytest.Config) -> None:
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _record_notices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every notice a Textual app shows (`tests/notices.py`), for tests to read."""
+    from notices import record
+    from textual.app import App
+
+    shown = App.notify
+
+    def notify(self: App[Any], message: str, **options: Any) -> None:
+        record(self, message, options.get("severity", "information"), options.get("title", ""))
+        shown(self, message, **options)
+
+    monkeypatch.setattr(App, "notify", notify)

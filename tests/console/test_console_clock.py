@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from console_support import drive, fixed_wall
+from notices import messages
 from textual.pilot import Pilot
 
 from engine.format.loader import load_scenario
@@ -239,7 +240,7 @@ def test_without_a_rate_the_clock_key_says_how_to_get_one(begun: JournaledSessio
 
     drive(app, steps)
     assert begun.session.state.clock_rate is None
-    assert [n.message for n in app._notifications][-1].startswith("The clock moves by hand (+)")
+    assert messages(app)[-1].startswith("The clock moves by hand (+)")
     begun.close()
 
 

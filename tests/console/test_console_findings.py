@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from console_support import console, drive, plain
+from notices import messages
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -27,7 +28,7 @@ def _records(path: Path) -> list[Event]:
 
 
 def _messages(app: ConsoleApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return messages(app)
 
 
 # 2 ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from console_support import SEED, compile_data, console, drive, fixed_wall
+from notices import told
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
@@ -44,7 +45,7 @@ def _types(path: Path) -> list[str]:
 
 
 def _messages(app: ConsoleApp) -> list[tuple[str, str]]:
-    return [(n.message, n.severity) for n in app._notifications]
+    return [(n.message, n.severity) for n in told(app)]
 
 
 def test_a_whole_exercise_can_be_played_from_briefing_to_ending_by_keys_alone(

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 from fixtures.room import SEED, feed
+from notices import messages
 from textual.widgets import Input, TextArea
 
 from engine.journal.journaled_session import JournaledSession
@@ -86,8 +87,7 @@ def test_k_with_no_post_waiting_says_so(tmp_path: Path) -> None:
             await pilot.press("k")
             await pilot.pause()
             assert not isinstance(app.screen, PostsScreen)
-            messages = [n.message for n in app._notifications]
-            assert "No post written at the seats is waiting." in messages
+            assert "No post written at the seats is waiting." in messages(app)
 
     asyncio.run(run())
     exercise.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from notices import messages
 
 from engine.play import commands as c
 from engine.play.state import SubmissionStatus
@@ -44,7 +45,7 @@ def test_answers_with_nothing_waiting_says_so(desk: ExerciseDesk) -> None:
             await pilot.press("w")
             await pilot.press("l")
             await pilot.pause()
-            notes.extend(str(n.message) for n in app._notifications)
+            notes.extend(messages(app))
 
     asyncio.run(play())
     assert "No choice sent from the seats is waiting." in notes
@@ -86,7 +87,7 @@ def test_a_choice_from_a_seat_tells_the_facilitator_the_key_that_answers_it(
             follow(app, desk, Hub())
             desk.execute(c.SubmitChoice("k1", "d_respond", "blue", "rebut", "Fast."), "cell:blue")
             await pilot.pause()
-            notes.extend(str(n.message) for n in app._notifications)
+            notes.extend(messages(app))
 
     asyncio.run(play())
     assert "Public affairs sent a choice. Press w to answer." in notes

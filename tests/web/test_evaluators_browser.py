@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fixtures.room import MINI
+from notices import messages
 from room_harness import Browser, browser_room
 
 from engine.format.loader import load_scenario
@@ -93,8 +94,7 @@ def test_two_evaluators_rate_one_task_and_two_cells_send_feedback_into_the_repor
             await pilot.pause()
             line = str(side_by_side(desk.session, "obj_info", "answer_press"))
             assert line == "Dana Reyes S · Lee Park M → M NOT SETTLED"
-            told = [n.message for n in app._notifications]
-            assert "Lee Park rated a task M. Press E to compare." in told
+            assert "Lee Park rated a task M. Press E to compare." in messages(app)
 
             assert app.execute(c.EndExercise())
             await seen.open("blue", links["cell:blue"])
