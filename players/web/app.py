@@ -300,6 +300,12 @@ class Room:
         except JournalError:
             raise BadPost(503, "The console could not record that; try again.") from None
 
+    def run_once(self, key: str, command: c.Command, seat: str) -> None:
+        """`run` a command sent under an idempotency key, unless that key was already received
+        (a retry after a lost answer is answered again, not recorded twice)."""
+        if key not in self.desk.session.state.received:
+            self.run(command, seat)
+
     def answer(self, request: Request, message: str) -> Response:
         """The seat's live part with a message (or a redirect to its page without script)."""
         if request.headers.get("hx-request") != "true":

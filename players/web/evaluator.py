@@ -166,16 +166,15 @@ async def rate(room: Room, request: Request) -> Response:
     if rating not in RATINGS:
         raise BadPost(400, "Choose a rating: P, S, M or U.")
     key = idempotency_key(fields)
-    if key not in room.desk.session.state.received:  # a retry is answered, not recorded again
-        command = c.RateTask(
-            fields.get("objective", ""),
-            fields.get("task", ""),
-            rating,
-            observation,
-            evaluator=str(audience.name),
-            key=key,
-        )
-        room.run(command, seat)
+    command = c.RateTask(
+        fields.get("objective", ""),
+        fields.get("task", ""),
+        rating,
+        observation,
+        evaluator=str(audience.name),
+        key=key,
+    )
+    room.run_once(key, command, seat)
     return room.answer(request, f"Rating received: {rating} ({RATINGS[rating]}).")
 
 
@@ -186,12 +185,11 @@ async def observe(room: Room, request: Request) -> Response:
     if not text:
         raise BadPost(400, "Write the observation first.")
     key = idempotency_key(fields)
-    if key not in room.desk.session.state.received:
-        objective = fields.get("objective") or None
-        command = c.AddNote(
-            text, "observation", objective=objective, evaluator=str(audience.name), key=key
-        )
-        room.run(command, seat)
+    objective = fields.get("objective") or None
+    command = c.AddNote(
+        text, "observation", objective=objective, evaluator=str(audience.name), key=key
+    )
+    room.run_once(key, command, seat)
     return room.answer(request, "Observation received.")
 
 

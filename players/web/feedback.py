@@ -102,6 +102,5 @@ async def submit(room: Room, request: Request) -> Response:
         command = feedback_command(fields, audience.cell, audience.name or "")
     except ValueError as error:
         raise BadPost(400, str(error)) from None
-    if command.key not in room.desk.session.state.received:  # a retry is answered, not kept
-        room.run(command, seat)
+    room.run_once(command.key, command, seat)
     return room.answer(request, "Thank you: your feedback is recorded.")
