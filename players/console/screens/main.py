@@ -133,8 +133,8 @@ class MainScreen(EvaluationActions, Screen[None]):
         self._title_inject_panel(session, last)
         self.query_one(SituationPanel).show(session)
         self.query_one(DecisionPanel).show(session)
-        for odds in self.query(OddsPanel):
-            odds.show(session)
+        if self.console.decision_support:  # by id: a query of every OddsPanel walks the screen
+            self.query_one("#odds", OddsPanel).show(session)
         self.query_one(ObjectivesPanel).show(session)
 
     def _title_inject_panel(self, session: Session, on_show: str | None) -> None:
