@@ -74,6 +74,7 @@ class MainScreen(EvaluationActions, Screen[None]):
         super().__init__()
         self._shown_last: str | None = None
         self._selected: str | None = None
+        self._inject_titles: tuple[str, str] | None = None
 
     @property
     def console(self) -> ConsoleApp:
@@ -132,8 +133,8 @@ class MainScreen(EvaluationActions, Screen[None]):
         self._title_inject_panel(session, last)
         self.query_one(SituationPanel).show(session)
         self.query_one(DecisionPanel).show(session)
-        for odds in self.query(OddsPanel):
-            odds.show(session)
+        if self.console.decision_support:  # by id: a query of every OddsPanel walks the screen
+            self.query_one("#odds", OddsPanel).show(session)
         self.query_one(ObjectivesPanel).show(session)
 
     def _title_inject_panel(self, session: Session, on_show: str | None) -> None:
@@ -142,15 +143,17 @@ class MainScreen(EvaluationActions, Screen[None]):
         shown = self._selected or on_show
         queue = waiting(session)
         if shown is None or (session.finished and self._selected is None):
-            panel.border_title = "Inject"
+            title = "Inject"
         elif shown == presented(session):
-            panel.border_title = "Inject · presented to the room"
+            title = "Inject · presented to the room"
         else:
-            panel.border_title = "Inject · preview (the room does not see it)"
+            title = "Inject · preview (the room does not see it)"
         key = key_label(next(b for b in MAIN_KEYS if b.action == "present_next"))
-        panel.border_subtitle = (
-            f"{len(queue)} more delivered · {key}: present the next" if queue else ""
-        )
+        subtitle = f"{len(queue)} more delivered · {key}: present the next" if queue else ""
+        if (title, subtitle) != self._inject_titles:  # setting a title repaints the panel
+            self._inject_titles = (title, subtitle)
+            panel.border_title = title
+            panel.border_subtitle = subtitle
 
     @on(MselTable.InjectSelected)
     def _inject_selected(self, event: MselTable.InjectSelected) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.widgets import Static
 
 from engine.play.events import Record
 from engine.play.session import Session
 from players.console.names import Names
+from players.console.widgets.redrawn import Redrawn
 
 
 def latest_rolls(session: Session, limit: int = 3) -> list[Record]:
@@ -28,7 +28,7 @@ def latest_rolls(session: Session, limit: int = 3) -> list[Record]:
     return rolls
 
 
-def decisions_renderable(session: Session) -> RenderableType:
+def decisions_renderable(session: Session) -> Group:
     """The open decisions, then the latest rolls; a placeholder when nothing is open."""
     state = session.state
     compiled = session.compiled
@@ -76,7 +76,7 @@ def decisions_renderable(session: Session) -> RenderableType:
     return Group(*parts)
 
 
-class DecisionPanel(Static):
+class DecisionPanel(Redrawn):
     """The decisions the cells are working on; `show` redraws it from a session."""
 
     DEFAULT_CSS = """
@@ -85,4 +85,4 @@ class DecisionPanel(Static):
 
     def show(self, session: Session) -> None:
         """Redraw from the session's current state."""
-        self.update(decisions_renderable(session))
+        self.draw(decisions_renderable(session))

@@ -9,11 +9,13 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from engine.play.session import Session
 from players.console.content import InjectContent, content_of
 from players.console.rendering import render_inject
+from players.console.widgets.redrawn import Redrawn
+
+PLACEHOLDER = Text("No inject delivered yet.", style="dim italic")
 
 
 class InjectView(VerticalScroll):
@@ -31,17 +33,17 @@ class InjectView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         """The inject's body: a placeholder until one is delivered."""
-        yield Static(Text("No inject delivered yet.", style="dim italic"), id="inject-body")
+        yield Redrawn(PLACEHOLDER, id="inject-body")
 
     def show_content(self, content: InjectContent | None) -> None:
         """Draw an inject (or the placeholder), scrolled to the top if it changed."""
-        body = self.query_one("#inject-body", Static)
+        body = self.query_one("#inject-body", Redrawn)
         changed = (content.id if content else None) != self.inject
         self.inject = content.id if content else None
         if content is None:
-            body.update(Text("No inject delivered yet.", style="dim italic"))
-        else:
-            body.update(render_inject(content, facilitator=self._facilitator))
+            body.draw(PLACEHOLDER)
+        else:  # drawn from the content: an inject not changed is not parsed again
+            body.draw_from(content, lambda: render_inject(content, facilitator=self._facilitator))
         if changed:
             self.scroll_home(animate=False)
 
@@ -65,7 +67,7 @@ class InjectView(VerticalScroll):
             )
         )
         self.inject = None
-        self.query_one("#inject-body", Static).update(Group(*parts))
+        self.query_one("#inject-body", Redrawn).draw(Group(*parts))
 
     def show(self, session: Session, inject: str | None) -> None:
         """Draw `inject` as the session knows it (delivered, or a preview)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.widgets import Static
 
 from engine.format.model import CriticalTask
 from engine.play.evaluation import counted_rating, named_ratings
 from engine.play.session import Session
+from players.console.widgets.redrawn import Redrawn
 
 RATING_STYLES = {
     "P": "bold white on green",
@@ -40,7 +40,7 @@ def side_by_side(session: Session, objective: str, task: str) -> Text:
     return line
 
 
-def objectives_renderable(session: Session) -> RenderableType:
+def objectives_renderable(session: Session) -> Text | Group:
     """Each objective's capability and tasks with their ratings; a placeholder when none."""
     objectives = session.compiled.scenario.objectives
     if not objectives:
@@ -72,7 +72,7 @@ def _exercised_by(session: Session, task: CriticalTask) -> str:
     return "; ".join(names)
 
 
-class ObjectivesPanel(Static):
+class ObjectivesPanel(Redrawn):
     """The HSEEP ratings panel; `show` redraws it from a session."""
 
     DEFAULT_CSS = """
@@ -81,4 +81,4 @@ class ObjectivesPanel(Static):
 
     def show(self, session: Session) -> None:
         """Redraw from the session's current state."""
-        self.update(objectives_renderable(session))
+        self.draw(objectives_renderable(session))

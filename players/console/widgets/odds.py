@@ -10,11 +10,11 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.timer import Timer
-from textual.widgets import Static
 
 from engine.explore.odds import DecisionOdds
 from engine.play.session import Session
 from players.console.odds_worker import OddsRequest, OddsWorker
+from players.console.widgets.redrawn import Redrawn
 
 DEBOUNCE = 0.25
 """Seconds of quiet before asking (a burst of keys asks once, for the last state)."""
@@ -45,7 +45,7 @@ def shares_text(session: Session, endings: dict[str | None, float], stuck: float
     return " · ".join(f"{name} {share:.0%}" for share, name in shares if share >= 0.005) or "—"
 
 
-def odds_renderable(session: Session, answer: list[DecisionOdds]) -> RenderableType:
+def odds_renderable(session: Session, answer: list[DecisionOdds]) -> Group:
     """Each pending choice's options with their shares of endings."""
     compiled = session.compiled
     cells = {cell.id: cell.name for cell in compiled.scenario.cells}
@@ -68,7 +68,7 @@ def odds_renderable(session: Session, answer: list[DecisionOdds]) -> RenderableT
     return Group(*parts)
 
 
-class OddsPanel(Static):
+class OddsPanel(Redrawn):
     """The odds of every open decision's options, computed away from the keys."""
 
     DEFAULT_CSS = """
@@ -112,7 +112,7 @@ class OddsPanel(Static):
             self.display = False
             return
         self.display = True
-        self.update(Text("Computing the odds of each option…", style="dim italic"))
+        self.draw(Text("Computing the odds of each option…", style="dim italic"))
         self._asking = self.set_timer(DEBOUNCE, self._ask)
 
     def _ask(self) -> None:
@@ -137,7 +137,7 @@ class OddsPanel(Static):
         if answer is None or answer.generation != self._generation:
             return
         if answer.error:
-            self.update(Text(f"Odds not available: {answer.error}", style="dim"))
+            self.draw(Text(f"Odds not available: {answer.error}", style="dim"))
             return
         self.answered = answer.odds
-        self.update(odds_renderable(self._session, answer.odds))
+        self.draw(odds_renderable(self._session, answer.odds))

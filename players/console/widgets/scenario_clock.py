@@ -15,11 +15,11 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import Static
 
 from engine.format.scenario_time import format_duration
 from engine.play.clock import next_stop, next_timed_inject
 from engine.play.session import Session
+from players.console.widgets.redrawn import Redrawn
 from players.console.widgets.turn_timer import format_elapsed
 
 Clock = Callable[[], float]
@@ -86,7 +86,7 @@ class RunningClock:
         return max(0.0, (minute - self.position()) * 60 / self._rate)
 
 
-class ClockPanel(Static):
+class ClockPanel(Redrawn):
     """Whether the clock runs, at what rate, and the next timed inject with a countdown."""
 
     DEFAULT_CSS = """
@@ -158,4 +158,4 @@ class ClockPanel(Static):
             if real is not None:
                 countdown += f" (real {format_elapsed(real)})"
             line.append(f"\nNext: {title} at {compiled.time_label(at)}, {countdown}")
-        self.update(line)
+        self.draw(line)

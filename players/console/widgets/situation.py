@@ -13,13 +13,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from engine.audience import Audience, visible_variables
 from engine.format.model import VariableType, Visibility
 from engine.journal.journaled_session import WallClock
 from engine.play.lifecycle import Phase
 from engine.play.session import Session
+from players.console.widgets.redrawn import Redrawn, drawn_key
 from players.console.widgets.scenario_clock import ClockPanel
 from players.console.widgets.turn_timer import Clock, TurnTimer, time_in_turn
 
@@ -54,11 +54,15 @@ def phase_label(session: Session) -> str:
     return f"{turn} · {phase} · {session.compiled.time_label(state.clock)}"
 
 
-def variable_rows(
+Row = tuple[Text | str, ...]
+"""One variable's cells: label, (the hidden mark,) bar or value, trend."""
+
+
+def variable_cells(
     session: Session, *, players_only: bool, cell: str | None = None
-) -> RenderableType:
-    """A table of variables: label, bar or value, trend; a placeholder when there are none.
-    With `players_only`, those the room may see, or `cell` when one is given."""
+) -> list[Row] | Text:
+    """Each variable's cells (`variable_rows` lays them out); a placeholder when there are
+    none. With `players_only`, those the room may see, or `cell` when one is given."""
     audience = Audience.control()
     if players_only:
         audience = Audience.of_cell(cell) if cell is not None else Audience.room()
@@ -66,12 +70,7 @@ def variable_rows(
     if not variables:
         return Text("No variables to show.", style="dim italic")
     state = session.state
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-    if not players_only:  # the hidden mark, in a column of its own: a long label cannot cut it
-        table.add_column(no_wrap=True, width=1)
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True, justify="right")
+    rows: list[Row] = []
     for variable in variables:
         value = state.values.get(variable.id, variable.initial)
         label = Text(variable.label or variable.id)
@@ -83,13 +82,37 @@ def variable_rows(
             history = [int(turn[variable.id]) for turn in state.turn_values if variable.id in turn]
             trend = sparkline([*history, value], low, high)
             shown = Text.assemble(bar(value, low, high), f" {value:>3}")
-            table.add_row(label, *marks, shown, Text(trend, style="green"))
+            rows.append((label, *marks, shown, Text(trend, style="green")))
         elif variable.type is VariableType.BOOL:
             shown = Text("yes", style="bold red") if value else Text("no", style="dim")
-            table.add_row(label, *marks, shown, "")
+            rows.append((label, *marks, shown, ""))
         else:
-            table.add_row(label, *marks, Text(str(value), style="bold"), "")
+            rows.append((label, *marks, Text(str(value), style="bold"), ""))
+    return rows
+
+
+def variables_table(cells: list[Row] | Text, *, players_only: bool) -> RenderableType:
+    """The variables' cells (`variable_cells`) as a table; the placeholder as it is."""
+    if isinstance(cells, Text):
+        return cells
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+    if not players_only:  # the hidden mark, in a column of its own: a long label cannot cut it
+        table.add_column(no_wrap=True, width=1)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, justify="right")
+    for row in cells:
+        table.add_row(*row)
     return table
+
+
+def variable_rows(
+    session: Session, *, players_only: bool, cell: str | None = None
+) -> RenderableType:
+    """A table of variables: label, bar or value, trend; a placeholder when there are none.
+    With `players_only`, those the room may see, or `cell` when one is given."""
+    cells = variable_cells(session, players_only=players_only, cell=cell)
+    return variables_table(cells, players_only=players_only)
 
 
 class SituationPanel(Vertical):
@@ -127,11 +150,11 @@ class SituationPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         """The status line, the turn timer and scenario clock (when shown), and the variables."""
-        yield Static(id="situation-status")
+        yield Redrawn(id="situation-status")
         if self._show_timer:
             yield TurnTimer(self._clock, self._limit, id="turn-timer")
             yield ClockPanel(self._clock, self._rate, id="scenario-clock")
-        yield Static(id="situation-variables")
+        yield Redrawn(id="situation-variables")
 
     def show(self, session: Session) -> None:
         """Redraw from the session's current state."""
@@ -143,7 +166,7 @@ class SituationPanel(Vertical):
                 "no ending",
             )
             status = Text.assemble(status, "\n", ("Ending: ", "bold"), title)
-        self.query_one("#situation-status", Static).update(status)
+        self.query_one("#situation-status", Redrawn).draw(status)
         if self._show_timer:
             timer = self.query_one(TurnTimer)
             timer.hold(state.phase is Phase.PAUSED or session.finished)
@@ -152,5 +175,7 @@ class SituationPanel(Vertical):
                 timer.restart(elapsed)
             self.query_one(ClockPanel).show(session)
         self._turn = state.turn
-        rows = variable_rows(session, players_only=self._players_only, cell=self._cell)
-        self.query_one("#situation-variables", Static).update(rows)
+        cells = variable_cells(session, players_only=self._players_only, cell=self._cell)
+        self.query_one("#situation-variables", Redrawn).draw_from(
+            drawn_key(cells), lambda: variables_table(cells, players_only=self._players_only)
+        )

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from engine.play.events import Event
 from engine.play.lifecycle import Phase
 from engine.play.session import Session
+from players.console.widgets.redrawn import Redrawn
 
 Clock = Callable[[], float]
 
@@ -66,7 +66,7 @@ def format_elapsed(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-class TurnTimer(Static):
+class TurnTimer(Redrawn):
     """Wall-clock time the current turn has been running; turns red after `limit` seconds.
 
     It stands still while the exercise is paused and after its end (`hold`). It never touches
@@ -124,4 +124,4 @@ class TurnTimer(Static):
         over = elapsed >= self._limit
         self.set_class(over, "-over")
         limit = format_elapsed(self._limit)
-        self.update(Text(f"⏱ {format_elapsed(elapsed)} / {limit}"))
+        self.draw(Text(f"⏱ {format_elapsed(elapsed)} / {limit}"))
