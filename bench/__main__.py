@@ -1,7 +1,8 @@
 """`python -m bench` (or `make bench`): run every benchmark, print a table, write JSON.
 
 Each `bench/bench_*.py` module exposes `run() -> dict[str, float]`; a figure's name ends with
-its unit in the table (`choice steps/s`, `... s`, `... ms`, `... MB`, `ratio`).
+its unit in the table (`choice steps/s`, `... s`, `... ms`, `... MB`, `ratio`). The benches in
+`ON_REQUEST` take minutes and run only when named (`python -m bench compiled`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 import bench
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
+ON_REQUEST = frozenset({"bench_compiled"})
+"""Left out of the default run: `bench_compiled` builds the play loop with mypyc (minutes)."""
 
 
 def _modules(selected: list[str]) -> list[str]:
@@ -26,8 +29,8 @@ def _modules(selected: list[str]) -> list[str]:
         info.name for info in pkgutil.iter_modules(bench.__path__) if info.name.startswith("bench_")
     )
     if selected:
-        names = [name for name in names if any(part in name for part in selected)]
-    return names
+        return [name for name in names if any(part in name for part in selected)]
+    return [name for name in names if name not in ON_REQUEST]
 
 
 def _format(value: float) -> str:

@@ -65,7 +65,8 @@ def _node_ready() -> str | None:
     return None
 
 
-def _ink_rate(story: Path, seconds: float) -> float:
+def ink_rate(story: Path, seconds: float) -> float:
+    """Ink's choice steps per second on `story`, played by `bench/ink/run.js` for `seconds`."""
     done = subprocess.run(
         ["node", str(INK / "run.js"), str(story), str(seconds), str(bench_play.MAX_CHOICES)],
         capture_output=True,
@@ -92,7 +93,7 @@ def run(n_injects: int = 1000, seconds: float = 2.0) -> dict[str, float]:
         story.write_text(ink_story(bench_play.scenario(n_injects).scenario), encoding="utf-8")
         for _ in range(ROUNDS):
             ours.append(bench_play.run(n_injects, seconds)["choice steps/s"])
-            theirs.append(_ink_rate(story, seconds))
+            theirs.append(ink_rate(story, seconds))
     return {
         "ours choice steps/s (best)": max(ours),
         "ink choice steps/s (best)": max(theirs),

@@ -51,6 +51,8 @@ _COMPARE = {
     ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in",
 }  # fmt: skip
 _TOO_LARGE = f"the number is outside the range the engine allows ({RANGE})"
+_LOWEST_SURROGATE, _HIGHEST_SURROGATE = chr(0xD800), chr(0xDFFF)
+"""The UTF-16 surrogates' range, written with `chr` (mypyc refuses lone surrogates in literals)."""
 _SURROGATE = "the text holds a lone UTF-16 surrogate (such as '\\ud800'), which is not a character"
 _HINTS = {"/": "'//'", "|": "'or'", "&": "'and'", "~": "'not'", "is": "'=='", "is not": "'!='"}
 _NAMED = {
@@ -197,7 +199,7 @@ class Compiler:
                 raise self.error(_TOO_LARGE, node)
             return constant("int", value, node)
         if isinstance(value, str):
-            if any("\ud800" <= char <= "\udfff" for char in value):
+            if any(_LOWEST_SURROGATE <= char <= _HIGHEST_SURROGATE for char in value):
                 raise self.error(_SURROGATE, node, "write the character itself")
             return constant("text", value, node)
         kinds = {float: "a decimal number", complex: "an imaginary number", bytes: "bytes"}

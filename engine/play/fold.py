@@ -6,7 +6,7 @@ rolls a die or reads a clock, so replaying a journal rebuilds exactly the state 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.play import events as e
@@ -27,9 +27,12 @@ Applier = Callable[[ExerciseState, Any], None]
 
 
 def _phase_changed(state: ExerciseState, event: e.PhaseChanged) -> None:
-    state.phase = Phase(event["phase"])
-    paused_from = event.get("paused_from")
-    state.paused_from = Phase(paused_from) if paused_from else None
+    # Read as plain values: an event read back from a journal holds the phase's name (a str),
+    # not the `Phase` its class declares, and compiled code (mypyc) checks declared types.
+    fields: Mapping[str, object] = event
+    state.phase = Phase(str(fields["phase"]))
+    paused_from = fields.get("paused_from")
+    state.paused_from = Phase(str(paused_from)) if paused_from else None
 
 
 def _turn_started(state: ExerciseState, event: e.TurnStarted) -> None:
