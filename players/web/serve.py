@@ -181,8 +181,13 @@ def follow(app: ConsoleApp, desk: ExerciseDesk, hub: Hub) -> None:
     def changed(command: Command, events: list[Event], origin: str) -> None:
         if not pending:
             pending.append(asyncio.get_running_loop().call_later(PUBLISH_AFTER, publish))
-        if origin == "console":
-            return  # the console redraws itself after its own commands
+        if origin != "console":  # the console redraws itself after its own commands
+            # A seat's command arrives in the server's request task, outside the console's
+            # own context (Textual's active app is not set there): the console is told
+            # through its message queue and redraws in its own context.
+            app.call_later(tell_console, command)
+
+    def tell_console(command: Command) -> None:
         app.refresh_views()
         told = _FROM_THE_ROOM.get(type(command))
         if told is not None:
