@@ -186,6 +186,10 @@ def test_injects_delivered_together_are_queued_and_presented_one_by_one(
         await pilot.pause()
         assert panel.inject == "i_tasking"
         assert panel.border_subtitle == ""
+        # i_tasking is for the troll cell only: the projector keeps showing i_news
+        assert panel.border_title == (
+            "Inject · presented to its cells only (the projector keeps the last public one)"
+        )
 
     drive(app, steps)
     presented = [r["inject"] for r in _records(journal_path) if r["type"] == "inject_presented"]

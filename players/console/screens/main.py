@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from engine.audience import Audience, sees_inject
 from engine.errors import CommandRefused
 from engine.play import commands as c
 from engine.play.clock import awaiting_confirmation
@@ -144,6 +145,8 @@ class MainScreen(EvaluationActions, Screen[None]):
         queue = waiting(session)
         if shown is None or (session.finished and self._selected is None):
             title = "Inject"
+        elif shown == presented(session) and not sees_inject(Audience.room(), session, shown):
+            title = "Inject · presented to its cells only (the projector keeps the last public one)"
         elif shown == presented(session):
             title = "Inject · presented to the room"
         else:
