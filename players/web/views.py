@@ -16,6 +16,7 @@ from markupsafe import Markup
 from engine import audience as a
 from engine.format.model import Attachment, ChannelKind, SocialPost
 from engine.format.scenario_time import format_clock
+from engine.play.events import NoteAdded
 from engine.play.session import Session
 from engine.play.state import Submission
 from players.console.content import content_for
@@ -122,6 +123,8 @@ class PageView:
     past: tuple[PastChoice, ...]
     submissions: tuple[SubmissionView, ...] = field(default=())
     ending: str = ""
+    notes: tuple[str, ...] = field(default=())
+    """The facilitator's journaled notes, newest first (the controller seat only)."""
 
 
 def inject_card(session: Session, inject: str, audience: a.Audience) -> Card:
@@ -248,4 +251,15 @@ def page_view(session: Session, audience: a.Audience, label: str) -> PageView:
             if audience.kind is a.AudienceKind.CONTROL
         ),
         ending=ending,
+        notes=tuple(
+            _note(note)
+            for note in reversed(a.facilitator_notes(session, audience))
+            if audience.kind is a.AudienceKind.CONTROL
+        ),
     )
+
+
+def _note(note: NoteAdded) -> str:
+    """A note as the controller seat lists it: its kind, its words, who wrote it if not control."""
+    by = f" — {note['evaluator']}" if note.get("evaluator") else ""
+    return f"{note['kind']}: {note['text']}{by}"

@@ -206,6 +206,12 @@ def test_the_controller_seat_reads_everything_and_journals_a_note(
     )
     assert response.status_code == 200
     assert desk.session.state.notes[-1]["text"] == "Blue hesitated."
+    desk.execute(c.AddNote("FACNOTE: Red pulled the list early.", "observation"))
+    live = client.get("/control/live").text
+    assert "<li>observation: FACNOTE: Red pulled the list early.</li>" in live
+    assert "Blue hesitated." in live  # the note typed at the seat, listed like the console's
+    join(client, seats, "cell:blue")
+    assert "FACNOTE" not in client.get("/cell/blue/live").text  # a cell never sees them
 
 
 def test_after_a_killed_console_and_a_resume_the_old_links_see_the_same_state(
