@@ -33,6 +33,8 @@ PLAN_WIDTHS = (1.1, 1.5, 1.5, 1.0, 1.1, 0.9, 0.85, 1.05)
 """The improvement plan's column widths in inches: 9 inches, a landscape Letter page's text."""
 TIMELINE_WIDTHS = (0.45, 0.55, 0.85, 1.5, 1.0, 1.65)
 """The timeline's column widths in inches: 6 inches, a portrait Letter page's text."""
+NOTES_WIDTHS = (0.55, 0.5, 0.85, 1.0, 1.4, 1.7)
+"""The notes appendix's column widths in inches (6 inches)."""
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TO_BE_ASSIGNED = "to be assigned"
 
@@ -74,10 +76,16 @@ def _table(
     doc.add_paragraph()
 
 
-def _table_or(doc: DocumentObject, empty: str, header: list[str], rows: list[list[str]]) -> None:
-    """A table of the rows, or the sentence ``empty`` when there are none."""
+def _table_or(
+    doc: DocumentObject,
+    empty: str,
+    header: list[str],
+    rows: list[list[str]],
+    widths: tuple[float, ...] = (),
+) -> None:
+    """A table of the rows (see `_table`), or the sentence ``empty`` when there are none."""
     if rows:
-        _table(doc, header, rows)
+        _table(doc, header, rows, widths, font_pt=9 if widths else None)
     else:
         doc.add_paragraph(empty)
 
@@ -437,7 +445,7 @@ def _notes_appendix(doc: DocumentObject, report: Report) -> None:
               ["#", "Turn", "Scenario time", "Kind", "Tags", "Note"], [
         [f"#{n.seq}", str(n.turn), n.clock, n.kind, ", ".join(n.tags), n.text]
         for n in report.appendix.notes
-    ])  # fmt: skip
+    ], NOTES_WIDTHS)  # fmt: skip
 
 
 def _journal_appendix(doc: DocumentObject, report: Report) -> None:

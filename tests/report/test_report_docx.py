@@ -28,6 +28,7 @@ from engine.report.model import Report
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
+    from docx.table import Table
 
 SECTIONS = (
     "Exercise Overview",
@@ -193,22 +194,42 @@ def test_the_improvement_plan_is_on_a_landscape_page_its_columns_fitting(
 ) -> None:
     doc = Document(io.BytesIO(docx_bytes))
     plan = next(t for t in doc.tables if t.rows[0].cells[0].text == "Core capability")
-    section = 0
-    plan_section = None
-    for element in doc.element.body.iterchildren():
-        if element is plan._tbl:
-            plan_section = section
-        elif element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-            section += 1  # a paragraph holding a section's properties ends that section
-    assert plan_section is not None
+    plan_section = _section_of(doc, plan)
     landscape = doc.sections[plan_section]
     assert landscape.orientation == WD_ORIENT.LANDSCAPE
     assert landscape.page_width is not None and landscape.page_height is not None
     assert landscape.page_width > landscape.page_height
     assert doc.sections[0].orientation == WD_ORIENT.PORTRAIT
     assert doc.sections[plan_section + 1].orientation == WD_ORIENT.PORTRAIT
-    widths = [column.width for column in plan.columns]
-    assert all(w is not None for w in widths)
-    assert landscape.left_margin is not None and landscape.right_margin is not None
-    text_width = landscape.page_width - landscape.left_margin - landscape.right_margin
-    assert sum(w for w in widths if w is not None) <= text_width
+    assert all(column.width is not None for column in plan.columns)
+    _assert_fits(doc, plan)
+
+
+def test_the_docx_timeline_and_notes_have_fixed_widths_that_fit_a_portrait_page(
+    docx_bytes: bytes,
+) -> None:
+    doc = Document(io.BytesIO(docx_bytes))
+    for header in (["#", "Turn", "Scenario time", "What"], ["#", "Turn", "Scenario time", "Kind"]):
+        table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:4] == header)
+        assert doc.sections[_section_of(doc, table)].orientation == WD_ORIENT.PORTRAIT
+        assert all(column.width is not None for column in table.columns)
+        _assert_fits(doc, table)
+
+
+def _section_of(doc: DocumentObject, table: Table) -> int:
+    """The index of the section a table is in."""
+    section = 0
+    for element in doc.element.body.iterchildren():
+        if element is table._tbl:
+            return section
+        if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            section += 1  # a paragraph holding a section's properties ends that section
+    raise AssertionError("the table is not in the document's body")
+
+
+def _assert_fits(doc: DocumentObject, table: Table) -> None:
+    """The table's fixed column widths add up to no more than its section's text width."""
+    section = doc.sections[_section_of(doc, table)]
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    assert page is not None and left is not None and right is not None
+    assert sum(column.width or 0 for column in table.columns) <= page - left - right
