@@ -205,14 +205,16 @@ def test_the_improvement_plan_is_on_a_landscape_page_its_columns_fitting(
     _assert_fits(doc, plan)
 
 
-def test_the_docx_timeline_and_notes_have_fixed_widths_that_fit_a_portrait_page(
+def test_the_docx_timeline_and_notes_have_column_widths_that_fit_a_portrait_page(
     docx_bytes: bytes,
 ) -> None:
     doc = Document(io.BytesIO(docx_bytes))
     for header in (["#", "Turn", "Scenario time", "What"], ["#", "Turn", "Scenario time", "Kind"]):
         table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:4] == header)
         assert doc.sections[_section_of(doc, table)].orientation == WD_ORIENT.PORTRAIT
-        assert all(column.width is not None for column in table.columns)
+        widths = [column.width or 0 for column in table.columns]
+        assert widths[0] * 2 < widths[-1]  # sized to their content, not python-docx's even split
+        assert not table.autofit
         _assert_fits(doc, table)
 
 
