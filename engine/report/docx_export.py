@@ -3,7 +3,9 @@
 Real headings (Heading 1 and 2, so Word's navigation pane and table of contents see them),
 real tables, the classification banner in every page's header and footer, and the situation
 charts as PNG images (python-docx cannot embed SVG), drawn with Pillow from the same numbers
-the HTML's SVG uses. Built from the same report model as every other format.
+the HTML's SVG uses. Built from the same report model as every other format, with every
+section and heading the HTML has. Tables print: each header row repeats on every page, no row
+splits across pages, and the improvement plan's eight columns sit on a landscape page.
 """
 
 from __future__ import annotations
