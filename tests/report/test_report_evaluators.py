@@ -89,7 +89,7 @@ def test_every_format_shows_who_rated_what_and_the_feedback_forms(report: Report
     assert "Lee Park: M\nAna Ruiz: P\nSettled on S by Ana Ruiz" in cells
     assert any("Strengths: Realistic" in text for text in cells)
     headings = [p.text for p in doc.paragraphs if p.style and p.style.name.startswith("Heading")]
-    assert "Appendix E: Participant feedback" in headings
+    assert "Appendix F: Participant feedback" in headings
 
 
 def test_a_journal_without_evaluators_reads_as_before(tmp_path: Path) -> None:
