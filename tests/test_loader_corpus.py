@@ -29,6 +29,8 @@ REQUIRED = {
     "too_deep",
     "norway",
     "syntax_error",
+    "tab_indent",
+    "over_indent",
     "empty",
     "bad_expression",
     "include_escape",

@@ -73,6 +73,46 @@ class _TooBig(Exception):
         self.node = node
 
 
+_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
+    (
+        "found character that cannot start any token\t",
+        "YAML indents with spaces, never tabs: replace the tab here with spaces",
+    ),
+    (
+        "mapping values are not allowed in this context",
+        "a `key: value` where YAML did not expect one: check this line's indentation, or quote"
+        " a value that contains ': '",
+    ),
+    (
+        "did not find expected key",
+        "look for an unclosed quote or bracket, or a line indented differently from its"
+        " neighbours, from line {context} down",
+    ),
+    (
+        "found unexpected end of stream",
+        "a quote or bracket opened from line {context} on is never closed",
+    ),
+)
+"""What PyYAML's syntax errors usually mean, in an author's words: its own text (followed by
+the character it stopped at, for a tab), then ours; `{context}` is the line it names."""
+
+
+def syntax_hint(error: yaml.MarkedYAMLError, text: str) -> str | None:
+    """How to fix a YAML syntax error in `text`, when its words are ones PyYAML often gives."""
+    mark, context = error.problem_mark, error.context_mark
+    line = str(context.line + 1) if context is not None else "the line above"
+    at = ""
+    if mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            at = lines[mark.line][mark.column]
+    said = f"{error.problem or error.context or ''}{at}"
+    for text, hint in _SYNTAX_HINTS:
+        if said.startswith(text) or text in said:
+            return hint.format(context=line)
+    return None
+
+
 def read_bytes(path: Path, display: str) -> bytes | Problem:
     """A file's bytes, or the problem that stops it being read (a regular file, bounded)."""
     try:
@@ -120,9 +160,10 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
         message = f"YAML syntax error: {error.problem or error.context}"
         if error.problem and error.context and error.context_mark is not None:
             message += f", {error.context} at line {error.context_mark.line + 1}"
+        hint = syntax_hint(error, text)
         if mark is None:
-            return _failed(Problem(message, display))
-        return _failed(Problem(message, display, mark.line + 1, mark.column + 1))
+            return _failed(Problem(message, display, suggestion=hint))
+        return _failed(Problem(message, display, mark.line + 1, mark.column + 1, suggestion=hint))
     except yaml.YAMLError as error:
         return _failed(Problem(f"YAML syntax error: {error}", display))
     if root is None:
