@@ -320,7 +320,11 @@ def _summary(
     delivered = [e for e in walked.effective if e["type"] == "inject_delivered"]
     adhoc = sum(1 for e in delivered if e.get("adhoc"))
     decisions = {step.decision for step in steps}
-    commands = Counter(str(c.get("name", "")) for c in walked.commands.values())
+    commands = Counter(
+        str(command.get("name", ""))
+        for group, command in walked.commands.items()
+        if group not in walked.taken_back
+    )
     interventions = sum(commands[name] for name in analysis.INTERVENTIONS)
     start = names.time(session.compiled.start_clock)
     played = (

@@ -263,3 +263,22 @@ def test_the_sources_appendix_tells_documented_based_on_and_invented_injects_apa
     ) in markdown
     assert "- **Gazette asks for comment**, documented; cites Flood warning guide" in markdown
     assert "- **Sandbag delivery arrives**, invented for the exercise" in markdown
+
+
+PORTRAIT_CONSOLE = Path(__file__).parents[1] / "fixtures" / "journals" / "portrait-console.jsonl"
+"""A console run whose override (group 21) is undone, redone and undone again (seqs 85–89)."""
+
+
+def test_an_undone_override_reads_undone_everywhere_and_is_not_counted() -> None:
+    report = build_report(read_journal(PORTRAIT_CONSOLE), explorer=None, budget=0)
+    summary = report.summary.paragraphs[0]
+    assert "The facilitator intervened 14 times (3 undos, 0 overridden outcomes)." in summary
+    by_seq = {entry.seq: entry for entry in report.timeline}
+    assert [by_seq[seq].taken_back for seq in (68, 70, 71, 75, 78)] == ["undone"] * 5
+    assert "d_media" not in {step.decision for step in report.summary.path}
+    markdown = render(report, "markdown")
+    assert (
+        "~~Public affairs chose: Ask the reporter to hold the story for 48 hours on OPSEC"
+        " grounds~~ *(undone)*"
+    ) in markdown
+    assert "*(overridden)*" not in markdown
