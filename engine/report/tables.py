@@ -74,7 +74,7 @@ def _ratings(report: Report) -> Sheet:
     sheet = Sheet(
         "Ratings",
         ["Core capability", "Objective", "Critical task", "Rating", "Meaning", "Evaluator",
-         "Observation", "Journal events"],
+         "Evaluators' ratings", "Settled", "Observation", "Journal events"],
     )  # fmt: skip
     for objective in report.analysis.objectives:
         for task in objective.tasks:
@@ -86,6 +86,8 @@ def _ratings(report: Report) -> Sheet:
                     task.rating,
                     task.rating_words,
                     task.evaluator,
+                    " · ".join(f"{e.name} {e.code}" for e in task.by_evaluator),
+                    task.settlement,
                     task.observation,
                     ", ".join(str(ref.seq) for ref in task.refs),
                 ]
@@ -99,7 +101,8 @@ TABLES: dict[str, Callable[[Report], Sheet]] = {
     "ratings": _ratings,
 }
 """The tables `--table` names: what was delivered when (every decision, note and rating with
-it), the improvement plan matrix, and the task ratings by evaluator."""
+it), the improvement plan matrix, and the task ratings: the rating that counts, each
+evaluator's own (`J. Alvarez M · K. Osei P`) and how it was settled, as the HTML report says."""
 DEFAULT_TABLE = "timeline"
 
 
