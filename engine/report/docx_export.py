@@ -242,7 +242,7 @@ def as_docx(report: Report) -> bytes:
         where = " ".join(x for x in (s.file, s.url) if x)
         doc.add_paragraph(f"{s.title or s.id} ({where}) {s.citation}".strip(),
                           style="List Bullet")  # fmt: skip
-    _table(doc, ["Inject", "Cites", "Based on"], [
+    _table(doc, ["Delivered inject", "Cites", "Based on"], [
         [f"{p.title} ({p.standing})",
          "\n".join(f"{c.source}: “{c.quote}”" for c in p.cites) or "—",
          ", ".join(p.based_on) or "—"]

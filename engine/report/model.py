@@ -159,7 +159,7 @@ class Overview:
     background_actors: list[Participant]
     sources: list[SourceInfo]
     provenance: list[InjectProvenance]
-    """Which inject cites or is based on what, in scenario order."""
+    """Which delivered inject cites or is based on what, in scenario order."""
     glossary: list[GlossaryEntry]
     """The scenario's acronyms and terms, sorted."""
     seed: int

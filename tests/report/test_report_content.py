@@ -282,3 +282,16 @@ def test_an_undone_override_reads_undone_everywhere_and_is_not_counted() -> None
         " grounds~~ *(undone)*"
     ) in markdown
     assert "*(overridden)*" not in markdown
+
+
+def test_the_sources_appendix_lists_only_the_injects_the_exercise_delivered() -> None:
+    report = build_report(read_journal(PORTRAIT_CONSOLE), explorer=None, budget=0)
+    assert "13 injects were delivered (1 added by the facilitator)" in report.summary.paragraphs[0]
+    assert [p.inject for p in report.overview.provenance] == [
+        "p1_headline", "p1_job_ad", "p1_ownership", "p1_matrix", "p1_hashtag", "p1_miller_post",
+        "p1_red_access", "p1_red_tasking", "p1_ban_backlash", "p2_mac", "p2_ci_alert",
+        "p2_media_query",
+    ]  # fmt: skip
+    markdown = render(report, "markdown")
+    assert "### What each delivered inject rests on" in markdown
+    assert "Reporter: 'We'll hold 48 hours and blur the screenshots'**, invented" not in markdown
