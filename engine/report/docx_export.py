@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from engine.play.evaluation import FEEDBACK_ANSWERS
 from engine.report.charts import line_chart
+from engine.report.model import or_to_be_assigned
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     )
 
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TO_BE_ASSIGNED = "to be assigned"
 
 
 def _refs(refs: list[EventRef]) -> str:
@@ -218,10 +218,9 @@ def as_docx(report: Report) -> bytes:
         ["Core capability", "Issue / area for improvement", "Corrective action",
          "Capability element", "Primary responsible organisation", "Point of contact",
          "Start date", "Completion date"],
-        [[row.capability or TO_BE_ASSIGNED, row.issue or "to be written",
-          *(value or TO_BE_ASSIGNED for value in (
-              row.corrective_action, row.capability_element, row.responsible, row.contact,
-              row.start, row.completion))]
+        [[or_to_be_assigned(value) for value in (
+            row.capability, row.issue, row.corrective_action, row.capability_element,
+            row.responsible, row.contact, row.start, row.completion)]
          for row in report.plan],
     )  # fmt: skip
 

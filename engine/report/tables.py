@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from engine.msel.csv_files import write_csv
 from engine.msel.sheets import Cell, Sheet, Workbook
 from engine.msel.xlsx import write_xlsx
+from engine.report.model import or_to_be_assigned
 
 if TYPE_CHECKING:
     from engine.report.model import Report
@@ -53,20 +54,11 @@ def _plan(report: Report) -> Sheet:
         ],
     )  # fmt: skip
     for row in report.plan:
-        sheet.rows.append(
-            [
-                row.capability,
-                row.objective,
-                row.issue,
-                row.corrective_action,
-                row.capability_element,
-                row.responsible,
-                row.contact,
-                row.start,
-                row.completion,
-                row.ref.seq,
-            ]
-        )
+        fields = (
+            row.capability, row.objective, row.issue, row.corrective_action,
+            row.capability_element, row.responsible, row.contact, row.start, row.completion,
+        )  # fmt: skip
+        sheet.rows.append([*(or_to_be_assigned(value) for value in fields), row.ref.seq])
     return sheet
 
 
