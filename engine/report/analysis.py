@@ -341,7 +341,7 @@ def build_plan(session: Session, walked: Walk, names: Names) -> list[PlanRow]:
         rows.append(
             PlanRow(
                 capability=objective.capability if objective else None,
-                objective=names.objective(objective.id) if objective else None,
+                objective=objective.text if objective else None,
                 issue=issue,
                 kind=str(note["kind"]),
                 corrective_action=action,

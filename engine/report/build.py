@@ -202,7 +202,7 @@ def _overview(
         sources=[
             SourceInfo(s.id, s.title, s.file or "", s.citation, s.url) for s in scenario.sources
         ],
-        provenance=_provenance(scenario),
+        provenance=_provenance(scenario, walked),
         glossary=[
             GlossaryEntry(t.term, t.meaning)
             for t in sorted(scenario.glossary, key=lambda t: t.term.casefold())
@@ -237,8 +237,8 @@ def _evaluators(walked: Walk) -> list[str]:
     return [name for name in dict.fromkeys(named) if name]
 
 
-def _provenance(scenario: Scenario) -> list[InjectProvenance]:
-    """What each inject cites or is drawn from, or that it is invented: every inject."""
+def _provenance(scenario: Scenario, walked: Walk) -> list[InjectProvenance]:
+    """What each delivered inject cites or is drawn from, or that it is invented."""
     titles = {source.id: source.title or source.id for source in scenario.sources}
     return [
         InjectProvenance(
@@ -249,6 +249,7 @@ def _provenance(scenario: Scenario) -> list[InjectProvenance]:
             inject.fictional,
         )
         for inject in scenario.injects
+        if inject.id in walked.delivered
     ]
 
 
@@ -320,7 +321,11 @@ def _summary(
     delivered = [e for e in walked.effective if e["type"] == "inject_delivered"]
     adhoc = sum(1 for e in delivered if e.get("adhoc"))
     decisions = {step.decision for step in steps}
-    commands = Counter(str(c.get("name", "")) for c in walked.commands.values())
+    commands = Counter(
+        str(command.get("name", ""))
+        for group, command in walked.commands.items()
+        if group not in walked.taken_back
+    )
     interventions = sum(commands[name] for name in analysis.INTERVENTIONS)
     start = names.time(session.compiled.start_clock)
     played = (

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from engine.play.evaluation import FEEDBACK_ANSWERS
 from engine.report.charts import line_chart
+from engine.report.model import or_to_be_assigned
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -38,7 +39,6 @@ TIMELINE_WIDTHS = (0.45, 0.55, 0.85, 1.5, 1.0, 1.65)
 NOTES_WIDTHS = (0.55, 0.5, 0.85, 1.0, 1.4, 1.7)
 """The notes appendix's column widths in inches (6 inches)."""
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TO_BE_ASSIGNED = "to be assigned"
 
 
 def _refs(refs: list[EventRef]) -> str:
@@ -318,10 +318,9 @@ def as_docx(report: Report) -> bytes:
         ["Core capability", "Issue / area for improvement", "Corrective action",
          "Capability element", "Primary responsible organisation", "Point of contact",
          "Start date", "Completion date"],
-        [[row.capability or TO_BE_ASSIGNED, row.issue or "to be written",
-          *(value or TO_BE_ASSIGNED for value in (
-              row.corrective_action, row.capability_element, row.responsible, row.contact,
-              row.start, row.completion))]
+        [[or_to_be_assigned(value) for value in (
+            row.capability, row.issue, row.corrective_action, row.capability_element,
+            row.responsible, row.contact, row.start, row.completion)]
          for row in report.plan],
         widths=PLAN_WIDTHS, font_pt=9,
     )  # fmt: skip
@@ -348,8 +347,8 @@ def as_docx(report: Report) -> bytes:
                           style="List Bullet")  # fmt: skip
     if not o.sources:
         doc.add_paragraph("No sources are cited.")
-    doc.add_heading("What each inject rests on", level=2)
-    _table(doc, ["Inject", "Cites", "Based on"], [
+    doc.add_heading("What each delivered inject rests on", level=2)
+    _table(doc, ["Delivered inject", "Cites", "Based on"], [
         [f"{p.title} ({p.standing})",
          "\n".join(f"{c.source}: “{c.quote}”" for c in p.cites) or "—",
          ", ".join(p.based_on) or "—"]

@@ -3,7 +3,8 @@
 The report is built once from a journal (`build_report`) and then rendered by templates; the
 JSON output is this model as it stands. Every finding keeps the journal events it rests on as
 `EventRef`s, so a reader can follow it back to the timeline (`#ev-<seq>` in the HTML).
-Blank improvement-plan fields stay `None` here: the templates say "to be assigned".
+Blank improvement-plan fields stay `None` here: every format says `TO_BE_ASSIGNED` for them
+(`or_to_be_assigned`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ if TYPE_CHECKING:
     from engine.report.branches import Explorer
 
 Value = int | bool | str
+
+
+TO_BE_ASSIGNED = "to be assigned"
+"""What every format shows for a blank improvement-plan field."""
+
+
+def or_to_be_assigned(value: str | None) -> str:
+    """An improvement-plan field as every format shows it: blank reads `TO_BE_ASSIGNED`."""
+    return value if value else TO_BE_ASSIGNED
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +169,7 @@ class Overview:
     background_actors: list[Participant]
     sources: list[SourceInfo]
     provenance: list[InjectProvenance]
-    """Which inject cites or is based on what, in scenario order."""
+    """Which delivered inject cites or is based on what, in scenario order."""
     glossary: list[GlossaryEntry]
     """The scenario's acronyms and terms, sorted."""
     seed: int

@@ -21,10 +21,9 @@ from engine.play.session import CAPABILITY_ELEMENTS, RATINGS
 from engine.report import exports
 from engine.report.charts import line_chart
 from engine.report.markdown import to_html, to_plain
-from engine.report.model import Report
+from engine.report.model import TO_BE_ASSIGNED, Report, or_to_be_assigned
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-TO_BE_ASSIGNED = "to be assigned"
 
 
 def format_for(path: Path) -> str | None:
@@ -99,10 +98,6 @@ def _value(value: object) -> str:
     return "—" if value is None else str(value)
 
 
-def _or_assign(value: str | None) -> str:
-    return value if value else TO_BE_ASSIGNED
-
-
 @cache
 def environment(markdown: bool = False) -> Environment:
     """The template environment (built once each): HTML, or Markdown (`markdown`), where
@@ -128,7 +123,7 @@ def environment(markdown: bool = False) -> Environment:
         seconds=_seconds,
         percent=_percent,
         value=_value,
-        assign=_or_assign,
+        assign=or_to_be_assigned,
         minutes=format_duration,
     )
     env.globals.update(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from engine.msel.csv_files import write_csv
 from engine.msel.sheets import Cell, Sheet, Workbook
 from engine.msel.xlsx import write_xlsx
+from engine.report.model import or_to_be_assigned
 
 if TYPE_CHECKING:
     from engine.report.model import Report
@@ -53,20 +54,11 @@ def _plan(report: Report) -> Sheet:
         ],
     )  # fmt: skip
     for row in report.plan:
-        sheet.rows.append(
-            [
-                row.capability,
-                row.objective,
-                row.issue,
-                row.corrective_action,
-                row.capability_element,
-                row.responsible,
-                row.contact,
-                row.start,
-                row.completion,
-                row.ref.seq,
-            ]
-        )
+        fields = (
+            row.capability, row.objective, row.issue, row.corrective_action,
+            row.capability_element, row.responsible, row.contact, row.start, row.completion,
+        )  # fmt: skip
+        sheet.rows.append([*(or_to_be_assigned(value) for value in fields), row.ref.seq])
     return sheet
 
 
@@ -74,7 +66,7 @@ def _ratings(report: Report) -> Sheet:
     sheet = Sheet(
         "Ratings",
         ["Core capability", "Objective", "Critical task", "Rating", "Meaning", "Evaluator",
-         "Observation", "Journal events"],
+         "Evaluators' ratings", "Settled", "Observation", "Journal events"],
     )  # fmt: skip
     for objective in report.analysis.objectives:
         for task in objective.tasks:
@@ -86,6 +78,8 @@ def _ratings(report: Report) -> Sheet:
                     task.rating,
                     task.rating_words,
                     task.evaluator,
+                    " · ".join(f"{e.name} {e.code}" for e in task.by_evaluator),
+                    task.settlement,
                     task.observation,
                     ", ".join(str(ref.seq) for ref in task.refs),
                 ]
@@ -99,7 +93,8 @@ TABLES: dict[str, Callable[[Report], Sheet]] = {
     "ratings": _ratings,
 }
 """The tables `--table` names: what was delivered when (every decision, note and rating with
-it), the improvement plan matrix, and the task ratings by evaluator."""
+it), the improvement plan matrix, and the task ratings: the rating that counts, each
+evaluator's own (`J. Alvarez M · K. Osei P`) and how it was settled, as the HTML report says."""
 DEFAULT_TABLE = "timeline"
 
 

@@ -85,10 +85,24 @@ def walk(records: Sequence[Event], initial: dict[str, Value]) -> Walk:
     gone = {group: history.taken_back.get(group, "undone") for group in history.groups}
     for group in history.effective:
         gone.pop(group, None)
+    _undone_with_their_overrides(gone, overrides)
     result = Walk(records, effective, gone, commands, group_end=group_end)
     result.reruns = _reruns(history.groups, overrides)
     _follow(result, initial)
     return result
+
+
+def _undone_with_their_overrides(gone: dict[int, str], overrides: dict[int, int]) -> None:
+    """A group whose override is itself undone (and not overridden again) stays out of effect,
+    undone with it: nothing replaced it in the final state, so it reads `undone`."""
+    overrider = {target: group for group, target in overrides.items()}
+    for group, why in list(gone.items()):
+        replacing = group
+        while why == "overridden" and replacing in overrider:
+            replacing = overrider[replacing]
+            why = gone.get(replacing, "in effect")
+        if why == "undone":
+            gone[group] = "undone"
 
 
 def _reruns(

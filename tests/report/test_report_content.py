@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -16,6 +18,7 @@ from engine.play.commands import Command
 from engine.play.session import Session
 from engine.report import branches, build_report, render, report_journal
 from engine.report.model import Report
+from engine.report.tables import table_csv
 
 
 def _report(journal: Path) -> Report:
@@ -263,3 +266,57 @@ def test_the_sources_appendix_tells_documented_based_on_and_invented_injects_apa
     ) in markdown
     assert "- **Gazette asks for comment**, documented; cites Flood warning guide" in markdown
     assert "- **Sandbag delivery arrives**, invented for the exercise" in markdown
+
+
+PORTRAIT_CONSOLE = Path(__file__).parents[1] / "fixtures" / "journals" / "portrait-console.jsonl"
+"""A console run whose override (group 21) is undone, redone and undone again (seqs 85–89)."""
+
+
+def test_an_undone_override_reads_undone_everywhere_and_is_not_counted() -> None:
+    report = build_report(read_journal(PORTRAIT_CONSOLE), explorer=None, budget=0)
+    summary = report.summary.paragraphs[0]
+    assert "The facilitator intervened 14 times (3 undos, 0 overridden outcomes)." in summary
+    by_seq = {entry.seq: entry for entry in report.timeline}
+    assert [by_seq[seq].taken_back for seq in (68, 70, 71, 75, 78)] == ["undone"] * 5
+    assert "d_media" not in {step.decision for step in report.summary.path}
+    markdown = render(report, "markdown")
+    assert (
+        "~~Public affairs chose: Ask the reporter to hold the story for 48 hours on OPSEC"
+        " grounds~~ *(undone)*"
+    ) in markdown
+    assert "*(overridden)*" not in markdown
+
+
+def test_the_sources_appendix_lists_only_the_injects_the_exercise_delivered() -> None:
+    report = build_report(read_journal(PORTRAIT_CONSOLE), explorer=None, budget=0)
+    assert "13 injects were delivered (1 added by the facilitator)" in report.summary.paragraphs[0]
+    assert [p.inject for p in report.overview.provenance] == [
+        "p1_headline", "p1_job_ad", "p1_ownership", "p1_matrix", "p1_hashtag", "p1_miller_post",
+        "p1_red_access", "p1_red_tasking", "p1_ban_backlash", "p2_mac", "p2_ci_alert",
+        "p2_media_query",
+    ]  # fmt: skip
+    markdown = render(report, "markdown")
+    assert "### What each delivered inject rests on" in markdown
+    assert "Reporter: 'We'll hold 48 hours and blur the screenshots'**, invented" not in markdown
+
+
+def test_a_blank_plan_field_reads_to_be_assigned_in_every_format_and_no_objective_is_cut() -> None:
+    report = build_report(read_journal(PORTRAIT_CONSOLE), explorer=None, budget=0)
+    action = next(row for row in report.plan if row.corrective_action == "Name a lead in the plan")
+    assert action.issue is None
+    markdown = render(report, "markdown")
+    assert "| to be assigned ([#93](#ev-93)) | Name a lead in the plan |" in markdown
+    assert '<td><span class="tba">to be assigned</span> <a class="ref" href="#ev-93"' in (
+        render(report, "html")
+    )
+    for fmt in ("markdown", "html"):
+        assert "to be written" not in render(report, fmt)
+    rows = list(csv.reader(io.StringIO(table_csv(report, "ip").decode("utf-8-sig"))))
+    row = next(row for row in rows if row[3] == "Name a lead in the plan")
+    assert row[1:3] == [
+        "Within the first two turns, the S2 and OPSEC staff assess the platform-based profiling"
+        " threat from the open-source indicators and share a written assessment with higher"
+        " headquarters and Army counterintelligence.",
+        "to be assigned",
+    ]
+    assert row[6:9] == ["to be assigned"] * 3

@@ -12,7 +12,7 @@ from report_support import FULL_SCRIPT, fake_explorer, write_journal
 
 from engine.journal.store import read_journal
 from engine.play import commands as c
-from engine.report import build_report, exports, render
+from engine.report import build_report, exports, render, tables
 from engine.report.model import Report, TaskRating
 
 ROSTER = (
@@ -114,3 +114,19 @@ def test_the_timeline_cites_the_roster_the_settlement_and_each_form(report: Repo
         "Sam Okafor",
         "Strengths: Realistic. Rating of the exercise: 4 of 5.",
     ) in seen
+
+
+def test_the_ratings_table_gives_each_evaluators_rating_and_whether_it_was_settled(
+    report: Report,
+) -> None:
+    sheet = tables.TABLES["ratings"](report)
+    assert sheet.header[5:8] == ["Evaluator", "Evaluators' ratings", "Settled"]
+    rows = {row[2]: row for row in sheet.rows}
+    task = _task(report, "obj_warning", "correct_rumour")
+    assert rows[task.text][3:8] == [
+        "S",
+        "Performed with Some Challenges",
+        "Ana Ruiz",
+        "Lee Park M · Ana Ruiz P",
+        "Settled on S by Ana Ruiz",
+    ]

@@ -87,3 +87,11 @@ def test_wargame_report_writes_a_pdf_from_its_suffix(
     out = tmp_path / "aar.pdf"
     assert main(["report", str(complete_journal), "-o", str(out), "--budget", "0"]) == 0
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_improvement_plans_dates_are_never_broken_across_lines(pdf: Path) -> None:
+    text = "\n".join(
+        "\n".join(_page_text(pdf, page)) for page in range(1, _pages(pdf) + 1)
+    )
+    plan = text[text.index("6. Improvement plan") :]
+    assert "2025-04-01" in plan and "2025-06-30" in plan
