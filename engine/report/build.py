@@ -55,9 +55,7 @@ def assemble(
     """See `engine.report.model.build_report`."""
     compiled = scenario_from_header(contents.header, contents.path)
     records, cut = _whole_groups(contents.records)
-    contents = JournalContents(
-        contents.header, records, contents.torn, contents.path, contents.broken
-    )
+    contents = JournalContents(contents.header, records, contents.torn, contents.path)
     seed = _seed(contents)
     explorer = explorer if explorer is not None else default_explorer()
     max_points = max_points if max_points is not None else DEFAULT_MAX_POINTS
@@ -280,11 +278,6 @@ def _status(
         problems.append(
             f"the last line (line {contents.torn.line}) was torn ({contents.torn.reason}) "
             "and is left out"
-        )
-    if contents.broken is not None:
-        problems.append(
-            f"the records are out of order from line {contents.broken.line}"
-            f" ({contents.broken.reason}): the journal was edited, and what follows is left out"
         )
     if cut:
         problems.append(cut)
