@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.errors import JournalError
 from engine.format.model import Scenario
-from engine.journal.journaled_session import scenario_from_header
+from engine.journal.journaled_session import journal_scenario
 from engine.journal.store import JournalContents
 from engine.play.evaluation import evaluators
 from engine.play.events import Event
@@ -53,7 +53,7 @@ def assemble(
     max_points: int | None,
 ) -> Report:
     """See `engine.report.model.build_report`."""
-    compiled = scenario_from_header(contents.header, contents.path)
+    compiled = journal_scenario(contents)
     records, cut = _whole_groups(contents.records)
     contents = JournalContents(contents.header, records, contents.torn, contents.path)
     seed = _seed(contents)
