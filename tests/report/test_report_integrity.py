@@ -188,3 +188,32 @@ def test_a_live_note_on_an_objective_the_scenario_does_not_have_is_refused(
     ):
         exercise.execute(c.AddNote("x", kind="strength", objective="obj_opsec"))
     assert str(refused.value) == "no objective 'obj_opsec' in this scenario"
+
+
+@pytest.mark.parametrize(
+    ("command", "event", "named"),
+    [
+        (
+            {"name": "set_variable", "reason": "r", "value": 1, "variable": "tension"},
+            {"cause": "facilitator", "changes": {"tension": 1}, "type": "variables_changed"},
+            "variable 'tension'",
+        ),
+        (
+            {"ending": "war", "name": "end_exercise", "reason": ""},
+            {"ending": "war", "type": "ending_reached"},
+            "ending 'war'",
+        ),
+    ],
+    ids=["variable", "ending"],
+)
+def test_a_command_from_another_scenario_is_refused_naming_the_id(
+    tmp_path: Path, command: dict[str, Any], event: dict[str, Any], named: str
+) -> None:
+    journal = tmp_path / "forged.jsonl"
+    journal.write_bytes(_with_group(command, event))
+    with pytest.raises(JournalError) as caught:
+        report_journal(journal, "markdown", budget=0, max_points=0)
+    assert str(caught.value) == (
+        f"{journal}:121: the record names {named}, which scenario 'portrait' does not have;"
+        f" {EDITED}"
+    )
