@@ -63,19 +63,16 @@ def test_a_deleted_note_is_named_by_its_line_and_resume_refuses(
     )
 
 
-def test_the_report_of_a_journal_missing_lines_is_marked_incomplete_from_that_line(
+def test_the_report_of_a_journal_missing_lines_is_refused_like_resume(
     tmp_path: Path, lines: list[bytes]
 ) -> None:
     path = write(tmp_path, lines[:12] + lines[14:])
-    report, data = report_journal(path, "markdown", budget=0, max_points=0)
-    text = data.decode("utf-8")
-    assert not report.status.complete
-    assert (
-        "the records are out of order from line 13 (seq 13 where seq 11 was due (2 record(s)"
-        " missing or moved)): the journal was edited, and what follows is left out"
-    ) in report.status.problems
-    assert "INCOMPLETE" in text
-    assert "Second note" not in text
+    with pytest.raises(JournalError) as caught:
+        report_journal(path, "markdown", budget=0, max_points=0)
+    assert str(caught.value) == (
+        f"{path}:13: records out of order (seq 13 where seq 11 was due (2 record(s) missing"
+        f" or moved)); {EDITED}"
+    )
 
 
 @pytest.mark.parametrize(

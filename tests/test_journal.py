@@ -194,7 +194,7 @@ def test_a_garbage_line_in_the_middle_is_refused_naming_the_line(path: Path) -> 
     with pytest.raises(JournalError) as caught:
         read_journal(path)
     assert str(caught.value) == (
-        f"{path}:3: corrupted record (no checksum); the journal cannot be resumed"
+        f"{path}:3: corrupted record (no checksum); the journal cannot be read past it"
     )
     assert isinstance(caught.value, UserError)
 

@@ -136,7 +136,7 @@ def test_the_report_cites_a_released_post_in_its_timeline_and_analysis(tmp_path:
     ):
         exercise.execute(command)
     exercise.close()
-    report = build_report(read_journal(journal, partial=True), budget=10)
+    report = build_report(read_journal(journal), budget=10)
     lines = [(e.kind, e.title, e.detail, e.who) for e in report.timeline]
     assert (
         "post",

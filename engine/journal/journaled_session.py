@@ -21,6 +21,7 @@ from engine.errors import JournalError
 from engine.format.canonical import canonical_form, content_hash
 from engine.format.model import Scenario
 from engine.journal.codec import encode
+from engine.journal.record_ids import check_record_ids
 from engine.journal.store import Journal, JournalContents, TornRecord, encode_record, read_journal
 from engine.play.commands import Command
 from engine.play.compiled import CompiledScenario, compile_scenario
@@ -75,6 +76,19 @@ def scenario_from_header(header: dict[str, Any], path: Path) -> CompiledScenario
         recorded = header.get("scenario_hash")
         digest = recorded if isinstance(recorded, str) else content_hash(scenario)
         return compile_scenario(scenario, digest)
+
+
+def journal_scenario(contents: JournalContents) -> CompiledScenario:
+    """The compiled scenario a journal embeds, once every record is checked to name only what
+    it has (`engine.journal.record_ids`): how every reader of a journal gets its scenario.
+
+    Raises:
+        JournalError: the header is not one this engine can read, or a record names an id the
+            scenario does not have (one taken from another exercise's journal).
+    """
+    compiled = scenario_from_header(contents.header, contents.path)
+    check_record_ids(compiled, contents)
+    return compiled
 
 
 @dataclass(frozen=True)
@@ -147,7 +161,7 @@ class JournaledSession:
         journal, contents = Journal.reopen(path)
         try:
             contents = _drop_unfinished_group(journal, contents)
-            compiled = scenario_from_header(contents.header, path)
+            compiled = journal_scenario(contents)
             changed = expected is not None and expected.content_hash != compiled.content_hash
             if changed and not force:
                 raise JournalError(
@@ -250,7 +264,7 @@ def fork_point(contents: JournalContents, step: int) -> list[Event]:
 def fork(source: Path, step: int, path: Path, *, wall: WallClock = utc_now) -> JournaledSession:
     """Start a new journal from an earlier point of another (to play the branch not taken)."""
     contents = read_journal(source)
-    compiled = scenario_from_header(contents.header, source)
+    compiled = journal_scenario(contents)
     prefix = fork_point(contents, step)
     origin = {"journal": str(source), "step": step, "scenario_hash": compiled.content_hash}
     return JournaledSession.create(

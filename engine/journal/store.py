@@ -78,9 +78,6 @@ class JournalContents:
     torn: TornRecord | None
     """The torn last line that was dropped, if there was one."""
     path: Path
-    broken: Discontinuity | None = None
-    """Where the records stop following each other (read with `partial=True` only): the
-    records from that line on are left out."""
 
 
 def encode_record(record: Mapping[str, Any]) -> bytes:
@@ -130,20 +127,18 @@ def decode_line(raw: bytes) -> dict[str, Any] | str:
     return {intern(key): value for key, value in record.items()}
 
 
-def read_journal(path: Path, *, partial: bool = False) -> JournalContents:
+def read_journal(path: Path) -> JournalContents:
     """Read a whole journal, dropping (and reporting) a torn last line.
 
-    With `partial`, records out of order (a line deleted, duplicated or moved) end the
-    records read, and `broken` says where; without it they are an error.
+    Every reader (resume, fork, view, report) refuses an edited journal alike: only a torn
+    last line is a crash's; anything else wrong is an edit, and nothing after it can be trusted.
 
     Raises:
         JournalError: the file is missing, unreadable, not a regular file, empty, not a
-            journal, corrupted before its last line, or (without `partial`) out of order.
+            journal, corrupted before its last line, or out of order (a line deleted,
+            duplicated, moved or taken from another journal).
     """
-    contents = _read(path)[0]
-    if contents.broken is not None and not partial:
-        raise _out_of_order(path, contents.broken)
-    return contents
+    return _read(path)[0]
 
 
 def _out_of_order(path: Path, broken: Discontinuity) -> JournalError:
@@ -198,7 +193,6 @@ def _parse(path: Path, stream: BufferedReader) -> tuple[JournalContents, int]:
     good_end = 0
     number = 0
     order = Continuity()
-    broken: Discontinuity | None = None
     while line := stream.readline(MAX_LINE_BYTES + 1):
         number += 1
         if len(line) > MAX_LINE_BYTES:
@@ -210,12 +204,12 @@ def _parse(path: Path, stream: BufferedReader) -> tuple[JournalContents, int]:
         if isinstance(outcome, dict):
             if header is None:
                 header = _check_header(path, outcome)
-            elif broken is None:
+            else:
                 reason = order.follow(outcome)
-                if reason is None:
-                    records.append(outcome)
-                else:
-                    broken = Discontinuity(number, reason)
+                if reason is not None:  # a record before it that is not one is named first
+                    _events(path, [*records, outcome])
+                    raise _out_of_order(path, Discontinuity(number, reason))
+                records.append(outcome)
             good_end += len(line)
             continue
         # A line we never wrote (too long) is corruption even at the end.
@@ -224,13 +218,13 @@ def _parse(path: Path, stream: BufferedReader) -> tuple[JournalContents, int]:
             _refuse_header(path, line, outcome, last)
         if not last:
             raise JournalError(
-                f"{path}:{number}: corrupted record ({outcome}); the journal cannot be resumed"
+                f"{path}:{number}: corrupted record ({outcome}); the journal cannot be read past it"
             )
         torn = TornRecord(line=number, size=len(line), reason=outcome)
-        return JournalContents(header, _events(path, records), torn, path, broken), good_end
+        return JournalContents(header, _events(path, records), torn, path), good_end
     if header is None:
         raise JournalError(f"{path}: the file is empty; a journal starts with a header line")
-    return JournalContents(header, _events(path, records), None, path, broken), good_end
+    return JournalContents(header, _events(path, records), None, path), good_end
 
 
 def _limit() -> str:
@@ -326,8 +320,6 @@ class Journal:
         try:
             _lock(fd, path)  # before reading: nobody may append between the read and our writes
             contents, good_end = _read(path)
-            if contents.broken is not None:
-                raise _out_of_order(path, contents.broken)
         except BaseException:
             os.close(fd)
             raise

@@ -127,6 +127,14 @@ class DecisionTable(Mapping[str, CompiledDecision]):
         self._sources.update((decision.id, (decision, None)) for decision in scenario.decisions)
         self._compiled: dict[str, CompiledDecision] = {}
 
+    def option_ids(self, decision_id: str) -> frozenset[str]:
+        """The ids of a decision's options, without compiling it.
+
+        Raises:
+            KeyError: there is no such decision.
+        """
+        return frozenset(option.id for option in self._sources[decision_id][0].options)
+
     def add(self, decision: CompiledDecision) -> None:
         """Put an already compiled decision in the table."""
         self._compiled[decision.id] = decision

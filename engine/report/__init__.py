@@ -57,13 +57,13 @@ def report_journal(
     """Read the journal at `path`, build its report and export it in the format named `fmt`.
 
     Raises:
-        JournalError: the journal is missing, unreadable or corrupt (records out of order
-            are reported up to where the order breaks, and the report says so).
+        JournalError: the journal is missing, unreadable, corrupt before its last line or
+            edited (records out of order, or from another journal).
         UnknownFormat: no registered format has that name.
         UserError: the format's renderer could not run (a missing program).
     """
     export = exports.named(fmt)
-    contents = read_journal(path, partial=True)
+    contents = read_journal(path)
     report = build_report(
         contents, journal_sha256=journal_sha256(path), budget=budget, max_points=max_points
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.errors import JournalError
 from engine.format.model import Scenario
-from engine.journal.journaled_session import scenario_from_header
+from engine.journal.journaled_session import journal_scenario
 from engine.journal.store import JournalContents
 from engine.play.evaluation import evaluators
 from engine.play.events import Event
@@ -53,11 +53,9 @@ def assemble(
     max_points: int | None,
 ) -> Report:
     """See `engine.report.model.build_report`."""
-    compiled = scenario_from_header(contents.header, contents.path)
+    compiled = journal_scenario(contents)
     records, cut = _whole_groups(contents.records)
-    contents = JournalContents(
-        contents.header, records, contents.torn, contents.path, contents.broken
-    )
+    contents = JournalContents(contents.header, records, contents.torn, contents.path)
     seed = _seed(contents)
     explorer = explorer if explorer is not None else default_explorer()
     max_points = max_points if max_points is not None else DEFAULT_MAX_POINTS
@@ -281,11 +279,6 @@ def _status(
         problems.append(
             f"the last line (line {contents.torn.line}) was torn ({contents.torn.reason}) "
             "and is left out"
-        )
-    if contents.broken is not None:
-        problems.append(
-            f"the records are out of order from line {contents.broken.line}"
-            f" ({contents.broken.reason}): the journal was edited, and what follows is left out"
         )
     if cut:
         problems.append(cut)

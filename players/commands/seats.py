@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UserError: the journal or the seats file cannot be read, or no such seat.
     """
-    from engine.journal.journaled_session import replay_session, scenario_from_header
+    from engine.journal.journaled_session import journal_scenario, replay_session
     from engine.journal.store import read_journal
     from engine.play.evaluation import evaluators
     from players.web.tokens import SeatBook
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             f"--url takes an address such as http://192.168.1.20:8000 (got {args.url!r})"
         )
     contents = read_journal(args.journal)
-    compiled = scenario_from_header(contents.header, args.journal)
+    compiled = journal_scenario(contents)
     named = evaluators(replay_session(compiled, contents).state)
     seats = SeatBook.open(args.journal, compiled.scenario, named)
     if args.reissue is not None:

@@ -21,7 +21,8 @@ from textual.widgets import Static
 
 from engine.audience import Audience, inbox
 from engine.errors import JournalError, UserError
-from engine.journal.journaled_session import scenario_from_header
+from engine.journal.journaled_session import journal_scenario
+from engine.journal.record_ids import check_record_ids
 from engine.journal.store import read_journal
 from engine.play.compiled import CompiledScenario
 from engine.play.session import Session
@@ -54,7 +55,7 @@ class ViewerApp(App[None]):
         self.cell = cell
         self._poll_every = poll
         contents = read_journal(journal)
-        self.compiled: CompiledScenario = scenario_from_header(contents.header, journal)
+        self.compiled: CompiledScenario = journal_scenario(contents)
         self.seed = int(contents.header["seed"])
         cells = {item.id: item.name for item in self.compiled.scenario.cells}
         if cell is not None and cell not in cells:
@@ -100,6 +101,7 @@ class ViewerApp(App[None]):
             return
         try:
             contents = read_journal(self.journal)
+            check_record_ids(self.compiled, contents)
             session = Session.replay(self.compiled, self.seed, contents.records)
         except (JournalError, KeyError, ValueError, TypeError):
             return  # mid-write or damaged: keep showing the last good state
