@@ -22,12 +22,13 @@ kind of text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from engine.expressions import names_in
+from engine.expressions import calls_in, names_in
 from engine.format.model import Option, Scenario, Variable, Visibility
 from engine.play.events import ChoiceRecorded, NoteAdded
 from engine.play.state import Submission
@@ -197,18 +198,83 @@ def submissions(session: Session, audience: Audience) -> list[Submission]:
     ]
 
 
-def unavailable_reason(audience: Audience, scenario: Scenario, option: Option) -> str:
+NOT_AVAILABLE = "not available at the moment"
+"""The reason given for an option whose condition reads something the audience may not see."""
+
+
+def unavailable_reason(audience: Audience, session: Session, option: Option) -> str:
     """Why an option is unavailable, in words this audience may read.
 
-    The option's condition is shown unless it reads a variable the audience may not see.
+    The option's condition is shown, in names rather than ids, unless it reads something the
+    audience may not see: a hidden variable, or the choice, roll or delivery of a decision or
+    inject that is not theirs; then only that it is not available at the moment.
     """
     if option.when is None:
         return ""
+    scenario = session.compiled.scenario
     visible = {variable.id for variable in visible_variables(audience, scenario)}
     hidden = {variable.id for variable in scenario.variables} - visible
-    if names_in(option.when) & hidden:
-        return "not available at the moment"
-    return f"available only when {option.when}"
+    if names_in(option.when) & hidden or not all(
+        _sees_call(audience, session, function, ids) for function, ids in calls_in(option.when)
+    ):
+        return NOT_AVAILABLE
+    return f"available only when {condition_words(option.when, session)}"
+
+
+def _sees_call(audience: Audience, session: Session, function: str, ids: tuple[str, ...]) -> bool:
+    """Whether the audience may see what `chose(...)`, `rolled(...)` or `delivered(...)` asks."""
+    known = session.compiled.injects if function == "delivered" else session.compiled.decisions
+    if not ids or ids[0] not in known:
+        return False
+    if function == "delivered":
+        return sees_inject(audience, session, ids[0])
+    return sees_decision(audience, session, ids[0])
+
+
+_OPERATORS = {"==": "=", ">=": "≥", "<=": "≤", "!=": "≠"}
+_WORDS = re.compile(
+    r"""(?P<call>(?P<function>chose|rolled|delivered)\(\s*['"](?P<first>\w+)['"]"""
+    r"""(?:\s*,\s*['"](?P<second>\w+)['"])?\s*\))"""
+    r"""|(?P<operator>==|>=|<=|!=)|(?P<quoted>'[^']*'|"[^"]*")|(?P<name>[A-Za-z_]\w*)"""
+)
+
+
+def condition_words(text: str, session: Session) -> str:
+    """A condition in names: `chose('d', 'o') and trust >= 40` reads
+    `“Option” chosen for “Prompt?” and Public trust ≥ 40`."""
+    scenario = session.compiled.scenario
+    labels = {variable.id: variable.label or variable.id for variable in scenario.variables}
+
+    def word(match: re.Match[str]) -> str:
+        if match["operator"]:
+            return _OPERATORS[match["operator"]]
+        if match["name"]:
+            return labels.get(match["name"], match["name"])
+        if not match["call"]:
+            return match[0]
+        first, second = match["first"], match["second"] or ""
+        if match["function"] == "delivered":
+            inject = session.compiled.injects.get(first)
+            return f"“{inject.source.title if inject else first}” delivered"
+        decision = session.compiled.decisions.get(first)
+        if decision is None:
+            return match[0]
+        prompt = decision.source.prompt
+        if match["function"] == "chose":
+            option = decision.options.get(second)
+            return f"“{option.label if option else second}” chosen for “{prompt}”"
+        return f"“{_outcome_label(decision.source.options, second)}” rolled for “{prompt}”"
+
+    return _WORDS.sub(word, text)
+
+
+def _outcome_label(options: Iterable[Option], outcome: str) -> str:
+    """The label of an adjudication outcome of one of `options` (its id if it has none)."""
+    for option in options:
+        for item in option.adjudication.outcomes if option.adjudication else ():
+            if item.id == outcome:
+                return item.label or item.id
+    return outcome
 
 
 def past_choices(session: Session, audience: Audience) -> list[ChoiceRecorded]:

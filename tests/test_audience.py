@@ -173,16 +173,53 @@ def test_a_cells_submissions_are_its_own(audience: Audience, expected: list[str]
 
 
 def test_an_unavailable_options_condition_is_shown_unless_it_reads_a_hidden_variable() -> None:
-    scenario = mini().scenario
+    session = played()
     public = Option(id="sue", label="Sue", when="story")
     secret = Option(id="leak", label="Leak", when="exposure > 50 and story")
-    assert unavailable_reason(BLUE, scenario, public) == "available only when story"
-    assert unavailable_reason(BLUE, scenario, secret) == "not available at the moment"
-    assert unavailable_reason(ROOM, scenario, secret) == "not available at the moment"
-    assert unavailable_reason(CONTROL, scenario, secret) == (
-        "available only when exposure > 50 and story"
+    assert unavailable_reason(BLUE, session, public) == "available only when Story published"
+    assert unavailable_reason(BLUE, session, secret) == "not available at the moment"
+    assert unavailable_reason(ROOM, session, secret) == "not available at the moment"
+    assert unavailable_reason(CONTROL, session, secret) == (
+        "available only when Personnel exposure > 50 and Story published"
     )
-    assert unavailable_reason(BLUE, scenario, Option(id="x", label="X")) == ""
+    assert unavailable_reason(BLUE, session, Option(id="x", label="X")) == ""
+
+
+@pytest.mark.parametrize(
+    ("when", "reasons"),
+    [
+        (
+            "chose('d_respond', 'rebut') and trust >= 40",
+            {
+                BLUE: "available only when “Rebut it publicly” chosen for “How does public "
+                "affairs respond to the post?” and Public trust ≥ 40",
+                RED: "not available at the moment",
+            },
+        ),
+        (
+            "delivered('i_tasking') and not chose('d_red', 'quiet')",
+            {
+                BLUE: "not available at the moment",
+                RED: "available only when “Tasking: build the unit's roster” delivered and not "
+                "“Stay quiet” chosen for “Does the troll farm amplify the post?”",
+                ROOM: "not available at the moment",
+            },
+        ),
+        ("rolled('d_respond', 'works')", {RED: "not available at the moment"}),
+    ],
+)
+def test_a_condition_on_another_cells_decision_or_inject_is_not_named_to_it(
+    when: str, reasons: dict[Audience, str]
+) -> None:
+    """Red's seat read "available only when chose('d_red_collection', 'targeted') and not
+    chose('d_recruiter', 'block_report')", naming Blue's private decision (a facilitator's
+    review of the flagship)."""
+    session = played()
+    option = Option(id="x", label="X", when=when)
+    assert {audience: unavailable_reason(audience, session, option) for audience in reasons} == (
+        reasons
+    )
+    assert "chose(" not in unavailable_reason(CONTROL, session, option)
 
 
 def test_an_inject_with_no_addressees_is_for_everyone() -> None:

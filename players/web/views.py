@@ -169,7 +169,6 @@ def _decision(session: Session, decision: str, audience: a.Audience) -> Decision
     compiled = session.compiled.decisions[decision]
     names = _cell_names(session)
     choices = session.state.open_decisions[decision].choices
-    scenario = session.compiled.scenario
     options: tuple[OptionView, ...] = ()
     my_choice = None
     submission = None
@@ -180,7 +179,7 @@ def _decision(session: Session, decision: str, audience: a.Audience) -> Decision
                 option.id,
                 option.label,
                 available,
-                "" if available else a.unavailable_reason(audience, scenario, sources[option.id]),
+                "" if available else a.unavailable_reason(audience, session, sources[option.id]),
             )
             for option, available in session.options(decision)
         )
