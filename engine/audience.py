@@ -6,9 +6,10 @@ with the injects' expected actions and objectives (what the HSEEP evaluation gui
 watch for), but not the facilitator's notes, discussion questions or hidden variables, unless the
 facilitator grants an evaluator the control notes (`grant_evaluator`, journaled). The
 **room** (the projector) sees what is for everyone: injects addressed to no cell in particular,
-the public variables, the open decisions that are not a cell's secret, and who has chosen, not
-what. A **cell** sees the room's share plus the injects addressed to it, its own decisions,
-its own choices and its own submissions.
+the public variables, the open decisions for every cell (one for only some cells is theirs, as
+an inject addressed to them is), and who has chosen, not what. A **cell** sees the room's
+share plus the injects addressed to it, its own decisions, its own choices and its own
+submissions.
 
 Whom an inject is for: an inject with no `to` is for the whole room. Otherwise each addressee is
 a cell or an actor; an actor counts for the cell that plays it, and green actors (played by no
@@ -168,12 +169,19 @@ def sees_variable(audience: Audience, variable: Variable) -> bool:
 
 
 def sees_decision(audience: Audience, session: Session, decision: str) -> bool:
-    """Whether this audience may see a decision: a cell its own; the room the public ones."""
+    """Whether this audience may see a decision: a cell its own; the room the public ones.
+
+    A decision is addressed to its cells as an inject is to its `to`: one for only some cells
+    is private to them, so the room sees a decision only when it is every cell's (and the
+    inject that opens it, if any, is the room's).
+    """
     compiled = session.compiled.decisions[decision]
     if audience.sees_all_cells:
         return True
     if audience.kind is AudienceKind.CELL:
         return audience.cell in compiled.cells
+    if not sees_addressed(audience, compiled.cells, session.compiled.scenario):
+        return False
     return compiled.inject is None or sees_inject(audience, session, compiled.inject)
 
 

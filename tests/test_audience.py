@@ -107,7 +107,7 @@ def test_hidden_variables_are_for_control_only(audience: Audience, expected: lis
     [
         (CONTROL, ["d_respond", "d_red"]),
         (EVALUATOR, ["d_respond", "d_red"]),
-        (ROOM, ["d_respond", "d_red"]),
+        (ROOM, []),
         (BLUE, ["d_respond"]),
         (RED, ["d_red"]),
     ],
@@ -115,7 +115,20 @@ def test_hidden_variables_are_for_control_only(audience: Audience, expected: lis
 def test_a_cell_sees_its_own_open_decisions_and_the_room_the_public_ones(
     audience: Audience, expected: list[str]
 ) -> None:
+    """Blue's `d_respond` (opened by a post to the room) and red's turn decision `d_red` are each
+    one cell's: the projector showed red's prompt (a facilitator's review of the flagship)."""
     assert open_decisions(played(), audience) == expected
+
+
+def test_a_decision_for_every_cell_is_the_rooms() -> None:
+    compiled = mini()
+    data = compiled.scenario.model_dump(by_alias=True, exclude_defaults=True)
+    data["decisions"][0]["cells"] = ["blue", "red"]
+    from engine.format.model import Scenario
+    from engine.play.compiled import compile_scenario
+
+    shared = played(compile_scenario(Scenario.model_validate(data), "x"))
+    assert [sees_decision(audience, shared, "d_red") for audience in EVERYONE] == [True] * 5
 
 
 def test_a_decision_opened_by_a_private_inject_is_not_the_rooms() -> None:
@@ -194,6 +207,7 @@ def test_an_unavailable_options_condition_is_shown_unless_it_reads_a_hidden_vari
                 BLUE: "available only when “Rebut it publicly” chosen for “How does public "
                 "affairs respond to the post?” and Public trust ≥ 40",
                 RED: "not available at the moment",
+                ROOM: "not available at the moment",
             },
         ),
         (
