@@ -17,7 +17,7 @@ from engine import audience as a
 from engine.format.model import Attachment, ChannelKind, SocialPost
 from engine.format.scenario_time import format_clock
 from engine.play.session import Session
-from engine.play.state import Submission
+from engine.play.state import Submission, SubmissionStatus
 from players.console.content import content_for
 from players.console.widgets.situation import phase_label
 
@@ -187,6 +187,8 @@ def _decision(session: Session, decision: str, audience: a.Audience) -> Decision
         chosen = choices.get(audience.cell)
         my_choice = compiled.options[chosen].label if chosen else None
         mine = [s for s in a.submissions(session, audience) if s.decision == decision]
+        if chosen:  # once recorded, the seat shows the recorded choice, not what was sent back
+            mine = [s for s in mine if s.status is SubmissionStatus.ACCEPTED]
         submission = _submission(mine[-1], session) if mine else None
     return DecisionView(
         id=decision,
