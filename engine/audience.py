@@ -6,9 +6,10 @@ with the injects' expected actions and objectives (what the HSEEP evaluation gui
 watch for), but not the facilitator's notes, discussion questions or hidden variables, unless the
 facilitator grants an evaluator the control notes (`grant_evaluator`, journaled). The
 **room** (the projector) sees what is for everyone: injects addressed to no cell in particular,
-the public variables, the open decisions that are not a cell's secret, and who has chosen, not
-what. A **cell** sees the room's share plus the injects addressed to it, its own decisions,
-its own choices and its own submissions.
+the public variables, the open decisions for every cell (one for only some cells is theirs, as
+an inject addressed to them is), and who has chosen, not what. A **cell** sees the room's
+share plus the injects addressed to it, its own decisions, its own choices and its own
+submissions.
 
 Whom an inject is for: an inject with no `to` is for the whole room. Otherwise each addressee is
 a cell or an actor; an actor counts for the cell that plays it, and green actors (played by no
@@ -22,12 +23,13 @@ kind of text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from engine.expressions import names_in
+from engine.expressions import calls_in, names_in
 from engine.format.model import Option, Scenario, Variable, Visibility
 from engine.play.events import ChoiceRecorded, NoteAdded
 from engine.play.state import Submission
@@ -167,12 +169,19 @@ def sees_variable(audience: Audience, variable: Variable) -> bool:
 
 
 def sees_decision(audience: Audience, session: Session, decision: str) -> bool:
-    """Whether this audience may see a decision: a cell its own; the room the public ones."""
+    """Whether this audience may see a decision: a cell its own; the room the public ones.
+
+    A decision is addressed to its cells as an inject is to its `to`: one for only some cells
+    is private to them, so the room sees a decision only when it is every cell's (and the
+    inject that opens it, if any, is the room's).
+    """
     compiled = session.compiled.decisions[decision]
     if audience.sees_all_cells:
         return True
     if audience.kind is AudienceKind.CELL:
         return audience.cell in compiled.cells
+    if not sees_addressed(audience, compiled.cells, session.compiled.scenario):
+        return False
     return compiled.inject is None or sees_inject(audience, session, compiled.inject)
 
 
@@ -197,18 +206,83 @@ def submissions(session: Session, audience: Audience) -> list[Submission]:
     ]
 
 
-def unavailable_reason(audience: Audience, scenario: Scenario, option: Option) -> str:
+NOT_AVAILABLE = "not available at the moment"
+"""The reason given for an option whose condition reads something the audience may not see."""
+
+
+def unavailable_reason(audience: Audience, session: Session, option: Option) -> str:
     """Why an option is unavailable, in words this audience may read.
 
-    The option's condition is shown unless it reads a variable the audience may not see.
+    The option's condition is shown, in names rather than ids, unless it reads something the
+    audience may not see: a hidden variable, or the choice, roll or delivery of a decision or
+    inject that is not theirs; then only that it is not available at the moment.
     """
     if option.when is None:
         return ""
+    scenario = session.compiled.scenario
     visible = {variable.id for variable in visible_variables(audience, scenario)}
     hidden = {variable.id for variable in scenario.variables} - visible
-    if names_in(option.when) & hidden:
-        return "not available at the moment"
-    return f"available only when {option.when}"
+    if names_in(option.when) & hidden or not all(
+        _sees_call(audience, session, function, ids) for function, ids in calls_in(option.when)
+    ):
+        return NOT_AVAILABLE
+    return f"available only when {condition_words(option.when, session)}"
+
+
+def _sees_call(audience: Audience, session: Session, function: str, ids: tuple[str, ...]) -> bool:
+    """Whether the audience may see what `chose(...)`, `rolled(...)` or `delivered(...)` asks."""
+    known = session.compiled.injects if function == "delivered" else session.compiled.decisions
+    if not ids or ids[0] not in known:
+        return False
+    if function == "delivered":
+        return sees_inject(audience, session, ids[0])
+    return sees_decision(audience, session, ids[0])
+
+
+_OPERATORS = {"==": "=", ">=": "≥", "<=": "≤", "!=": "≠"}
+_WORDS = re.compile(
+    r"""(?P<call>(?P<function>chose|rolled|delivered)\(\s*['"](?P<first>\w+)['"]"""
+    r"""(?:\s*,\s*['"](?P<second>\w+)['"])?\s*\))"""
+    r"""|(?P<operator>==|>=|<=|!=)|(?P<quoted>'[^']*'|"[^"]*")|(?P<name>[A-Za-z_]\w*)"""
+)
+
+
+def condition_words(text: str, session: Session) -> str:
+    """A condition in names: `chose('d', 'o') and trust >= 40` reads
+    `“Option” chosen for “Prompt?” and Public trust ≥ 40`."""
+    scenario = session.compiled.scenario
+    labels = {variable.id: variable.label or variable.id for variable in scenario.variables}
+
+    def word(match: re.Match[str]) -> str:
+        if match["operator"]:
+            return _OPERATORS[match["operator"]]
+        if match["name"]:
+            return labels.get(match["name"], match["name"])
+        if not match["call"]:
+            return match[0]
+        first, second = match["first"], match["second"] or ""
+        if match["function"] == "delivered":
+            inject = session.compiled.injects.get(first)
+            return f"“{inject.source.title if inject else first}” delivered"
+        decision = session.compiled.decisions.get(first)
+        if decision is None:
+            return match[0]
+        prompt = decision.source.prompt
+        if match["function"] == "chose":
+            option = decision.options.get(second)
+            return f"“{option.label if option else second}” chosen for “{prompt}”"
+        return f"“{_outcome_label(decision.source.options, second)}” rolled for “{prompt}”"
+
+    return _WORDS.sub(word, text)
+
+
+def _outcome_label(options: Iterable[Option], outcome: str) -> str:
+    """The label of an adjudication outcome of one of `options` (its id if it has none)."""
+    for option in options:
+        for item in option.adjudication.outcomes if option.adjudication else ():
+            if item.id == outcome:
+                return item.label or item.id
+    return outcome
 
 
 def past_choices(session: Session, audience: Audience) -> list[ChoiceRecorded]:

@@ -107,7 +107,7 @@ def test_hidden_variables_are_for_control_only(audience: Audience, expected: lis
     [
         (CONTROL, ["d_respond", "d_red"]),
         (EVALUATOR, ["d_respond", "d_red"]),
-        (ROOM, ["d_respond", "d_red"]),
+        (ROOM, []),
         (BLUE, ["d_respond"]),
         (RED, ["d_red"]),
     ],
@@ -115,7 +115,20 @@ def test_hidden_variables_are_for_control_only(audience: Audience, expected: lis
 def test_a_cell_sees_its_own_open_decisions_and_the_room_the_public_ones(
     audience: Audience, expected: list[str]
 ) -> None:
+    """Blue's `d_respond` (opened by a post to the room) and red's turn decision `d_red` are each
+    one cell's: the projector showed red's prompt (a facilitator's review of the flagship)."""
     assert open_decisions(played(), audience) == expected
+
+
+def test_a_decision_for_every_cell_is_the_rooms() -> None:
+    compiled = mini()
+    data = compiled.scenario.model_dump(by_alias=True, exclude_defaults=True)
+    data["decisions"][0]["cells"] = ["blue", "red"]
+    from engine.format.model import Scenario
+    from engine.play.compiled import compile_scenario
+
+    shared = played(compile_scenario(Scenario.model_validate(data), "x"))
+    assert [sees_decision(audience, shared, "d_red") for audience in EVERYONE] == [True] * 5
 
 
 def test_a_decision_opened_by_a_private_inject_is_not_the_rooms() -> None:
@@ -173,16 +186,54 @@ def test_a_cells_submissions_are_its_own(audience: Audience, expected: list[str]
 
 
 def test_an_unavailable_options_condition_is_shown_unless_it_reads_a_hidden_variable() -> None:
-    scenario = mini().scenario
+    session = played()
     public = Option(id="sue", label="Sue", when="story")
     secret = Option(id="leak", label="Leak", when="exposure > 50 and story")
-    assert unavailable_reason(BLUE, scenario, public) == "available only when story"
-    assert unavailable_reason(BLUE, scenario, secret) == "not available at the moment"
-    assert unavailable_reason(ROOM, scenario, secret) == "not available at the moment"
-    assert unavailable_reason(CONTROL, scenario, secret) == (
-        "available only when exposure > 50 and story"
+    assert unavailable_reason(BLUE, session, public) == "available only when Story published"
+    assert unavailable_reason(BLUE, session, secret) == "not available at the moment"
+    assert unavailable_reason(ROOM, session, secret) == "not available at the moment"
+    assert unavailable_reason(CONTROL, session, secret) == (
+        "available only when Personnel exposure > 50 and Story published"
     )
-    assert unavailable_reason(BLUE, scenario, Option(id="x", label="X")) == ""
+    assert unavailable_reason(BLUE, session, Option(id="x", label="X")) == ""
+
+
+@pytest.mark.parametrize(
+    ("when", "reasons"),
+    [
+        (
+            "chose('d_respond', 'rebut') and trust >= 40",
+            {
+                BLUE: "available only when “Rebut it publicly” chosen for “How does public "
+                "affairs respond to the post?” and Public trust ≥ 40",
+                RED: "not available at the moment",
+                ROOM: "not available at the moment",
+            },
+        ),
+        (
+            "delivered('i_tasking') and not chose('d_red', 'quiet')",
+            {
+                BLUE: "not available at the moment",
+                RED: "available only when “Tasking: build the unit's roster” delivered and not "
+                "“Stay quiet” chosen for “Does the troll farm amplify the post?”",
+                ROOM: "not available at the moment",
+            },
+        ),
+        ("rolled('d_respond', 'works')", {RED: "not available at the moment"}),
+    ],
+)
+def test_a_condition_on_another_cells_decision_or_inject_is_not_named_to_it(
+    when: str, reasons: dict[Audience, str]
+) -> None:
+    """Red's seat read "available only when chose('d_red_collection', 'targeted') and not
+    chose('d_recruiter', 'block_report')", naming Blue's private decision (a facilitator's
+    review of the flagship)."""
+    session = played()
+    option = Option(id="x", label="X", when=when)
+    assert {audience: unavailable_reason(audience, session, option) for audience in reasons} == (
+        reasons
+    )
+    assert "chose(" not in unavailable_reason(CONTROL, session, option)
 
 
 def test_an_inject_with_no_addressees_is_for_everyone() -> None:

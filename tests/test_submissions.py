@@ -10,6 +10,8 @@ from fixtures.room import SEED, mini, played
 from engine.errors import CommandRefused
 from engine.journal.journaled_session import JournaledSession
 from engine.play import commands as c
+from engine.play.events import DecisionClosed
+from engine.play.fold import apply
 from engine.play.session import Session
 from engine.play.state import SubmissionStatus
 
@@ -124,13 +126,43 @@ def test_a_submission_for_a_closed_decision_is_refused() -> None:
         session.execute(SUBMIT)
 
 
-def test_accepting_rechecks_that_the_decision_is_still_open() -> None:
+def test_a_waiting_submission_is_settled_when_the_facilitator_records_the_choice() -> None:
     session = played()
     session.execute(SUBMIT)
     session.execute(c.RecordChoice("d_respond", "blue", "ignore"))  # the facilitator's own entry
-    with pytest.raises(CommandRefused, match=r"^decision 'd_respond' is not open$"):
+    assert status(session) is SubmissionStatus.SETTLED
+    with pytest.raises(CommandRefused, match=r"^the submission 'k1' was already settled$"):
         session.execute(c.AcceptSubmission("k1"))
+    session.execute(c.Undo())  # derived by the fold: undoing the entry makes it wait again
     assert status(session) is SubmissionStatus.WAITING
+
+
+def test_a_submission_is_settled_by_the_cells_recorded_choice_while_the_decision_stays_open() -> (
+    None
+):
+    """Red sent a choice from its seat, the facilitator recorded Red's choice with `c`: the
+    submission stayed waiting, first in the `w` dialog (a facilitator's review of the
+    flagship)."""
+    session = played()
+    session.execute(c.SubmitChoice("r1", "d_red", "red", "amplify", "Loud."))
+    session.execute(c.ReturnSubmission("r1", "no"))
+    session.execute(c.SubmitChoice("r2", "d_red", "red", "quiet", "Then quiet."))
+    session.execute(c.RecordChoice("d_red", "red", "amplify"))
+    assert "d_red" in session.state.open_decisions
+    statuses = {key: item.status for key, item in session.state.submissions.items()}
+    assert statuses == {"r1": SubmissionStatus.RETURNED, "r2": SubmissionStatus.SETTLED}
+
+
+def test_a_waiting_submission_is_settled_when_its_decision_closes() -> None:
+    session = played()
+    session.execute(SUBMIT)
+    state = session.state.copy()
+    closed: DecisionClosed = {
+        "type": "decision_closed", "decision": "d_respond", "seq": 0, "turn": 1, "clock": 0,
+        "group": 0,
+    }  # fmt: skip
+    apply(state, closed)  # with no choice recorded
+    assert state.submissions["k1"].status is SubmissionStatus.SETTLED
 
 
 def test_an_accepted_submission_cannot_be_accepted_or_returned_again() -> None:

@@ -89,6 +89,19 @@ def _decision_opened(state: ExerciseState, event: e.DecisionOpened) -> None:
 def _choice_recorded(state: ExerciseState, event: e.ChoiceRecorded) -> None:
     state.open_decisions[event["decision"]].choices[event["cell"]] = event["option"]
     state.choice_log.append(event)
+    _settle_waiting(state, event["decision"], event["cell"])
+
+
+def _settle_waiting(state: ExerciseState, decision: str, cell: str | None = None) -> None:
+    """The submissions still waiting for `decision` (from `cell`, or every cell) are settled:
+    the choice they asked for was recorded by other means, or the decision closed."""
+    for item in state.submissions.values():
+        if (
+            item.status is SubmissionStatus.WAITING
+            and item.decision == decision
+            and cell in (None, item.cell)
+        ):
+            item.status = SubmissionStatus.SETTLED
 
 
 def _option_resolved(state: ExerciseState, event: e.OptionResolved) -> None:
@@ -102,6 +115,7 @@ def _roll_made(state: ExerciseState, event: e.RollMade) -> None:
 def _decision_closed(state: ExerciseState, event: e.DecisionClosed) -> None:
     state.open_decisions.pop(event["decision"], None)
     state.resolved.add(event["decision"])
+    _settle_waiting(state, event["decision"])
 
 
 def _outcome_overridden(state: ExerciseState, event: e.OutcomeOverridden) -> None:

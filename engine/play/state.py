@@ -60,6 +60,9 @@ class SubmissionStatus(StrEnum):
     """Accepted: it is the cell's recorded choice."""
     RETURNED = "returned"
     """Sent back to the cell with a word why."""
+    SETTLED = "settled"
+    """Still waiting when the cell's choice was recorded another way (at the console) or the
+    decision closed: no longer the facilitator's to answer (derived by the fold, no event)."""
 
 
 @dataclass(slots=True)
@@ -90,6 +93,9 @@ class PostStatus(StrEnum):
     """Released: in the room's feed (as sent, or as the facilitator edited it)."""
     RETURNED = "returned"
     """Sent back to the cell with a word why."""
+    SETTLED = "settled"
+    """Still waiting when the cell's choice was recorded another way (at the console) or the
+    decision closed: no longer the facilitator's to answer (derived by the fold, no event)."""
 
 
 @dataclass(slots=True)

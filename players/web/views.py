@@ -18,7 +18,7 @@ from engine.format.model import Attachment, ChannelKind, SocialPost
 from engine.format.scenario_time import format_clock
 from engine.play.events import NoteAdded
 from engine.play.session import Session
-from engine.play.state import Submission
+from engine.play.state import Submission, SubmissionStatus
 from players.console.content import content_for
 from players.console.widgets.situation import phase_label
 
@@ -172,7 +172,6 @@ def _decision(session: Session, decision: str, audience: a.Audience) -> Decision
     compiled = session.compiled.decisions[decision]
     names = _cell_names(session)
     choices = session.state.open_decisions[decision].choices
-    scenario = session.compiled.scenario
     options: tuple[OptionView, ...] = ()
     my_choice = None
     submission = None
@@ -183,7 +182,7 @@ def _decision(session: Session, decision: str, audience: a.Audience) -> Decision
                 option.id,
                 option.label,
                 available,
-                "" if available else a.unavailable_reason(audience, scenario, sources[option.id]),
+                "" if available else a.unavailable_reason(audience, session, sources[option.id]),
             )
             for option, available in session.options(decision)
         )
@@ -191,6 +190,8 @@ def _decision(session: Session, decision: str, audience: a.Audience) -> Decision
         chosen = choices.get(audience.cell)
         my_choice = compiled.options[chosen].label if chosen else None
         mine = [s for s in a.submissions(session, audience) if s.decision == decision]
+        if chosen:  # once recorded, the seat shows the recorded choice, not what was sent back
+            mine = [s for s in mine if s.status is SubmissionStatus.ACCEPTED]
         submission = _submission(mine[-1], session) if mine else None
     return DecisionView(
         id=decision,

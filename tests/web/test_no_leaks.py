@@ -69,6 +69,10 @@ def secrets_for(desk: ExerciseDesk, audience: Audience) -> set[str]:
             found |= {inject.title, inject.body.strip().splitlines()[0]}
     if audience.cell != "red":
         found.add(ADHOC_TITLE)
+    for decision in desk.session.compiled.decisions.values():
+        restricted = addressed_cells(decision.cells, scenario)
+        if restricted and audience.cell not in restricted:  # some cells' decision, not theirs
+            found.add(decision.source.prompt)
     for variable in scenario.variables:
         if variable.visibility.value == "facilitator":
             found |= {variable.label, variable.id}

@@ -246,3 +246,19 @@ def test_no_page_loads_anything_from_the_internet(client: TestClient, seats: Sea
         assert "default-src 'self'" in client.get(page).headers["content-security-policy"]
     for asset in ("htmx.min.js", "room.js", "room.css"):
         assert client.get(f"/static/{asset}").status_code == 200
+
+
+def test_a_seat_shows_only_the_recorded_choice_once_the_facilitator_records_it(
+    client: TestClient, seats: SeatBook, desk: ExerciseDesk
+) -> None:
+    """Red's seat showed "Recorded: …" and "Sent back: 'no'. Choose again." at once after the
+    facilitator recorded Red's choice with `c` (a facilitator's review of the flagship)."""
+    join(client, seats, "cell:red")
+    submit(client, seats, "red", key="r1", decision="d_red", option="amplify")
+    desk.execute(c.ReturnSubmission("r1", "no"))
+    submit(client, seats, "red", key="r2", decision="d_red", option="quiet")
+    desk.execute(c.RecordChoice("d_red", "red", "amplify"))
+    page = html.unescape(client.get("/cell/red/live").text)
+    assert "Recorded: <strong>Amplify with bot accounts</strong>" in page
+    assert "Sent back" not in page
+    assert "waiting for the facilitator" not in page

@@ -15,12 +15,15 @@ from players.console.screens.form import FormScreen
 
 
 def waiting(session: Session) -> list[tuple[str, str]]:
-    """The waiting submissions as (key, line to show), in the order received."""
+    """The waiting submissions for open decisions as (key, line to show), in the order received."""
     scenario = session.compiled.scenario
     cells = {cell.id: cell.name for cell in scenario.cells}
     rows = []
     for item in session.state.submissions.values():
-        if item.status is not SubmissionStatus.WAITING:
+        if (
+            item.status is not SubmissionStatus.WAITING
+            or item.decision not in session.state.open_decisions
+        ):
             continue
         decision = session.compiled.decisions[item.decision]
         option = decision.options.get(item.option)
