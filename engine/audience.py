@@ -171,18 +171,18 @@ def sees_variable(audience: Audience, variable: Variable) -> bool:
 def sees_decision(audience: Audience, session: Session, decision: str) -> bool:
     """Whether this audience may see a decision: a cell its own; the room the public ones.
 
-    A decision is addressed to its cells as an inject is to its `to`: one for only some cells
-    is private to them, so the room sees a decision only when it is every cell's (and the
-    inject that opens it, if any, is the room's).
+    A decision opened by an inject is as public as that inject (a public post's response is the
+    room's to watch, a private tasking's is not); a decision without one is addressed to its
+    cells as an inject is to its `to`: one for only some cells is private to them.
     """
     compiled = session.compiled.decisions[decision]
     if audience.sees_all_cells:
         return True
     if audience.kind is AudienceKind.CELL:
         return audience.cell in compiled.cells
-    if not sees_addressed(audience, compiled.cells, session.compiled.scenario):
-        return False
-    return compiled.inject is None or sees_inject(audience, session, compiled.inject)
+    if compiled.inject is not None:
+        return sees_inject(audience, session, compiled.inject)
+    return sees_addressed(audience, compiled.cells, session.compiled.scenario)
 
 
 def open_decisions(session: Session, audience: Audience) -> list[str]:

@@ -107,7 +107,7 @@ def test_hidden_variables_are_for_control_only(audience: Audience, expected: lis
     [
         (CONTROL, ["d_respond", "d_red"]),
         (EVALUATOR, ["d_respond", "d_red"]),
-        (ROOM, []),
+        (ROOM, ["d_respond"]),
         (BLUE, ["d_respond"]),
         (RED, ["d_red"]),
     ],
@@ -115,8 +115,9 @@ def test_hidden_variables_are_for_control_only(audience: Audience, expected: lis
 def test_a_cell_sees_its_own_open_decisions_and_the_room_the_public_ones(
     audience: Audience, expected: list[str]
 ) -> None:
-    """Blue's `d_respond` (opened by a post to the room) and red's turn decision `d_red` are each
-    one cell's: the projector showed red's prompt (a facilitator's review of the flagship)."""
+    """Blue's `d_respond` is opened by a post to the room: the room watches it. Red's turn
+    decision `d_red` (no inject, red's only) is red's: the projector showed red's prompt (a
+    facilitator's review of the flagship)."""
     assert open_decisions(played(), audience) == expected
 
 
@@ -207,7 +208,8 @@ def test_an_unavailable_options_condition_is_shown_unless_it_reads_a_hidden_vari
                 BLUE: "available only when “Rebut it publicly” chosen for “How does public "
                 "affairs respond to the post?” and Public trust ≥ 40",
                 RED: "not available at the moment",
-                ROOM: "not available at the moment",
+                ROOM: "available only when “Rebut it publicly” chosen for “How does public "
+                "affairs respond to the post?” and Public trust ≥ 40",
             },
         ),
         (

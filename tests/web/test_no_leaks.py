@@ -69,9 +69,16 @@ def secrets_for(desk: ExerciseDesk, audience: Audience) -> set[str]:
             found |= {inject.title, inject.body.strip().splitlines()[0]}
     if audience.cell != "red":
         found.add(ADHOC_TITLE)
+    injects = {inject.id: inject for inject in scenario.injects}
     for decision in desk.session.compiled.decisions.values():
         restricted = addressed_cells(decision.cells, scenario)
-        if restricted and audience.cell not in restricted:  # some cells' decision, not theirs
+        if audience.cell is not None:  # a cell: only its own decisions
+            secret = audience.cell not in decision.cells
+        elif decision.inject is not None:  # the room: as public as the inject that opens it
+            secret = bool(addressed_cells(injects[decision.inject].to, scenario))
+        else:  # the room, a decision of no inject: private when for only some cells
+            secret = bool(restricted)
+        if secret:
             found.add(decision.source.prompt)
     for variable in scenario.variables:
         if variable.visibility.value == "facilitator":
