@@ -194,6 +194,10 @@ def _problem(loc: Loc, details: list[dict[str, Any]], data: Any, source_map: Sou
         suggestion = did_you_mean(str(loc[-1]), _field_names(loc[:-1])) or _split_by_comma(
             _value_at(data, loc[:-1]), str(loc[-1])
         )
+    elif kind == "misplaced_key":  # a key the model knows, in a place it has no meaning
+        at = source_map.key_position_of(loc)
+        message = f"{describe(loc[:-1], data)}: {detail['msg']}"
+        suggestion = ctx.get("suggestion")
     elif kind == "missing":
         at = source_map.position_of(loc[:-1])
         message = f"{describe(loc[:-1], data)} is missing '{loc[-1]}'"
