@@ -44,7 +44,11 @@ def test_validate_strict_fails_on_warnings(
 ) -> None:
     monkeypatch.chdir(BAD)
     assert main(["validate", "warnings.yaml"]) == 0
+    assert capsys.readouterr().out.endswith("\nwarnings.yaml: valid (4 warnings)\n")
     assert main(["validate", "--strict", "warnings.yaml"]) == 1
+    assert capsys.readouterr().out.endswith(
+        "\nwarnings.yaml: 4 warnings (--strict: warnings are errors)\n"
+    )
 
 
 def test_validate_json_prints_only_json(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
