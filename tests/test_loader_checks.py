@@ -82,13 +82,39 @@ def test_dangling_references_suggest_the_closest_declared_id(write_yaml: WriteYa
     )
     assert messages(path) == [
         "19:72: error: unknown actor or cell 'poa' (did you mean 'pao'?)",
-        "19:96: error: unknown objective 'obj'",
+        "19:96: error: unknown objective 'obj' (the scenario declares no objectives)",
         "19:109: error: unknown inject 'leek' (did you mean 'leak'?)",
         "22:13: error: unknown cell 'bleu' (did you mean 'blue'?)",
         "24:11: error: turn 3 is past the last turn (turns: count is 2)",
         "25:14: error: 'wiat' is not an option of decision 'choose' (did you mean 'wait'?)",
         "28:41: error: unknown inject 'lek' (did you mean 'leak'?)",
         "28:55: error: unknown ending 'time_upp' (did you mean 'time_up'?)",
+    ]
+
+
+def test_a_channel_named_by_its_kind_suggests_the_channels_of_that_kind(
+    write_yaml: WriteYaml,
+) -> None:
+    channels = "  - {id: news, kind: news, name: The Bugle}\n"
+    renamed = BASE.replace(
+        channels,
+        "  - {id: herald, kind: news, name: The Herald}\n"
+        "  - {id: clipit, kind: social, name: ClipIt}\n"
+        "  - {id: wire, kind: news, name: The Wire}\n",
+    )
+    path = write_yaml(
+        renamed
+        + "injects:\n"
+        + inject("one").replace("channel: news", "channel: social")
+        + inject("two").replace("channel: news", "channel: newz")
+        + inject("three").replace("channel: news", "channel: tv")
+    )
+    assert messages(path) == [
+        "21:34: error: unknown channel 'social' (did you mean 'clipit', the social channel?"
+        " `channel:` takes a channel's id, not its kind)",
+        "22:34: error: unknown channel 'newz' (did you mean one of the news channels: 'herald',"
+        " 'wire'? `channel:` takes a channel's id, not its kind)",
+        "23:36: error: unknown channel 'tv' (the channels declared: 'clipit', 'herald', 'wire')",
     ]
 
 
