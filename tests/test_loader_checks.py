@@ -9,6 +9,7 @@ import pytest
 
 from engine.errors import ScenarioInvalid
 from engine.format.loader import load_scenario
+from engine.format.model import InjectDecision, Option
 from engine.format.problems import Severity
 from engine.format.sources import closest_passage, normalise
 
@@ -246,3 +247,13 @@ def test_quote_normalisation_and_the_closest_passage_are_bounded() -> None:
     document = "lorem ipsum " * 20_000 + "the needle in the haystack" + " dolor" * 1000
     assert closest_passage("the needle in a haystack", document) is not None
     assert closest_passage("zzzzqqqq", "abc") is None
+
+
+def test_an_inject_decision_dumped_whole_loads_again() -> None:
+    # A journal's header holds the scenario dumped whole: `turn: null` and `when: null` too.
+    decision = InjectDecision(
+        id="d", cells=("blue",), prompt="P", options=(Option(id="a", label="A"),)
+    )
+    dumped = decision.model_dump(mode="json")
+    assert (dumped["turn"], dumped["when"]) == (None, None)
+    assert InjectDecision.model_validate(dumped) == decision

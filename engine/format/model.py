@@ -488,6 +488,8 @@ class InjectDecision(Decision):
     @field_validator("turn", "when", mode="before")
     @classmethod
     def _reject_opening(cls, value: object, info: ValidationInfo) -> None:
+        if value is None:  # a scenario dumped whole (a journal's header) writes `turn: null`
+            return
         key = info.field_name or ""
         raise PydanticCustomError(
             "misplaced_key",
