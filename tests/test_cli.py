@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -150,8 +149,8 @@ def test_new_writes_a_scaffold_that_validates_without_warnings(
     assert loaded.problems == []
     assert loaded.scenario.id == "harbour_leak"
     first = path.read_text().splitlines()[0]
-    schema = os.path.relpath(REPOSITORY / "schema" / "scenario.schema.json", tmp_path)
-    assert first == f"# yaml-language-server: $schema={schema}"
+    schema = REPOSITORY / "schema" / "scenario.schema.json"  # tmp_path is outside the checkout
+    assert first == f"# yaml-language-server: $schema={schema.as_posix()}"
 
 
 def test_new_refuses_to_overwrite_a_file(tmp_path: Path, capsys: Capture) -> None:
