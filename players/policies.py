@@ -18,7 +18,8 @@ from typing import Protocol
 import yaml
 
 from engine.errors import UserError
-from engine.format.model import Goal
+from engine.expressions import suggest
+from engine.format.model import Goal, Scenario
 from engine.play.compiled import CompiledOption
 from engine.play.rules import outcome_shares
 from engine.play.session import Session
@@ -145,6 +146,8 @@ class ScriptedPolicy:
 
     entries: list[dict[str, object]]
     source: str = "script"
+    lines: list[int] = field(default_factory=list)
+    """The line of each entry in the script file (0 when not known)."""
 
     @classmethod
     def from_file(cls, path: Path) -> ScriptedPolicy:
@@ -154,7 +157,9 @@ class ScriptedPolicy:
             UserError: the file is missing or not a list of choices.
         """
         try:
-            data = yaml.safe_load(read_regular(path, MAX_SCRIPT_BYTES).decode("utf-8"))
+            text = read_regular(path, MAX_SCRIPT_BYTES).decode("utf-8")
+            data = yaml.safe_load(text)
+            lines = _entry_lines(yaml.compose(text, Loader=yaml.SafeLoader))
         except (Unreadable, UnicodeDecodeError, yaml.YAMLError) as error:
             raise UserError(f"{path}: cannot read the script: {error}") from None
         entries = data.get("choices") if isinstance(data, dict) else data
@@ -166,7 +171,38 @@ class ScriptedPolicy:
         for number, entry in enumerate(entries, start=1):
             if "cell" not in entry or "option" not in entry:
                 raise UserError(f"{path}: choice {number} needs a 'cell' and an 'option'")
-        return cls(list(entries), str(path))
+        return cls(list(entries), str(path), lines)
+
+    def check(self, scenario: Scenario) -> None:
+        """Check every entry's cell, decision and option against the scenario, before play.
+
+        Raises:
+            UserError: an entry names a cell, decision or option the scenario does not have,
+                at the script's `file:line`, with the closest name.
+        """
+        cells = [cell.id for cell in scenario.cells]
+        decisions = {decision.id: decision for decision in scenario.all_decisions()}
+        for index, entry in enumerate(self.entries):
+            line = self.lines[index] if index < len(self.lines) else 0
+            at = f"{self.source}:{line}" if line else self.source
+            cell, option = str(entry["cell"]), str(entry["option"])
+            if cell not in cells:
+                hint = suggest(cell, cells) or f"its cells: {', '.join(cells)}"
+                raise UserError(f"{at}: the scenario has no cell {cell!r} ({hint})")
+            if "decision" in entry:
+                name = str(entry["decision"])
+                if name not in decisions:
+                    hint = suggest(name, decisions) or f"its decisions: {', '.join(decisions)}"
+                    raise UserError(f"{at}: the scenario has no decision {name!r} ({hint})")
+                wrong = f"decision {name!r} has no option {option!r}"
+                known = [o.id for o in decisions[name].options]
+            else:
+                wrong = f"no decision of cell {cell!r} has an option {option!r}"
+                known = [o.id for d in decisions.values() if cell in d.cells for o in d.options]
+            if option not in known:
+                known = list(dict.fromkeys(known))
+                hint = suggest(option, known) or f"its options: {', '.join(known)}"
+                raise UserError(f"{at}: {wrong} ({hint})")
 
     def choose(
         self, session: Session, decision: str, cell: str, options: Sequence[CompiledOption]
@@ -180,11 +216,23 @@ class ScriptedPolicy:
             if entry.get("turn", session.state.turn) != session.state.turn:
                 continue
             del self.entries[index]
+            del self.lines[index : index + 1]
             return Choice(str(entry["option"]), str(entry.get("rationale", "")))
         raise UserError(
             f"{self.source}: no scripted choice for cell {cell!r} on decision {decision!r} "
             f"in turn {session.state.turn}"
         )
+
+
+def _entry_lines(node: yaml.Node | None) -> list[int]:
+    """The line of each item of a script's list (top-level, or under `choices`)."""
+    if isinstance(node, yaml.MappingNode):
+        node = next(
+            (value for key, value in node.value if getattr(key, "value", None) == "choices"), None
+        )
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [int(item.start_mark.line) + 1 for item in node.value]
 
 
 POLICY_NAMES = ("random", "least-used", "greedy", "script:FILE")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -44,7 +43,11 @@ def test_validate_strict_fails_on_warnings(
 ) -> None:
     monkeypatch.chdir(BAD)
     assert main(["validate", "warnings.yaml"]) == 0
+    assert capsys.readouterr().out.endswith("\nwarnings.yaml: valid (4 warnings)\n")
     assert main(["validate", "--strict", "warnings.yaml"]) == 1
+    assert capsys.readouterr().out.endswith(
+        "\nwarnings.yaml: 4 warnings (--strict: warnings are errors)\n"
+    )
 
 
 def test_validate_json_prints_only_json(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,8 +149,8 @@ def test_new_writes_a_scaffold_that_validates_without_warnings(
     assert loaded.problems == []
     assert loaded.scenario.id == "harbour_leak"
     first = path.read_text().splitlines()[0]
-    schema = os.path.relpath(REPOSITORY / "schema" / "scenario.schema.json", tmp_path)
-    assert first == f"# yaml-language-server: $schema={schema}"
+    schema = REPOSITORY / "schema" / "scenario.schema.json"  # tmp_path is outside the checkout
+    assert first == f"# yaml-language-server: $schema={schema.as_posix()}"
 
 
 def test_new_refuses_to_overwrite_a_file(tmp_path: Path, capsys: Capture) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from engine.errors import ScenarioInvalid
 from engine.format.loader import load_scenario
+from engine.format.model import InjectDecision, Option
 from engine.format.problems import Severity
 from engine.format.sources import closest_passage, normalise
 
@@ -82,13 +83,39 @@ def test_dangling_references_suggest_the_closest_declared_id(write_yaml: WriteYa
     )
     assert messages(path) == [
         "19:72: error: unknown actor or cell 'poa' (did you mean 'pao'?)",
-        "19:96: error: unknown objective 'obj'",
+        "19:96: error: unknown objective 'obj' (the scenario declares no objectives)",
         "19:109: error: unknown inject 'leek' (did you mean 'leak'?)",
         "22:13: error: unknown cell 'bleu' (did you mean 'blue'?)",
         "24:11: error: turn 3 is past the last turn (turns: count is 2)",
         "25:14: error: 'wiat' is not an option of decision 'choose' (did you mean 'wait'?)",
         "28:41: error: unknown inject 'lek' (did you mean 'leak'?)",
         "28:55: error: unknown ending 'time_upp' (did you mean 'time_up'?)",
+    ]
+
+
+def test_a_channel_named_by_its_kind_suggests_the_channels_of_that_kind(
+    write_yaml: WriteYaml,
+) -> None:
+    channels = "  - {id: news, kind: news, name: The Bugle}\n"
+    renamed = BASE.replace(
+        channels,
+        "  - {id: herald, kind: news, name: The Herald}\n"
+        "  - {id: clipit, kind: social, name: ClipIt}\n"
+        "  - {id: wire, kind: news, name: The Wire}\n",
+    )
+    path = write_yaml(
+        renamed
+        + "injects:\n"
+        + inject("one").replace("channel: news", "channel: social")
+        + inject("two").replace("channel: news", "channel: newz")
+        + inject("three").replace("channel: news", "channel: tv")
+    )
+    assert messages(path) == [
+        "21:34: error: unknown channel 'social' (did you mean 'clipit', the social channel?"
+        " `channel:` takes a channel's id, not its kind)",
+        "22:34: error: unknown channel 'newz' (did you mean one of the news channels: 'herald',"
+        " 'wire'? `channel:` takes a channel's id, not its kind)",
+        "23:36: error: unknown channel 'tv' (the channels declared: 'clipit', 'herald', 'wire')",
     ]
 
 
@@ -220,3 +247,13 @@ def test_quote_normalisation_and_the_closest_passage_are_bounded() -> None:
     document = "lorem ipsum " * 20_000 + "the needle in the haystack" + " dolor" * 1000
     assert closest_passage("the needle in a haystack", document) is not None
     assert closest_passage("zzzzqqqq", "abc") is None
+
+
+def test_an_inject_decision_dumped_whole_loads_again() -> None:
+    # A journal's header holds the scenario dumped whole: `turn: null` and `when: null` too.
+    decision = InjectDecision(
+        id="d", cells=("blue",), prompt="P", options=(Option(id="a", label="A"),)
+    )
+    dumped = decision.model_dump(mode="json")
+    assert (dumped["turn"], dumped["when"]) == (None, None)
+    assert InjectDecision.model_validate(dumped) == decision

@@ -169,6 +169,55 @@ def test_a_script_that_runs_out_says_which_choice_is_missing(
     assert "no scripted choice for cell 'red' on decision 'press'" in capsys.readouterr().err
 
 
+def _play_script(tmp_path: Path, text: str) -> tuple[int, Path, Path]:
+    """Play SESSION with every cell on the script `text`: the exit code, script and journal."""
+    script = tmp_path / "moves.yaml"
+    script.write_text(text, encoding="utf-8")
+    journal = tmp_path / "j.jsonl"
+    code = main(["play", str(SESSION), "--policy", f"script:{script}", "--journal", str(journal)])
+    return code, script, journal
+
+
+def test_a_script_with_an_unknown_option_names_its_line_and_writes_no_journal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, script, journal = _play_script(
+        tmp_path,
+        "choices:\n"
+        "  - {turn: 1, cell: blue, decision: press, option: admit}\n"
+        "  - {turn: 1, cell: red, decision: press, option: admitt}\n",
+    )
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"wargame: error: {script}:3: decision 'press' has no option 'admitt'"
+        " (did you mean 'admit'?)\n"
+    )
+    assert not journal.exists()
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{cell: bleu, option: admit}", "the scenario has no cell 'bleu' (did you mean 'blue'?)"),
+        (
+            "{cell: blue, decision: pres, option: admit}",
+            "the scenario has no decision 'pres' (did you mean 'press'?)",
+        ),
+        (
+            "{cell: blue, option: zzz}",
+            "no decision of cell 'blue' has an option 'zzz' (its options: ",
+        ),
+    ],
+)
+def test_a_script_is_checked_against_the_scenario_before_play(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: str, message: str
+) -> None:
+    code, script, journal = _play_script(tmp_path, f"- {entry}\n")
+    assert code == 1
+    assert capsys.readouterr().err.startswith(f"wargame: error: {script}:1: {message}")
+    assert not journal.exists()
+
+
 def test_a_dead_end_is_reported_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     script = tmp_path / "moves.yaml"
     script.write_text("- {cell: blue, decision: answer, option: deny}\n", encoding="utf-8")

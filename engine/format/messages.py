@@ -61,6 +61,8 @@ def translate_errors(error: ValidationError, data: Any, source_map: SourceMap) -
     for loc, details in grouped.items():
         if source_map.is_flagged(loc) or (details[0]["type"] == "missing" and loc in misspelt):
             continue
+        if details[0]["type"] in _CROSS_FIELD and source_map.has_flagged_field(loc):
+            continue  # a check across the mapping's keys would read the replaced value
         if details[0]["type"] == "too_short" and any(
             other != loc and other[: len(loc)] == loc for other in grouped
         ):
@@ -71,6 +73,10 @@ def translate_errors(error: ValidationError, data: Any, source_map: SourceMap) -
         file = source_map.parts[0].display if source_map.parts else ""
         problems.append(Problem(f"{rest:,} more values do not fit the format", file))
     return problems
+
+
+_CROSS_FIELD = ("value_error", "assertion_error")
+"""The kinds of a model's own checks, which read several of its keys together."""
 
 
 def _data_loc(loc: Loc, data: Any, kind: str) -> Loc:
@@ -194,6 +200,10 @@ def _problem(loc: Loc, details: list[dict[str, Any]], data: Any, source_map: Sou
         suggestion = did_you_mean(str(loc[-1]), _field_names(loc[:-1])) or _split_by_comma(
             _value_at(data, loc[:-1]), str(loc[-1])
         )
+    elif kind == "misplaced_key":  # a key the model knows, in a place it has no meaning
+        at = source_map.key_position_of(loc)
+        message = f"{describe(loc[:-1], data)}: {detail['msg']}"
+        suggestion = ctx.get("suggestion")
     elif kind == "missing":
         at = source_map.position_of(loc[:-1])
         message = f"{describe(loc[:-1], data)} is missing '{loc[-1]}'"

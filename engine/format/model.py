@@ -11,7 +11,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from engine.format.scenario_time import parse_clock, parse_duration
 
@@ -460,6 +468,38 @@ class Decision(Strict):
         return self
 
 
+_TURN_DECISIONS_ONLY = (
+    "'{key}' belongs to decisions under top-level `decisions`; an inject's decision opens when"
+    " its inject is delivered"
+)
+
+
+class InjectDecision(Decision):
+    """A decision on an inject: it opens when its inject is delivered, so it has no `turn` or
+    `when` of its own."""
+
+    turn: None = None
+    """Not on an inject's decision: give the inject a `turn`, or move the decision under
+    `decisions`."""
+    when: None = None
+    """Not on an inject's decision: give the inject a `when`, or move the decision under
+    `decisions`."""
+
+    @field_validator("turn", "when", mode="before")
+    @classmethod
+    def _reject_opening(cls, value: object, info: ValidationInfo) -> None:
+        if value is None:  # a scenario dumped whole (a journal's header) writes `turn: null`
+            return
+        key = info.field_name or ""
+        raise PydanticCustomError(
+            "misplaced_key",
+            _TURN_DECISIONS_ONLY.format(key=key),
+            {
+                "suggestion": f"put `{key}:` on the inject, or move the decision under `decisions`"
+            },
+        )
+
+
 class Inject(Strict):
     """An event delivered to the players: a news story, a post, an email, an intel report."""
 
@@ -522,7 +562,7 @@ class Inject(Strict):
     on_post: PostTrigger | None = None
     """Delivered once a cell's post is released on this channel (together with any of turn,
     time, after and when); bots never post, so simulated play never fires it."""
-    decision: Decision | None = None
+    decision: InjectDecision | None = None
     """A decision that opens when this inject is delivered."""
 
     _check_time = field_validator("time")(_check_clock)

@@ -31,7 +31,13 @@ _NAMED = {
     id(model.ExpressionText): "condition",
     id(model.EffectText): "effect",
 }
-_PLAIN = {int: "whole number", bool: "true/false", str: "text", float: "number"}
+_PLAIN = {
+    int: "whole number",
+    bool: "true/false",
+    str: "text",
+    float: "number",
+    type(None): "not allowed here",
+}
 _BOUNDS = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
 
 

@@ -6,6 +6,7 @@ Each problem sits at the value that is wrong (`SourceMap` paths use the file's k
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -169,7 +170,14 @@ class _References:
     def ref(self, loc: Loc, value: str | None, section: str, kind: str) -> None:
         if value is None or value in self.ids[section] or value in self.unparsed:
             return
-        self.error(loc, f"unknown {kind} '{value}'", suggest(value, self.ids[section]))
+        hint = _HINTS.get(section)
+        self.error(
+            loc,
+            f"unknown {kind} '{value}'",
+            suggest(value, self.ids[section])
+            or (hint(self.scenario, value) if hint else None)
+            or _declared(kind, self.ids[section]),
+        )
 
     def refs(self, loc: Loc, values: Iterable[str], section: str, kind: str) -> None:
         for index, value in enumerate(values):
@@ -286,6 +294,42 @@ class _References:
                 self.refs((*at, "releases"), item.releases, "injects", "inject")
                 self.refs((*at, "cancels"), item.cancels, "injects", "inject")
                 self.ref((*at, "ending"), item.ending, "endings", "ending")
+
+
+def _declared(kind: str, ids: set[str]) -> str:
+    """The hint when no declared id is close: what is declared (the first few)."""
+    kinds = kind.replace(" or ", "s or ") + "s"
+    if not ids:
+        return f"the scenario declares no {kinds}"
+    names = sorted(ids)
+    shown = ", ".join(f"'{name}'" for name in names[:_SHOWN])
+    more = f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
+    return f"the {kinds} declared: {shown}{more}"
+
+
+_SHOWN = 10
+"""The most declared ids a hint lists."""
+
+
+def _channel_by_kind(scenario: Scenario, value: str) -> str | None:
+    """`channel: news` names a kind of channel: the channels of that (or the closest) kind."""
+    kinds: dict[str, list[str]] = {}
+    for channel in scenario.channels:
+        kinds.setdefault(channel.kind.value, []).append(channel.id)
+    close = difflib.get_close_matches(value, list(kinds), n=1)
+    if not close:
+        return None
+    ids = kinds[close[0]]
+    named = (
+        f"'{ids[0]}', the {close[0]} channel"
+        if len(ids) == 1
+        else f"one of the {close[0]} channels: {', '.join(repr(i) for i in ids)}"
+    )
+    return f"did you mean {named}? `channel:` takes a channel's id, not its kind"
+
+
+_HINTS: dict[str, Callable[[Scenario, str], str | None]] = {"channels": _channel_by_kind}
+"""Per section, a hint for an unknown reference that no declared id is close to."""
 
 
 # --- expressions ------------------------------------------------------------------------------

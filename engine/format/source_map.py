@@ -107,6 +107,10 @@ class SourceMap:
         flagged = self.flagged
         return bool(flagged) and any(loc[:end] in flagged for end in range(len(loc) + 1))
 
+    def has_flagged_field(self, loc: Loc) -> bool:
+        """Whether a key of the mapping at `loc` was already reported (its value replaced)."""
+        return any(len(flag) == len(loc) + 1 and flag[:-1] == loc for flag in self.flagged)
+
     def merged(self, other: SourceMap, shift: dict[str, int], sections: list[str]) -> None:
         """Add an included file's `sections`, moving their items past the items already here."""
         self.parts += [

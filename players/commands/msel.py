@@ -20,6 +20,7 @@ from engine.msel.sheets import RowsRead, Workbook
 from engine.msel.xlsx import MAX_BYTES, read_xlsx, write_xlsx
 from players.output_files import write_folder, write_whole
 from players.progress import progress_bar
+from players.schema_file import schema_reference
 
 HELP = "the MSEL as a spreadsheet (export), and a spreadsheet as a scenario (import)"
 DESCRIPTION = """\
@@ -34,7 +35,6 @@ back, or any planner's MSEL (.xlsx, .csv, or T3SF's .json), its columns recognis
 headers or mapped with --map. Every problem is reported as file:Sheet!C4, all at once.
 See docs/msel.md.
 """
-SCHEMA_URL = "https://wargame.invalid/schema/scenario.schema.json"
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -138,7 +138,7 @@ def run_import(args: argparse.Namespace) -> int:
     )
     for warning in imported.warnings:
         print(warning, file=sys.stderr)
-    text = scenario_yaml(imported.scenario, SCHEMA_URL)
+    text = scenario_yaml(imported.scenario, schema_reference(args.output) or "")
     write_folder(args.output, {"scenario.yaml": text.encode("utf-8")}, "scenario folder")
     scenario = imported.scenario
     print(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import UserError
+from players.schema_file import schema_reference
 
 HELP = "write a new scenario scaffold to start from"
 DESCRIPTION = """\
@@ -19,7 +20,6 @@ section. The first line points editors at the JSON Schema for completion and che
 
 MAX_NAME_BYTES = 255
 """The longest file name most file systems take, in bytes."""
-SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "scenario.schema.json"
 
 TEMPLATE = """\
 # yaml-language-server: $schema=__SCHEMA__
@@ -147,9 +147,10 @@ def scaffold(name: str, folder: Path) -> str:
     """The scaffold's text for a scenario called `name` written into `folder`."""
     ident = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_").lstrip("0123456789_") or "scenario"
     title = name.replace("\\", "\\\\").replace('"', "'")  # inside a double-quoted YAML text
-    schema = os.path.relpath(SCHEMA, folder.resolve()) if SCHEMA.is_file() else str(SCHEMA)
+    schema = schema_reference(folder)
+    template = TEMPLATE if schema else TEMPLATE.split("\n", 1)[1]
     return (
-        TEMPLATE.replace("__SCHEMA__", Path(schema).as_posix())
+        template.replace("__SCHEMA__", schema or "")
         .replace("__FILE__", f"{name}.yaml")
         .replace("__ID__", ident[:64])
         .replace("__TITLE__", title)

@@ -11,7 +11,7 @@ from typing import Any
 from engine.errors import UserError
 from engine.journal.journaled_session import JournaledSession
 from players.autoplay import DeadEnd, PlayResult, play
-from players.policies import POLICY_NAMES
+from players.policies import POLICY_NAMES, ScriptedPolicy
 from players.simulate import build_policies, load_compiled, policy_specs
 
 HELP = "play a scenario to its end with bots, writing a journal"
@@ -70,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
     cells = [cell.id for cell in compiled.scenario.cells]
     specs = policy_specs(args.policy, cells)
     policies = build_policies(specs, args.seed)
+    for policy in policies.values():
+        if isinstance(policy, ScriptedPolicy):  # a bad script fails before a journal is written
+            policy.check(compiled.scenario)
     path = args.journal or _default_journal(compiled.scenario.id)
     with JournaledSession.create(compiled, args.seed, path) as exercise:
         try:

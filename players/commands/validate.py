@@ -47,14 +47,22 @@ def check(path: Path, sources: Path | None) -> list[Problem]:
         return error.problems
 
 
-def summary(path: Path, problems: list[Problem]) -> str:
-    """`portrait.yaml: 2 errors, 1 warning`, or `portrait.yaml: valid`."""
+def summary(path: Path, problems: list[Problem], *, strict: bool = False) -> str:
+    """`portrait.yaml: 2 errors, 1 warning`, or `portrait.yaml: valid`; with `strict`, warnings
+    alone fail: `portrait.yaml: 1 warning (--strict: warnings are errors)`."""
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
     warnings = len(problems) - errors
     counted = _count(warnings, "warning")
     if errors:
         return f"{path}: {_count(errors, 'error')}, {counted}"
+    if warnings and strict:
+        return f"{path}: {counted} (--strict: warnings are errors)"
     return f"{path}: valid" + (f" ({counted})" if warnings else "")
+
+
+def fails(problems: list[Problem], *, strict: bool) -> bool:
+    """Whether the problems fail the scenario: any error, or (with `strict`) any warning."""
+    return any(problem.severity is Severity.ERROR or strict for problem in problems)
 
 
 def _count(number: int, noun: str) -> str:
@@ -66,17 +74,14 @@ def run(args: argparse.Namespace) -> int:
     if args.sources is not None and not args.sources.is_dir():
         raise UserError(f"--sources: '{args.sources}' is not a folder")
     results = [(path, check(path, args.sources)) for path in args.paths]
-    failed = any(
-        any(p.severity is Severity.ERROR or args.strict for p in problems)
-        for _, problems in results
-    )
+    failed = any(fails(problems, strict=args.strict) for _, problems in results)
     if args.format == "json":
         report = {
             "valid": not failed,
             "scenarios": [
                 {
                     "path": str(path),
-                    "valid": not any(p.severity is Severity.ERROR or args.strict for p in problems),
+                    "valid": not fails(problems, strict=args.strict),
                     "errors": sum(p.severity is Severity.ERROR for p in problems),
                     "warnings": sum(p.severity is Severity.WARNING for p in problems),
                     "problems": [problem.to_dict() for problem in problems],
@@ -89,5 +94,5 @@ def run(args: argparse.Namespace) -> int:
         for path, problems in results:
             for problem in problems:
                 print(problem)
-            print(summary(path, problems))
+            print(summary(path, problems, strict=args.strict))
     return 1 if failed else 0

@@ -186,3 +186,11 @@ def test_msel_import_draws_no_bar_when_stderr_is_not_a_terminal(
     said = capsys.readouterr().err
     assert "rows read" not in said
     assert "\x1b" not in said  # no terminal control codes: only the warnings and the summary
+
+
+def test_an_imported_scenario_points_at_a_schema_an_editor_can_open(tmp_path: Path) -> None:
+    sheet = workbook(tmp_path / "exercise.xlsx", [HSEEP, [1, "D+0 09:00", "Dossier leaks"]])
+    imported(tmp_path, sheet)
+    first = (tmp_path / "scenario" / "scenario.yaml").read_text(encoding="utf-8").split("\n")[0]
+    schema = Path(__file__).resolve().parents[2] / "schema" / "scenario.schema.json"
+    assert first == f"# yaml-language-server: $schema={schema.as_posix()}"
