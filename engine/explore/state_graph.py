@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from engine.explore.state_key import StateKeys
 from engine.play import commands as c
 from engine.play.phase import FINISHED
 from engine.play.state import ExerciseState
+
+_Item = TypeVar("_Item", bound=Hashable)
 
 PATHS_CAP = 10**18
 """Path counts above this are reported as the cap (they only say "very many")."""
@@ -71,6 +74,11 @@ class StateGraph:
         self._delivered_sets: dict[frozenset[str], int] = {}
         self.delivered_sets: list[frozenset[str]] = []
         self.dead: dict[int, str] = {}
+        self.opened: dict[str, tuple[int, int]] = {}
+        """Each decision seen open: the fewest facilitator moves on a path to a state where it
+        is open, and that state's number."""
+        self.chosen: dict[tuple[str, str], tuple[int, int]] = {}
+        """Each (decision, option) seen chosen (defaults included), the same way."""
 
     @property
     def size(self) -> int:
@@ -86,12 +94,16 @@ class StateGraph:
         return found
 
     def add(self, state: ExerciseState, level: int) -> tuple[int, bool]:
-        """The state's number, and whether it is new."""
+        """The state's number, and whether it is new (its open decisions and choices are
+        recorded either way: a state merged with one found before may have chosen otherwise)."""
         key = self.keys.key(state)
         found = self.index.get(key)
+        number = len(self.level) if found is None else found
+        self._seen(self.opened, state.open_decisions, level, number)
+        self._seen(self.chosen, state.chosen, level, number)
         if found is not None:
             return found, False
-        number = self.index[key] = len(self.level)
+        self.index[key] = number
         self.pending.append(state)
         self.level.append(level)
         self.expanded.append(False)
@@ -106,6 +118,15 @@ class StateGraph:
         if state.phase in FINISHED:
             self.ending[number] = state.ending
         return number, True
+
+    @staticmethod
+    def _seen(
+        seen: dict[_Item, tuple[int, int]], items: Iterable[_Item], level: int, number: int
+    ) -> None:
+        for item in items:
+            before = seen.get(item)
+            if before is None or level < before[0]:
+                seen[item] = (level, number)
 
     def start_edges(self, number: int) -> None:
         """The edges added from now on leave state `number` (called as it is expanded)."""
