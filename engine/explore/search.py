@@ -395,7 +395,7 @@ class _Search:
                 for target_state, rolls in brancher.run(state, command):
                     edge = Move(command, rolls, move.facilitator)
                     target_level = level + edge.facilitator
-                    target, new = graph.add(target_state, target_level)
+                    target, new = graph.add(target_state, target_level, state)
                     graph.add_edge(number, target, graph.move_id(edge))
                     self.edges += 1
                     normal_moves += not edge.facilitator

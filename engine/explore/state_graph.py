@@ -9,6 +9,7 @@ from __future__ import annotations
 from array import array
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -79,6 +80,9 @@ class StateGraph:
         is open, and that state's number."""
         self.chosen: dict[tuple[str, str], tuple[int, int]] = {}
         """Each (decision, option) seen chosen (defaults included), the same way."""
+        self._normal_opened: set[str] = set()
+        self._normal_chosen: set[tuple[str, str]] = set()
+        """What `opened` and `chosen` hold that normal play reached (level 0)."""
 
     @property
     def size(self) -> int:
@@ -93,14 +97,29 @@ class StateGraph:
             self.moves.append(move)
         return found
 
-    def add(self, state: ExerciseState, level: int) -> tuple[int, bool]:
+    def add(
+        self, state: ExerciseState, level: int, source: ExerciseState | None = None
+    ) -> tuple[int, bool]:
         """The state's number, and whether it is new (its open decisions and choices are
-        recorded either way: a state merged with one found before may have chosen otherwise)."""
+        recorded either way: a state merged with one found before may have chosen otherwise).
+
+        `source` is the state the move left: choices only grow along a move, so when it has
+        as many, there is nothing new to record (the fast way: hashing them all is not free).
+        """
         key = self.keys.key(state)
         found = self.index.get(key)
         number = len(self.level) if found is None else found
-        self._seen(self.opened, state.open_decisions, level, number)
-        self._seen(self.chosen, state.chosen, level, number)
+        chose = source is None or len(state.chosen) != len(source.chosen)
+        if level == 0:  # only what normal play has not shown before, in C
+            opened = state.open_decisions.keys()
+            if opened and not opened <= self._normal_opened:
+                _first_seen(self.opened, self._normal_opened, opened, number)
+            if chose:
+                _first_seen(self.chosen, self._normal_chosen, state.chosen, number)
+        else:
+            self._seen(self.opened, state.open_decisions, level, number)
+            if chose:
+                self._seen(self.chosen, state.chosen, level, number)
         if found is not None:
             return found, False
         self.index[key] = number
@@ -148,6 +167,20 @@ class StateGraph:
         stop = start + self.edge_count[number]
         yield from zip(self.edge_target[start:stop], self.edge_move[start:stop], strict=True)
         yield from self.extra_edges.get(number, ())
+
+
+def _first_seen(
+    seen: dict[_Item, tuple[int, int]],
+    normal: set[_Item],
+    items: AbstractSet[_Item],
+    number: int,
+) -> None:
+    """Record what normal play shows in state `number` that it had not shown before."""
+    new = items - normal
+    if new:
+        normal |= new
+        for item in new:
+            seen[item] = (0, number)
 
 
 def shortest_parents(graph: StateGraph, moves_ok: list[bool]) -> list[tuple[int, int]]:
