@@ -102,7 +102,74 @@ def test_explore_prints_only_json_with_format_json(capsys: pytest.CaptureFixture
         "dead_end",
         "unreachable_ending",
         "unreachable_inject",
+        "unreachable_option",
     }
+    assert data["options_unreachable"] == ["stuck.ring"]
+
+
+UNCHOSEN = HERE / "unchosen.yaml"
+
+
+def test_a_decision_that_never_opens_and_an_option_never_chosen_are_errors() -> None:
+    result = explore(load_fixture(UNCHOSEN))
+    assert result.complete
+    assert result.endings_unreachable == [] and result.injects_unreachable == []
+    assert [(f.kind, f.id, f.message) for f in result.findings] == [
+        ("unreachable_decision", "trusted", "decision 'trusted' never opens"),
+        ("unreachable_decision", "unscheduled", "decision 'unscheduled' never opens"),
+        ("unreachable_option", "press.shout", "option 'press.shout' is never chosen"),
+    ]
+    assert result.decisions_unreachable == ["trusted", "unscheduled"]
+    assert result.options_unreachable == ["press.shout"]  # not the options of those two
+    assert not result.clean
+
+
+def test_a_default_filled_in_for_a_cell_counts_as_chosen() -> None:
+    result = explore(load_fixture(UNCHOSEN))
+    assert "press.silent" not in result.options_unreachable  # never available, but the default
+
+
+def test_an_option_available_only_after_a_facilitator_move_is_a_note() -> None:
+    result = explore(load_fixture(UNCHOSEN))
+    assert result.options_facilitator_only == {
+        "respond.admit": [
+            "begin",
+            "next phase ×2",
+            "release story (facilitator)",
+            "blue: respond=admit",
+        ]
+    }
+    assert result.decisions_facilitator_only == {}
+
+
+def test_explore_names_what_never_opens_or_is_never_chosen_and_is_not_clean(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["explore", str(UNCHOSEN)])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert lines[-5:] == [
+        "  note: option 'respond.admit' is reached only through facilitator moves",
+        "        e.g. begin → next phase ×2 → release story (facilitator) → blue: respond=admit",
+        "error: decision 'trusted' never opens",
+        "error: decision 'unscheduled' never opens",
+        "error: option 'press.shout' is never chosen",
+    ]
+    assert "clean" not in lines
+
+
+def test_a_partial_search_says_which_decisions_and_options_it_did_not_reach(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["explore", str(UNCHOSEN), "--budget", "5"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 3
+    assert lines[3:6] == [
+        "  not reached before the search stopped: steady, story",
+        "  decisions not opened before the search stopped: trusted, unscheduled, press",
+        "  options not chosen before the search stopped: respond.admit",
+    ]
+    assert not any(line.startswith("error:") for line in lines)  # not proved: no error
 
 
 def test_a_command_with_a_roll_branches_into_every_outcome_with_a_chance() -> None:

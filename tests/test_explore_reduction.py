@@ -1,4 +1,5 @@
-"""The search's reductions find what the full search finds: same endings, injects, dead ends, loops.
+"""The search's reductions find what the full search finds: same endings, injects, decisions
+opened, options chosen, dead ends, loops.
 
 With `reduce=False` the model checker tries every order of simultaneous choices; with the
 default it tries fewer (`engine.explore.reduction`) and keys states on what can still matter
@@ -49,6 +50,10 @@ def what_it_finds(result: ExploreResult) -> dict[str, object]:
         "injects": result.injects,
         "injects_facilitator_only": sorted(result.injects_facilitator_only),
         "injects_unreachable": result.injects_unreachable,
+        "decisions_facilitator_only": sorted(result.decisions_facilitator_only),
+        "decisions_unreachable": result.decisions_unreachable,
+        "options_facilitator_only": sorted(result.options_facilitator_only),
+        "options_unreachable": result.options_unreachable,
         "findings": sorted((f.kind, f.id or "", f.message) for f in result.findings),
     }
 

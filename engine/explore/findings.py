@@ -1,4 +1,5 @@
-"""What the model checker reports: endings and injects reached, and the problems it found.
+"""What the model checker reports: endings, injects, decisions and options reached, and the
+problems it found.
 
 Everything here reads a finished `StateGraph`: example paths are shortest paths from the start,
 in normal play where one exists, and loops are the cycles of normal play that never reach
@@ -7,7 +8,9 @@ the hotwash.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from engine.explore.state_graph import (
     StateGraph,
@@ -20,13 +23,16 @@ from engine.explore.state_graph import (
 )
 from engine.play.compiled import CompiledScenario
 
+_Item = TypeVar("_Item", bound=Hashable)
+
 
 @dataclass
 class Finding:
     """A problem the search found, with a short example path that shows it."""
 
     kind: str
-    """`unreachable_inject`, `unreachable_ending`, `dead_end`, `no_ending` or `loop`."""
+    """`unreachable_inject`, `unreachable_ending`, `unreachable_decision`, `unreachable_option`,
+    `dead_end`, `no_ending` or `loop`."""
     id: str | None
     message: str
     path: list[str] = field(default_factory=list)
@@ -63,6 +69,16 @@ class ExploreResult:
     injects_on_posts: list[str] = field(default_factory=list)
     """Injects never delivered that wait for a cell's post (`on_post`): bots never post, so
     the search cannot reach them, and they are not reported as unreachable."""
+    decisions_facilitator_only: dict[str, list[str]] = field(default_factory=dict)
+    """Decisions open only after facilitator moves, each with an example path."""
+    decisions_unreachable: list[str] = field(default_factory=list)
+    """Decisions never open in any state searched (those of an inject never delivered are left
+    to the inject's line)."""
+    options_facilitator_only: dict[str, list[str]] = field(default_factory=dict)
+    """Options (`DECISION.OPTION`) chosen only after facilitator moves, with an example path."""
+    options_unreachable: list[str] = field(default_factory=list)
+    """Options (`DECISION.OPTION`) never chosen, a default included, in any state searched
+    (those of a decision never open are left to the decision's line)."""
 
     @property
     def states_per_second(self) -> float:
@@ -71,7 +87,7 @@ class ExploreResult:
 
     @property
     def clean(self) -> bool:
-        """Complete and without any finding."""
+        """Complete and without any finding: every ending, inject, decision and option reached."""
         return self.complete and not self.findings
 
 
@@ -160,6 +176,23 @@ def findings_of(
     # the feed (issue 17): bots never post, so an `on_post` inject waits for the room
     on_posts = [i for i in unreachable_injects if not compiled.injects[i].trigger.bots_fire]
     unreachable_injects = [i for i in unreachable_injects if i not in on_posts]
+    not_delivered = {*unreachable_injects, *on_posts}
+    decisions = _reached(
+        graph,
+        any_parent,
+        graph.opened,
+        [d for d, x in compiled.decisions.items() if x.inject not in not_delivered],
+    )
+    unopened = {
+        *decisions[1],
+        *(d for d, x in compiled.decisions.items() if x.inject in not_delivered),
+    }
+    options = _reached(
+        graph,
+        any_parent,
+        graph.chosen,
+        [(d, o) for d, x in compiled.decisions.items() if d not in unopened for o in x.options],
+    )
     if complete:
         findings += [
             Finding("unreachable_ending", e, f"ending {e!r} is unreachable")
@@ -168,6 +201,13 @@ def findings_of(
         findings += [
             Finding("unreachable_inject", i, f"inject {i!r} is never delivered")
             for i in unreachable_injects
+        ]
+        findings += [
+            Finding("unreachable_decision", d, f"decision {d!r} never opens") for d in decisions[1]
+        ]
+        findings += [
+            Finding("unreachable_option", f"{d}.{o}", f"option '{d}.{o}' is never chosen")
+            for d, o in options[1]
         ]
     return ExploreResult(
         states=graph.size,
@@ -187,4 +227,26 @@ def findings_of(
         stopped_by=stopped_by,
         max_memory=max_memory,
         injects_on_posts=on_posts,
+        decisions_facilitator_only=decisions[0],
+        decisions_unreachable=decisions[1],
+        options_facilitator_only={f"{d}.{o}": path for (d, o), path in options[0].items()},
+        options_unreachable=[f"{d}.{o}" for d, o in options[1]],
     )
+
+
+def _reached(
+    graph: StateGraph,
+    parent: list[tuple[int, int]],
+    seen: dict[_Item, tuple[int, int]],
+    items: list[_Item],
+) -> tuple[dict[_Item, list[str]], list[_Item]]:
+    """Of `items`, those seen only after facilitator moves (with a path) and those never seen."""
+    facilitator: dict[_Item, list[str]] = {}
+    never: list[_Item] = []
+    for item in items:
+        found = seen.get(item)
+        if found is None:
+            never.append(item)
+        elif found[0] > 0:
+            facilitator[item] = path_to(graph, parent, found[1])
+    return facilitator, never

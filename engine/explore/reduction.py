@@ -30,11 +30,12 @@ Choices in decisions resolved on choice are never held back: each resolves on th
 moving on to the adjudication (legal while only they wait) leaves the others open, so every
 subset of them is a state of its own that some playthrough reaches and leaves.
 
-The reduction keeps every ending, every delivered inject and every dead end (with the same
-message) of the full search; it relies on normal play having no cycles (each move records a
-choice or moves the phase on), and `tests/test_explore_reduction.py` checks the whole claim
-on every bundled scenario and on generated ones. `explore(reduce=False)` (`wargame explore
---no-reduction`) searches every order, with states told apart by everything they hold.
+The reduction keeps every ending, every delivered inject, every decision opened, every option
+chosen and every dead end (with the same message) of the full search; it relies on normal play
+having no cycles (each move records a choice or moves the phase on), and
+`tests/test_explore_reduction.py` checks the whole claim on every bundled scenario and on
+generated ones. `explore(reduce=False)` (`wargame explore --no-reduction`) searches every
+order, with states told apart by everything they hold.
 """
 
 from __future__ import annotations

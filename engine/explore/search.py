@@ -395,7 +395,7 @@ class _Search:
                 for target_state, rolls in brancher.run(state, command):
                     edge = Move(command, rolls, move.facilitator)
                     target_level = level + edge.facilitator
-                    target, new = graph.add(target_state, target_level)
+                    target, new = graph.add(target_state, target_level, state)
                     graph.add_edge(number, target, graph.move_id(edge))
                     self.edges += 1
                     normal_moves += not edge.facilitator
@@ -411,6 +411,12 @@ class _Search:
                         self.missing.difference_update(
                             f"inject:{i}" for i in target_state.delivered
                         )
+                        self.missing.difference_update(
+                            f"decision:{d}" for d in target_state.open_decisions
+                        )
+                        self.missing.difference_update(
+                            f"option:{d}.{o}" for d, o in target_state.chosen
+                        )
             except CommandRefused as refused:
                 refusal = str(refused)
                 continue
@@ -421,13 +427,23 @@ class _Search:
 
 
 def _missing(compiled: CompiledScenario, graph: StateGraph) -> set[str]:
-    """Endings (`ending:ID`) and injects (`inject:ID`) normal play never reached."""
+    """What normal play never reached: endings (`ending:ID`), injects (`inject:ID`), decisions
+    never open (`decision:ID`) and options never chosen (`option:DECISION.OPTION`)."""
     missing = {f"ending:{ending.id}" for ending in compiled.scenario.endings}
     missing -= {f"ending:{ending}" for ending in graph.ending.values() if ending is not None}
     delivered: set[str] = set()
     for set_id in set(graph.delivered):
         delivered |= graph.delivered_sets[set_id]
-    return missing | {f"inject:{i}" for i in compiled.injects if i not in delivered}
+    missing |= {f"inject:{i}" for i in compiled.injects if i not in delivered}
+    normal = {item for item, (level, _) in graph.opened.items() if level == 0}
+    missing |= {f"decision:{d}" for d in compiled.decisions if d not in normal}
+    chosen = {item for item, (level, _) in graph.chosen.items() if level == 0}
+    return missing | {
+        f"option:{d}.{o}"
+        for d, decision in compiled.decisions.items()
+        for o in decision.options
+        if (d, o) not in chosen
+    }
 
 
 def reachable_endings(session: Session, budget: int) -> set[str] | None:

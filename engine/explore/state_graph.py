@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import TypeVar
 
 from engine.explore.state_key import StateKeys
 from engine.play import commands as c
 from engine.play.phase import FINISHED
 from engine.play.state import ExerciseState
+
+_Item = TypeVar("_Item", bound=Hashable)
 
 PATHS_CAP = 10**18
 """Path counts above this are reported as the cap (they only say "very many")."""
@@ -71,6 +75,14 @@ class StateGraph:
         self._delivered_sets: dict[frozenset[str], int] = {}
         self.delivered_sets: list[frozenset[str]] = []
         self.dead: dict[int, str] = {}
+        self.opened: dict[str, tuple[int, int]] = {}
+        """Each decision seen open: the fewest facilitator moves on a path to a state where it
+        is open, and that state's number."""
+        self.chosen: dict[tuple[str, str], tuple[int, int]] = {}
+        """Each (decision, option) seen chosen (defaults included), the same way."""
+        self._normal_opened: set[str] = set()
+        self._normal_chosen: set[tuple[str, str]] = set()
+        """What `opened` and `chosen` hold that normal play reached (level 0)."""
 
     @property
     def size(self) -> int:
@@ -85,13 +97,32 @@ class StateGraph:
             self.moves.append(move)
         return found
 
-    def add(self, state: ExerciseState, level: int) -> tuple[int, bool]:
-        """The state's number, and whether it is new."""
+    def add(
+        self, state: ExerciseState, level: int, source: ExerciseState | None = None
+    ) -> tuple[int, bool]:
+        """The state's number, and whether it is new (its open decisions and choices are
+        recorded either way: a state merged with one found before may have chosen otherwise).
+
+        `source` is the state the move left: choices only grow along a move, so when it has
+        as many, there is nothing new to record (the fast way: hashing them all is not free).
+        """
         key = self.keys.key(state)
         found = self.index.get(key)
+        number = len(self.level) if found is None else found
+        chose = source is None or len(state.chosen) != len(source.chosen)
+        if level == 0:  # only what normal play has not shown before, in C
+            opened = state.open_decisions.keys()
+            if opened and not opened <= self._normal_opened:
+                _first_seen(self.opened, self._normal_opened, opened, number)
+            if chose:
+                _first_seen(self.chosen, self._normal_chosen, state.chosen, number)
+        else:
+            self._seen(self.opened, state.open_decisions, level, number)
+            if chose:
+                self._seen(self.chosen, state.chosen, level, number)
         if found is not None:
             return found, False
-        number = self.index[key] = len(self.level)
+        self.index[key] = number
         self.pending.append(state)
         self.level.append(level)
         self.expanded.append(False)
@@ -106,6 +137,15 @@ class StateGraph:
         if state.phase in FINISHED:
             self.ending[number] = state.ending
         return number, True
+
+    @staticmethod
+    def _seen(
+        seen: dict[_Item, tuple[int, int]], items: Iterable[_Item], level: int, number: int
+    ) -> None:
+        for item in items:
+            before = seen.get(item)
+            if before is None or level < before[0]:
+                seen[item] = (level, number)
 
     def start_edges(self, number: int) -> None:
         """The edges added from now on leave state `number` (called as it is expanded)."""
@@ -127,6 +167,20 @@ class StateGraph:
         stop = start + self.edge_count[number]
         yield from zip(self.edge_target[start:stop], self.edge_move[start:stop], strict=True)
         yield from self.extra_edges.get(number, ())
+
+
+def _first_seen(
+    seen: dict[_Item, tuple[int, int]],
+    normal: set[_Item],
+    items: AbstractSet[_Item],
+    number: int,
+) -> None:
+    """Record what normal play shows in state `number` that it had not shown before."""
+    new = items - normal
+    if new:
+        normal |= new
+        for item in new:
+            seen[item] = (0, number)
 
 
 def shortest_parents(graph: StateGraph, moves_ok: list[bool]) -> list[tuple[int, int]]:

@@ -15,14 +15,16 @@ from engine.explore.search import explore
 from players.progress import progress_bar
 from players.simulate import load_compiled
 
-HELP = "search every playthrough for unreachable endings, dead ends and loops"
+HELP = "search every playthrough for unreachable endings, injects, decisions, dead ends and loops"
 DESCRIPTION = """\
 Model-check a scenario: try every option of every decision and every outcome of every roll,
 from the briefing to every ending, and report what normal play reaches, what only the
 facilitator's moves (releasing or holding injects) reach, and what nothing reaches. Errors:
-an unreachable ending or inject, a dead end (a cell must choose but has no option and the
-exercise cannot go on), a last turn that can end with no ending's condition true, a loop that
-never reaches an ending. Exit status: 0 clean, 1 when an error is found, 3 when the budget or
+an unreachable ending or inject, a decision that never opens, an option never chosen (its
+`when` never true while the decision is open, and not its default), a dead end (a cell must
+choose but has no option and the exercise cannot go on), a last turn that can end with no
+ending's condition true, a loop that never reaches an ending. Exit status: 0 clean (every
+ending, inject, decision and option reached), 1 when an error is found, 3 when the budget or
 the memory bound stopped the search before it was complete (what it found so far is printed).
 """
 INCOMPLETE = 3
@@ -122,6 +124,8 @@ def as_text(scenario: str, result: ExploreResult) -> str:
     for kind, found in (
         ("ending", result.endings_facilitator_only),
         ("inject", result.injects_facilitator_only),
+        ("decision", result.decisions_facilitator_only),
+        ("option", result.options_facilitator_only),
     ):
         for name, path in found.items():
             lines.append(f"  note: {kind} {name!r} is reached only through facilitator moves")
@@ -135,6 +139,12 @@ def as_text(scenario: str, result: ExploreResult) -> str:
         missing = [*result.endings_unreachable, *result.injects_unreachable]
         if missing:
             lines.append(f"  not reached before the search stopped: {', '.join(missing)}")
+        for kind, ids in (
+            ("decisions not opened", result.decisions_unreachable),
+            ("options not chosen", result.options_unreachable),
+        ):
+            if ids:
+                lines.append(f"  {kind} before the search stopped: {', '.join(ids)}")
         lines.append(PARTIAL)
     for finding in result.findings:
         lines.append(f"error: {finding.message}")
