@@ -152,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _scenario_folder(scenario: Path | None, *, new: bool) -> Path | None:
     """The folder the injects' attachments are read from, for the room's feed (issue 17):
-    the scenario's (the flagship's for a new exercise without one); None when unknown."""
+    the scenario's (the flagship's for a new exercise without one); None when unknown, and the
+    room then serves from the folder its seats file recorded when it was first served."""
     from players.console.launch import bundled_scenario
 
     if scenario is None:
