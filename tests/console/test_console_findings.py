@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from console_support import console, drive, plain
+from console_support import console, drive, fixed_wall, frozen_clock, plain
 from notices import messages
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -21,6 +21,7 @@ from players.console.screens.confirm import ConfirmScreen
 from players.console.screens.main import MainScreen
 from players.console.widgets.decisions import DecisionPanel
 from players.console.widgets.inject_view import InjectView
+from players.web.desk import ExerciseDesk
 
 
 def _records(path: Path) -> list[Event]:
@@ -148,6 +149,22 @@ def test_at_the_ending_the_inject_panel_shows_its_title_summary_and_the_report_c
         assert "The line holds" in text
         assert "The unit kept its people's trust." in text
         assert f"wargame report {journal_path} -o aar.html" in text
+
+    drive(app, steps)
+
+
+def test_under_serve_the_ending_shows_the_report_command_with_the_journal_not_a_placeholder(
+    exercise: JournaledSession, journal_path: Path
+) -> None:
+    exercise.execute(c.Begin())
+    exercise.execute(c.EndExercise("held", "time"))
+    # the console as `wargame run --serve` opens it: on the room's desk
+    app = ConsoleApp(ExerciseDesk(exercise), clock=frozen_clock, wall=fixed_wall)
+
+    async def steps(pilot: Pilot[None]) -> None:
+        text = plain(app.screen.query_one("#inject-body", Static), width=300)
+        assert f"wargame report {journal_path} -o aar.html" in text
+        assert "JOURNAL" not in text
 
     drive(app, steps)
 
