@@ -201,6 +201,11 @@ class JournaledSession:
         contents = read_journal(self.journal.path)
         self.session = replay_session(self.session.compiled, contents)
 
+    @property
+    def journal_path(self) -> Path:
+        """The journal's file (what `wargame report` and `--resume` take)."""
+        return self.journal.path
+
     def close(self) -> None:
         """Close the journal."""
         self.journal.close()

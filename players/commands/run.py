@@ -63,7 +63,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         type=float,
         metavar="N",
         help="let the scenario clock run: N scenario minutes per real minute, started and "
-        "stopped with s (default: the scenario's turns.rate; without either it moves by hand)",
+        "stopped with s (default: the rate a resumed journal last ran its clock at, else the "
+        "scenario's turns.rate; without either it moves by hand)",
     )
     parser.add_argument(
         "--roster",
@@ -126,10 +127,9 @@ def run(args: argparse.Namespace) -> int:
             if command is not None:
                 opened.exercise.execute(command)
         journal = opened.exercise.journal.path
-        default_rate = opened.exercise.session.compiled.scenario.turns.rate
         options: dict[str, Any] = {
             "turn_limit_minutes": args.turn_limit,
-            "rate": args.rate if args.rate is not None else default_rate,
+            "rate": opened.rate(args.rate),
             "notices": opened.notices,
             "error_log": journal.with_name(journal.name + ".errors.log"),
         }
@@ -152,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _scenario_folder(scenario: Path | None, *, new: bool) -> Path | None:
     """The folder the injects' attachments are read from, for the room's feed (issue 17):
-    the scenario's (the flagship's for a new exercise without one); None when unknown."""
+    the scenario's (the flagship's for a new exercise without one); None when unknown, and the
+    room then serves from the folder its seats file recorded when it was first served."""
     from players.console.launch import bundled_scenario
 
     if scenario is None:

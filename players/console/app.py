@@ -23,7 +23,7 @@ from engine.errors import CommandRefused, JournalError
 from engine.journal.journaled_session import WallClock, utc_now
 from engine.play.commands import Command, PresentInject
 from engine.play.lifecycle import Phase
-from players.console.exercise import Exercise
+from players.console.exercise import Exercise, journal_path
 from players.console.keys import APP_KEYS, MAIN_KEYS
 from players.console.presenting import presented, waiting
 from players.console.screens.briefing import BriefingScreen
@@ -81,9 +81,7 @@ class ConsoleApp(App[None]):
     @property
     def journal_path(self) -> Path | None:
         """The exercise's journal file (None when it is not journaled)."""
-        journal = getattr(self.exercise, "journal", None)
-        path = getattr(journal, "path", None)
-        return path if isinstance(path, Path) else None
+        return journal_path(self.exercise)
 
     def on_mount(self) -> None:
         """Open the briefing (before the exercise begins) or the main screen; show held notices."""

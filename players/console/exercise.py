@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 from engine.play.commands import Command
@@ -20,3 +21,10 @@ class Exercise(Protocol):
     def execute(self, command: Command) -> list[Event]:
         """Carry out a command; its events are on disk when this returns."""
         ...
+
+
+def journal_path(exercise: object) -> Path | None:
+    """The journal file an exercise writes (a `JournaledSession`, or the room's desk around
+    one); None when it is not journaled."""
+    path = getattr(exercise, "journal_path", None)
+    return path if isinstance(path, Path) else None

@@ -63,6 +63,16 @@ class Opened:
     exercise: JournaledSession
     notices: list[Notice] = field(default_factory=list)
 
+    def rate(self, flag: float | None) -> float | None:
+        """The running clock's rate for `s`: the `--rate` flag, else the rate the journal last
+        started the clock at (so a resumed clock runs again as its notice says), else the
+        scenario's `turns.rate`; None moves the clock by hand."""
+        if flag is not None:
+            return flag
+        session = self.exercise.session
+        started = [e["rate"] for e in session.events if e["type"] == "clock_started"]
+        return float(started[-1]) if started else session.compiled.scenario.turns.rate
+
 
 def open_new(
     scenario: Path | None,

@@ -11,8 +11,12 @@ import re
 
 from engine.format.model import Scenario
 from engine.play.commands import Command
+from engine.play.state import ExerciseState
 
 _SKIP = {"name", "rationale", "reason", "body", "notes", "observation", "text"}
+
+_FIRST_WORDS = 6
+"""How many of a post's words name it (in an undo's confirmation)."""
 
 _OPERATORS = (("==", "="), (">=", "≥"), ("<=", "≤"), ("!=", "≠"))
 
@@ -56,8 +60,10 @@ class Names:
             text,
         )
 
-    def command(self, command: Command) -> str:
-        """`record choice: Public affairs on “How does…?”, Rebut it publicly` and the like."""
+    def command(self, command: Command, state: ExerciseState | None = None) -> str:
+        """`record choice: Public affairs on “How does…?”, Rebut it publicly` and the like;
+        a seat's submission or post, by its key in `state`, reads as its cell and its option
+        or its first words."""
         fields = {
             key: value
             for key, value in command.to_dict().items()
@@ -67,12 +73,36 @@ class Names:
         decision = str(fields.get("decision", ""))
         details = []
         for key, value in fields.items():
-            if isinstance(value, str) and key in _KINDS:
+            seat_item = self._seat_item(state, value) if key == "key" else None
+            if seat_item is not None:
+                details.append(seat_item)
+            elif isinstance(value, str) and key in _KINDS:
                 name = self.of(_KINDS[key], value, decision)
                 details.append(f"“{name}”" if key in ("decision", "inject") else name)
             else:
                 details.append(f"{key.replace('_', ' ')} {value}")
         return f"{words}: {', '.join(details)}" if details else words
+
+    def _seat_item(self, state: ExerciseState | None, key: object) -> str | None:
+        """A seat's submission (`Blue, “How does…?”, Rebut it`) or post (`Blue, “Facts,
+        fast: the…”`) by its key; None when `state` holds neither."""
+        if state is None or not isinstance(key, str):
+            return None
+        if key in state.submissions:
+            sent = state.submissions[key]
+            prompt = self.of("decision", sent.decision)
+            option = self.of("option", sent.option, sent.decision)
+            return f"{self.of('cell', sent.cell)}, “{prompt}”, {option}"
+        if key in state.posts:
+            post = state.posts[key]
+            return f"{self.of('cell', post.cell)}, “{first_words(post.text)}”"
+        return None
+
+
+def first_words(text: str, count: int = _FIRST_WORDS) -> str:
+    """The first `count` words of `text` (an ellipsis when there are more)."""
+    words = text.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
 
 
 _KINDS = {

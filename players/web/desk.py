@@ -8,11 +8,12 @@ console redraws, the hub tells the seats.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from engine.play.commands import Command
 from engine.play.events import Event
 from engine.play.session import Session
-from players.console.exercise import Exercise
+from players.console.exercise import Exercise, journal_path
 
 Listener = Callable[[Command, list[Event], str], None]
 """Told of each change: the command, its events, and who asked (`console` or a seat)."""
@@ -29,6 +30,12 @@ class ExerciseDesk:
     def session(self) -> Session:
         """The live session."""
         return self.exercise.session
+
+    @property
+    def journal_path(self) -> Path | None:
+        """The exercise's journal file (None when it is not journaled), for the ending's
+        `wargame report` command."""
+        return journal_path(self.exercise)
 
     def execute(self, command: Command, origin: str = "console") -> list[Event]:
         """Journal a command, then tell every listener who asked (`console` or a seat).

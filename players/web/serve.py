@@ -241,6 +241,9 @@ def run_room(
     seats = SeatBook.open(exercise.journal.path, exercise.session.compiled.scenario, named)
     base = url or base_url(sock, host)
     seats.remember_base(base)
+    if folder is not None:
+        seats.remember_folder(folder)
+    folder = seats.folder  # a resume without SCENARIO serves what the room served before
     desk = ExerciseDesk(exercise)
     keep_evaluator_seats(desk, seats)
     hub = Hub()

@@ -71,11 +71,19 @@ class SeatBook:
     """The seats' tokens for one journal, kept in step with the file."""
 
     def __init__(
-        self, path: Path, tokens: dict[str, str], secret: str, base: str = DEFAULT_BASE
+        self,
+        path: Path,
+        tokens: dict[str, str],
+        secret: str,
+        base: str = DEFAULT_BASE,
+        folder: Path | None = None,
     ) -> None:
         self.path = path
         self.base = base
         """The address the links were last served on (what `wargame seats` prints)."""
+        self.folder = folder
+        """The scenario folder the room served the injects' attachments from (so a resume
+        without SCENARIO serves them too); None when never recorded."""
         self._tokens = tokens
         self._by_token = {token: seat for seat, token in tokens.items()}
         self._secret = secret.encode()
@@ -90,15 +98,16 @@ class SeatBook:
             UserError: the file cannot be read or written, or others may read it.
         """
         path = seats_path(journal)
+        folder = None
         if path.exists():
-            tokens, secret, base = _read(path)
+            tokens, secret, base, folder = _read(path)
         else:
             tokens, secret, base = {}, secrets.token_hex(32), DEFAULT_BASE
         wanted = [*seat_names(scenario), *(evaluator_seat(name) for name in evaluators)]
         missing = [seat for seat in wanted if seat not in tokens]
         for seat in missing:
             tokens[seat] = secrets.token_urlsafe(32)
-        book = cls(path, tokens, secret, base)
+        book = cls(path, tokens, secret, base, folder)
         if missing or not path.exists():
             book.save()
         return book
@@ -158,6 +167,13 @@ class SeatBook:
             self.base = base
             self.save()
 
+    def remember_folder(self, folder: Path) -> None:
+        """Keep the scenario folder the attachments are served from, for a later resume."""
+        folder = folder.resolve()
+        if folder != self.folder:
+            self.folder = folder
+            self.save()
+
     def links(
         self, base: str | None = None, evaluators: Iterable[str] | None = None
     ) -> list[SeatLink]:
@@ -180,9 +196,10 @@ class SeatBook:
         Raises:
             UserError: the file cannot be written.
         """
-        data = json.dumps(
-            {"secret": self._secret.decode(), "base": self.base, "seats": self._tokens}, indent=1
-        )
+        record: dict[str, object] = {"secret": self._secret.decode(), "base": self.base}
+        if self.folder is not None:
+            record["folder"] = str(self.folder)
+        data = json.dumps({**record, "seats": self._tokens}, indent=1)
         temporary = self.path.with_name(self.path.name + ".tmp")
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -209,7 +226,7 @@ class SeatBook:
         if stamp is None or stamp == self._stamp:
             return
         try:
-            tokens, _, _ = _read(self.path)
+            tokens, _, _, _ = _read(self.path)
         except UserError:
             return  # keep the tokens we have rather than open or close the room by accident
         self._tokens = tokens
@@ -217,7 +234,7 @@ class SeatBook:
         self._stamp = stamp
 
 
-def _read(path: Path) -> tuple[dict[str, str], str, str]:
+def _read(path: Path) -> tuple[dict[str, str], str, str, Path | None]:
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
@@ -227,6 +244,7 @@ def _read(path: Path) -> tuple[dict[str, str], str, str]:
             )
         data = json.loads(path.read_text(encoding="utf-8"))
         tokens = {str(seat): str(token) for seat, token in data["seats"].items()}
-        return tokens, str(data["secret"]), str(data.get("base") or DEFAULT_BASE)
+        folder = Path(data["folder"]) if data.get("folder") else None
+        return tokens, str(data["secret"]), str(data.get("base") or DEFAULT_BASE), folder
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UserError(f"cannot read the seats file {path}: {error}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import subprocess
@@ -10,8 +11,12 @@ from pathlib import Path
 
 from console_support import MINI, fixed_wall
 
+from engine.format.loader import load_scenario
 from engine.journal.journaled_session import JournaledSession
+from engine.play import commands as c
+from engine.play.compiled import compile_scenario
 from engine.play.lifecycle import Phase
+from players.console.app import ConsoleApp
 from players.console.launch import open_resumed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -76,5 +81,35 @@ def test_a_console_killed_while_its_clock_runs_resumes_stopped_where_it_stood(
         assert any("it stands at 2018-01-27 09:30" in message for message, _ in opened.notices)
         kept = zip(session.events[: len(acknowledged)], acknowledged, strict=True)
         assert [{key: e.get(key) for key in a} for e, a in kept] == acknowledged
+    finally:
+        opened.exercise.close()
+
+
+def test_a_clock_resumed_stopped_runs_again_with_s_at_the_rate_it_last_ran(
+    tmp_path: Path,
+) -> None:
+    journal = tmp_path / "running.jsonl"
+    loaded = load_scenario(MINI)
+    compiled = compile_scenario(loaded.scenario, loaded.content_hash)
+    assert compiled.scenario.turns.rate is None  # only the journal knows the rate
+    exercise = JournaledSession.create(compiled, 1, journal, wall=fixed_wall)
+    exercise.execute(c.Begin())
+    exercise.execute(c.StartClock(60.0))
+    exercise.close()  # as the kill leaves it: on disk with the clock running
+    opened = open_resumed(journal, wall=fixed_wall)
+    try:
+        assert opened.rate(30.0) == 30.0  # --rate on resume still wins
+        assert any("Press s to run it again." in message for message, _ in opened.notices)
+        app = ConsoleApp(opened.exercise, wall=fixed_wall, rate=opened.rate(None))
+
+        async def press_s() -> None:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.press("s")
+                await pilot.pause()
+
+        asyncio.run(press_s())
+        assert opened.exercise.session.state.clock_rate == 60.0
+        kinds = [e["type"] for e in opened.exercise.session.events]
+        assert kinds.count("clock_started") == 2  # before the kill, and after s
     finally:
         opened.exercise.close()

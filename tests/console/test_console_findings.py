@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from console_support import console, drive, plain
+from console_support import console, drive, fixed_wall, frozen_clock, plain
+from fixtures.room import SEED, feed
 from notices import messages
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -21,6 +22,7 @@ from players.console.screens.confirm import ConfirmScreen
 from players.console.screens.main import MainScreen
 from players.console.widgets.decisions import DecisionPanel
 from players.console.widgets.inject_view import InjectView
+from players.web.desk import ExerciseDesk
 
 
 def _records(path: Path) -> list[Event]:
@@ -148,6 +150,22 @@ def test_at_the_ending_the_inject_panel_shows_its_title_summary_and_the_report_c
         assert "The line holds" in text
         assert "The unit kept its people's trust." in text
         assert f"wargame report {journal_path} -o aar.html" in text
+
+    drive(app, steps)
+
+
+def test_under_serve_the_ending_shows_the_report_command_with_the_journal_not_a_placeholder(
+    exercise: JournaledSession, journal_path: Path
+) -> None:
+    exercise.execute(c.Begin())
+    exercise.execute(c.EndExercise("held", "time"))
+    # the console as `wargame run --serve` opens it: on the room's desk
+    app = ConsoleApp(ExerciseDesk(exercise), clock=frozen_clock, wall=fixed_wall)
+
+    async def steps(pilot: Pilot[None]) -> None:
+        text = plain(app.screen.query_one("#inject-body", Static), width=300)
+        assert f"wargame report {journal_path} -o aar.html" in text
+        assert "JOURNAL" not in text
 
     drive(app, steps)
 
@@ -376,3 +394,43 @@ def test_an_adhoc_inject_has_an_author_and_the_room_sees_no_ad_hoc_badge(
     out.print(render_inject(content, facilitator=False))
     room = out.export_text()
     assert "AD HOC" not in room and "Freedom Frontline" in room
+
+
+POST = "Facts, fast: the training site is public."
+
+
+@pytest.mark.parametrize(
+    ("commands", "asked"),
+    [
+        (
+            [c.SubmitChoice("k1", "d_respond", "blue", "ignore"), c.AcceptSubmission("k1")],
+            "Undo step 4: accept submission: Public affairs, "
+            "“How does public affairs respond to the post?”, Ignore it?",
+        ),
+        (
+            [
+                c.SubmitPost("k2", "app", "blue", "pao", POST),
+                c.ReleasePost("k2"),
+            ],
+            "Undo step 4: release post: Public affairs, “Facts, fast: the training site is…”?",
+        ),
+    ],
+)
+def test_the_undo_confirmation_of_a_seats_submission_or_post_says_what_it_was_not_its_key(
+    tmp_path: Path, commands: list[c.Command], asked: str
+) -> None:
+    exercise = JournaledSession.create(feed(), SEED, tmp_path / "feed.jsonl", wall=fixed_wall)
+    for command in [c.Begin(), c.NextPhase(), *commands]:
+        exercise.execute(command)
+    app = console(exercise)
+
+    async def steps(pilot: Pilot[None]) -> None:
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = plain(app.screen.query_one(".question", Static), width=200)
+        assert asked in question
+        assert "key" not in question
+
+    drive(app, steps)
+    exercise.close()

@@ -355,7 +355,8 @@ class MainScreen(EvaluationActions, Screen[None]):
         if group is None:
             self.notify("Nothing to undo.", severity="warning")
             return
-        what = Names(self.session.compiled.scenario).command(self.session.command_of(group))
+        names = Names(self.session.compiled.scenario)
+        what = names.command(self.session.command_of(group), self.session.state)
         self._confirm(f"Undo step {group}: {what}?", lambda: self.console.execute(c.Undo()))
 
     def action_redo(self) -> None:
