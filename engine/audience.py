@@ -239,7 +239,8 @@ def _sees_call(audience: Audience, session: Session, function: str, ids: tuple[s
     return sees_decision(audience, session, ids[0])
 
 
-_OPERATORS = {"==": "=", ">=": "≥", "<=": "≤", "!=": "≠"}
+OPERATOR_SIGNS = {"==": "=", ">=": "≥", "<=": "≤", "!=": "≠"}
+"""How a comparison reads in words, for every audience (the console's `Names` too)."""
 _WORDS = re.compile(
     r"""(?P<call>(?P<function>chose|rolled|delivered)\(\s*['"](?P<first>\w+)['"]"""
     r"""(?:\s*,\s*['"](?P<second>\w+)['"])?\s*\))"""
@@ -255,7 +256,7 @@ def condition_words(text: str, session: Session) -> str:
 
     def word(match: re.Match[str]) -> str:
         if match["operator"]:
-            return _OPERATORS[match["operator"]]
+            return OPERATOR_SIGNS[match["operator"]]
         if match["name"]:
             return labels.get(match["name"], match["name"])
         if not match["call"]:

@@ -17,10 +17,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from engine.errors import JournalError
-from engine.journal.store import JournalContents
+from engine.journal.store import EDITED, JournalContents
 from engine.play.compiled import CompiledScenario
-
-_EDITED = "the journal was edited, and cannot be trusted from this line on"
 
 
 class _Known:
@@ -86,5 +84,5 @@ def check_record_ids(compiled: CompiledScenario, contents: JournalContents) -> N
         if what is not None:
             raise JournalError(
                 f"{contents.path}:{index + 2}: the record names {what}, which scenario"
-                f" {compiled.scenario.id!r} does not have; {_EDITED}"
+                f" {compiled.scenario.id!r} does not have; {EDITED}"
             )

@@ -141,11 +141,12 @@ def read_journal(path: Path) -> JournalContents:
     return _read(path)[0]
 
 
+EDITED = "the journal was edited, and cannot be trusted from this line on"
+"""How a refused record's line ends when the journal was edited (out of order, or foreign)."""
+
+
 def _out_of_order(path: Path, broken: Discontinuity) -> JournalError:
-    return JournalError(
-        f"{path}:{broken.line}: records out of order ({broken.reason}); the journal was"
-        " edited, and cannot be trusted from this line on"
-    )
+    return JournalError(f"{path}:{broken.line}: records out of order ({broken.reason}); {EDITED}")
 
 
 def _read(path: Path) -> tuple[JournalContents, int]:

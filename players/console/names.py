@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from engine.audience import OPERATOR_SIGNS
 from engine.format.model import Scenario
 from engine.play.commands import Command
 from engine.play.state import ExerciseState
@@ -17,8 +18,6 @@ _SKIP = {"name", "rationale", "reason", "body", "notes", "observation", "text"}
 
 _FIRST_WORDS = 6
 """How many of a post's words name it (in an undo's confirmation)."""
-
-_OPERATORS = (("==", "="), (">=", "≥"), ("<=", "≤"), ("!=", "≠"))
 
 
 class Names:
@@ -52,7 +51,7 @@ class Names:
 
     def condition(self, text: str) -> str:
         """An expression in words: `public_trust >= 40` reads `Public trust ≥ 40`."""
-        for operator, sign in _OPERATORS:
+        for operator, sign in OPERATOR_SIGNS.items():
             text = text.replace(operator, sign)
         return re.sub(
             r"[A-Za-z_][A-Za-z0-9_]*",
