@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from console_support import MINI, fixed_wall
 
@@ -22,12 +23,10 @@ from players.console.launch import open_resumed
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def test_a_console_killed_mid_session_resumes_with_every_acknowledged_event(
-    tmp_path: Path,
-) -> None:
-    journal = tmp_path / "killed.jsonl"
+def _killed(driver: str, *args: str) -> list[dict[str, Any]]:
+    """Run a driver of this folder until it SIGKILLs itself; the events it had acknowledged."""
     result = subprocess.run(
-        [sys.executable, str(Path(__file__).parent / "crash_driver.py"), str(MINI), str(journal)],
+        [sys.executable, str(Path(__file__).parent / driver), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -36,7 +35,15 @@ def test_a_console_killed_mid_session_resumes_with_every_acknowledged_event(
         check=False,
     )
     assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
-    acknowledged = json.loads(result.stdout.strip().splitlines()[-1])
+    acknowledged: list[dict[str, Any]] = json.loads(result.stdout.strip().splitlines()[-1])
+    return acknowledged
+
+
+def test_a_console_killed_mid_session_resumes_with_every_acknowledged_event(
+    tmp_path: Path,
+) -> None:
+    journal = tmp_path / "killed.jsonl"
+    acknowledged = _killed("crash_driver.py", str(MINI), str(journal))
     resumed = JournaledSession.resume(journal)
     try:
         session = resumed.exercise.session
@@ -58,17 +65,7 @@ def test_a_console_killed_while_its_clock_runs_resumes_stopped_where_it_stood(
     tmp_path: Path,
 ) -> None:
     journal = tmp_path / "clock.jsonl"
-    result = subprocess.run(
-        [sys.executable, str(Path(__file__).parent / "clock_kill_driver.py"), str(journal)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
-    acknowledged = json.loads(result.stdout.strip().splitlines()[-1])
+    acknowledged = _killed("clock_kill_driver.py", str(journal))
     assert acknowledged[-1]["type"] != "clock_stopped"  # killed with the clock running
     opened = open_resumed(journal, wall=fixed_wall)
     try:
